@@ -1,0 +1,453 @@
+//! Every Cloud API call as a value: it builds an [`http::Request`] and parses an [`http::Response`].
+//!
+//! This is the sans-IO core. It does no networking, so it works with any HTTP client on any runtime
+//! (or none). The `client` feature sends these same values with reqwest.
+//!
+//! ```
+//! use whatsapp_cloud::endpoint::{ApiContext, Endpoint};
+//! use whatsapp_cloud::message::{Message, SendMessage};
+//!
+//! let ctx = ApiContext::new("EAAG-token", "106540352242922");
+//! let send = SendMessage::new("+16315551234", Message::text("Hello!"));
+//! let request = send.to_request(&ctx)?;
+//! assert_eq!(request.uri(), "https://graph.facebook.com/v26.0/106540352242922/messages");
+//!
+//! // Hand the request to any HTTP client, then parse its answer:
+//! let response = http::Response::builder()
+//!     .status(200)
+//!     .body(br#"{"messaging_product":"whatsapp","contacts":[{"input":"+16315551234","wa_id":"16315551234"}],"messages":[{"id":"wamid.HBg"}]}"#.to_vec())?;
+//! let sent = send.parse_response(response)?;
+//! assert_eq!(sent.message_id().map(|id| id.as_str()), Some("wamid.HBg"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::error::{ApiError, DecodeError, Error, TransportError};
+use crate::ids::{PhoneNumberId, WabaId};
+use crate::secret::AccessToken;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use url::Url;
+
+/// Meta's Graph API host.
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com/";
+
+/// The Graph API version used unless another is configured (introduced Jul 29, 2026).
+pub const DEFAULT_API_VERSION: &str = "v26.0";
+
+/// Where and as whom requests are made: base URL, API version, token, phone number id, account id.
+///
+/// Cheap to clone. [`ApiContext::with_phone_number_id`] and [`ApiContext::with_access_token`] give the
+/// view of another tenant.
+#[derive(Clone, Debug)]
+pub struct ApiContext {
+    base_url: Url,
+    api_version: String,
+    access_token: AccessToken,
+    phone_number_id: Option<PhoneNumberId>,
+    waba_id: Option<WabaId>,
+    user_agent: String,
+}
+
+impl ApiContext {
+    /// A context for Meta's API with the default version.
+    pub fn new(
+        access_token: impl Into<AccessToken>,
+        phone_number_id: impl Into<PhoneNumberId>,
+    ) -> Self {
+        Self {
+            base_url: default_base_url(),
+            api_version: DEFAULT_API_VERSION.to_owned(),
+            access_token: access_token.into(),
+            phone_number_id: Some(phone_number_id.into()),
+            waba_id: None,
+            user_agent: default_user_agent(),
+        }
+    }
+
+    /// A context without a phone number id (for account-level calls such as template management).
+    pub fn without_phone_number(access_token: impl Into<AccessToken>) -> Self {
+        Self {
+            base_url: default_base_url(),
+            api_version: DEFAULT_API_VERSION.to_owned(),
+            access_token: access_token.into(),
+            phone_number_id: None,
+            waba_id: None,
+            user_agent: default_user_agent(),
+        }
+    }
+
+    /// Points requests at another base URL (a fake server in tests, a proxy).
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the URL does not parse or cannot be a base (`mailto:`, `data:`).
+    pub fn with_base_url(mut self, base_url: &str) -> Result<Self, Error> {
+        self.base_url = parse_base_url(base_url)?;
+        Ok(self)
+    }
+
+    /// Uses another Graph API version, such as `"v25.0"`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] unless the version looks like `v<major>.<minor>`.
+    pub fn with_api_version(mut self, version: impl Into<String>) -> Result<Self, Error> {
+        let version = version.into();
+        check_api_version(&version)?;
+        self.api_version = version;
+        Ok(self)
+    }
+
+    /// Uses another access token (another tenant).
+    pub fn with_access_token(mut self, token: impl Into<AccessToken>) -> Self {
+        self.access_token = token.into();
+        self
+    }
+
+    /// Sends from another business phone number.
+    pub fn with_phone_number_id(mut self, id: impl Into<PhoneNumberId>) -> Self {
+        self.phone_number_id = Some(id.into());
+        self
+    }
+
+    /// Sets the WhatsApp Business Account id (template management).
+    pub fn with_waba_id(mut self, id: impl Into<WabaId>) -> Self {
+        self.waba_id = Some(id.into());
+        self
+    }
+
+    /// Sets the `User-Agent` header.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// The Graph API version.
+    pub fn api_version(&self) -> &str {
+        &self.api_version
+    }
+
+    /// The access token.
+    pub fn access_token(&self) -> &AccessToken {
+        &self.access_token
+    }
+
+    /// The phone number id, if set.
+    pub fn phone_number_id(&self) -> Option<&PhoneNumberId> {
+        self.phone_number_id.as_ref()
+    }
+
+    /// The WhatsApp Business Account id, if set.
+    pub fn waba_id(&self) -> Option<&WabaId> {
+        self.waba_id.as_ref()
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    /// The phone number id, or a configuration error naming what needed it.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when no phone number id is set.
+    pub fn require_phone_number_id(&self) -> Result<&PhoneNumberId, Error> {
+        self.phone_number_id
+            .as_ref()
+            .ok_or_else(|| Error::config("a phone number id is required for this request"))
+    }
+
+    /// The WhatsApp Business Account id, or a configuration error.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when no account id is set.
+    pub fn require_waba_id(&self) -> Result<&WabaId, Error> {
+        self.waba_id.as_ref().ok_or_else(|| {
+            Error::config("a WhatsApp Business Account id (waba_id) is required for this request")
+        })
+    }
+
+    /// `<base>/<version>/<segments...>`, each segment percent-encoded.
+    ///
+    /// # Errors
+    /// [`Error::Config`] if the base URL cannot take path segments (checked at construction).
+    pub fn url(&self, segments: &[&str]) -> Result<Url, Error> {
+        let mut url = self.base_url.clone();
+        {
+            let mut path = url
+                .path_segments_mut()
+                .map_err(|()| Error::config("the base URL cannot be a base"))?;
+            path.pop_if_empty();
+            path.push(&self.api_version);
+            for segment in segments {
+                path.push(segment);
+            }
+        }
+        Ok(url)
+    }
+
+    /// A request builder with the bearer token and user agent set.
+    pub fn request_builder(&self, method: http::Method, url: &Url) -> http::request::Builder {
+        http::Request::builder()
+            .method(method)
+            .uri(url.as_str())
+            .header(
+                http::header::AUTHORIZATION,
+                format!("Bearer {}", self.access_token.expose_secret()),
+            )
+            .header(http::header::USER_AGENT, &self.user_agent)
+    }
+
+    /// A request with a JSON body.
+    ///
+    /// # Errors
+    /// [`Error::Config`] if the token or URL cannot be used in a header; serialization never fails for
+    /// this crate's types.
+    pub fn json_request<T: Serialize + ?Sized>(
+        &self,
+        method: http::Method,
+        url: &Url,
+        body: &T,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::config(format!("request body could not be serialized: {e}")))?;
+        self.request_builder(method, url)
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(bytes)
+            .map_err(request_build_error)
+    }
+
+    /// A request without a body.
+    ///
+    /// # Errors
+    /// [`Error::Config`] if the token cannot be used in a header.
+    pub fn empty_request(
+        &self,
+        method: http::Method,
+        url: &Url,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        self.request_builder(method, url)
+            .body(Vec::new())
+            .map_err(request_build_error)
+    }
+}
+
+/// How safe a request is to send again when its outcome is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Idempotency {
+    /// Reads, deletes and updates that give the same result when repeated.
+    Idempotent,
+    /// Sends and uploads: a repeat may deliver a message twice.
+    NotIdempotent,
+}
+
+/// One Cloud API call: builds the request and parses the response.
+pub trait Endpoint {
+    /// The typed result of a successful call.
+    type Output;
+
+    /// Builds the HTTP request.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] when the request breaks one of Meta's limits, [`Error::Config`] when the
+    /// context lacks what the call needs.
+    fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error>;
+
+    /// Parses Meta's answer.
+    ///
+    /// # Errors
+    /// [`Error::Api`] for an error status, [`Error::Decode`] for a success body of the wrong shape.
+    fn parse_response<B: AsRef<[u8]>>(
+        &self,
+        response: http::Response<B>,
+    ) -> Result<Self::Output, Error>;
+
+    /// Whether the call may be repeated when its outcome is unknown.
+    fn idempotency(&self) -> Idempotency {
+        Idempotency::NotIdempotent
+    }
+
+    /// Builds the request, hands it to `send` (any HTTP client), and parses the answer.
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::{ApiContext, Endpoint};
+    /// use whatsapp_cloud::message::{Message, SendMessage};
+    ///
+    /// let ctx = ApiContext::new("token", "1065");
+    /// let sent = SendMessage::new("15551234567", Message::text("hi")).send_with(&ctx, |request| {
+    ///     assert_eq!(request.method(), http::Method::POST);
+    ///     http::Response::builder()
+    ///         .status(200)
+    ///         .body(br#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.1"}]}"#.to_vec())
+    /// })?;
+    /// assert_eq!(sent.messages[0].id.as_str(), "wamid.1");
+    /// # Ok::<(), whatsapp_cloud::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Endpoint::to_request`] and [`Endpoint::parse_response`], plus [`Error::Transport`] when
+    /// `send` fails.
+    fn send_with<F, B, E>(&self, ctx: &ApiContext, send: F) -> Result<Self::Output, Error>
+    where
+        Self: Sized,
+        F: FnOnce(http::Request<Vec<u8>>) -> Result<http::Response<B>, E>,
+        B: AsRef<[u8]>,
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let request = self.to_request(ctx)?;
+        let response = send(request).map_err(|e| {
+            Error::Transport(TransportError::new(
+                "the transport failed",
+                self.idempotency() == Idempotency::NotIdempotent,
+                Some(Box::new(e)),
+            ))
+        })?;
+        self.parse_response(response)
+    }
+}
+
+/// Parses a JSON success body into `T`, or the error body into [`ApiError`].
+///
+/// # Errors
+/// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a 2xx body that is not a `T`.
+pub fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(
+    what: &'static str,
+    response: http::Response<B>,
+) -> Result<T, Error> {
+    let response = check_status(response)?;
+    let body = response.body().as_ref();
+    serde_json::from_slice(body)
+        .map_err(|e| Error::Decode(DecodeError::new(what, e.to_string(), body)))
+}
+
+/// Passes a 2xx response through; turns any other into [`Error::Api`].
+///
+/// # Errors
+/// [`Error::Api`] for a non-2xx status.
+pub fn check_status<B: AsRef<[u8]>>(
+    response: http::Response<B>,
+) -> Result<http::Response<B>, Error> {
+    if response.status().is_success() {
+        return Ok(response);
+    }
+    let retry_after = retry_after(response.headers());
+    Err(Error::from(ApiError::from_response(
+        response.status().as_u16(),
+        retry_after,
+        response.body().as_ref(),
+    )))
+}
+
+/// The `Retry-After` header in seconds (the HTTP-date form is not used by Meta and is ignored).
+pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+/// `{"success": true}` answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct Success {
+    /// Whether Meta reports success.
+    pub success: bool,
+}
+
+fn request_build_error(e: http::Error) -> Error {
+    // The message of http::Error does not contain header values, so the token cannot leak here.
+    Error::config(format!("the request could not be built: {e}"))
+}
+
+fn default_base_url() -> Url {
+    // A constant that parses; covered by tests.
+    Url::parse(DEFAULT_BASE_URL).unwrap_or_else(|_| unreachable!("DEFAULT_BASE_URL is a valid URL"))
+}
+
+fn default_user_agent() -> String {
+    concat!("whatsapp-cloud-rust/", env!("CARGO_PKG_VERSION")).to_owned()
+}
+
+pub(crate) fn parse_base_url(base_url: &str) -> Result<Url, Error> {
+    let url = Url::parse(base_url)
+        .map_err(|e| Error::config(format!("base URL {base_url:?} is not a valid URL: {e}")))?;
+    if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "base URL {base_url:?} must be an http or https URL"
+        )));
+    }
+    Ok(url)
+}
+
+pub(crate) fn check_api_version(version: &str) -> Result<(), Error> {
+    let ok = version
+        .strip_prefix('v')
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(major, minor)| {
+            !major.is_empty()
+                && !minor.is_empty()
+                && major.bytes().all(|b| b.is_ascii_digit())
+                && minor.bytes().all(|b| b.is_ascii_digit())
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::config(format!(
+            "API version {version:?} is not of the form v<major>.<minor>, such as {DEFAULT_API_VERSION}"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_keeps_a_base_path_and_encodes_segments() {
+        let ctx = ApiContext::new("t", "1")
+            .with_base_url("http://127.0.0.1:8080/proxy/")
+            .unwrap();
+        assert_eq!(
+            ctx.url(&["1", "messages"]).unwrap().as_str(),
+            "http://127.0.0.1:8080/proxy/v26.0/1/messages"
+        );
+        let ctx = ctx.with_base_url("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            ctx.url(&["a/b"]).unwrap().as_str(),
+            "http://127.0.0.1:8080/v26.0/a%2Fb"
+        );
+    }
+
+    #[test]
+    fn bad_configuration_is_refused() {
+        let ctx = ApiContext::new("t", "1");
+        assert!(ctx.clone().with_base_url("not a url").is_err());
+        assert!(ctx.clone().with_base_url("mailto:a@b.c").is_err());
+        assert!(ctx.clone().with_api_version("26").is_err());
+        assert!(ctx.with_api_version("v25.0").is_ok());
+    }
+
+    #[test]
+    fn default_base_url_parses() {
+        assert_eq!(default_base_url().as_str(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn retry_after_seconds_are_read() {
+        let mut h = http::HeaderMap::new();
+        h.insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("7"),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+    }
+}

@@ -1,0 +1,277 @@
+//! Outgoing messages: every type the Cloud API sends, validated against Meta's limits.
+//!
+//! Build a [`Message`], address it with [`SendMessage`], and send it with the client or any HTTP
+//! client through the [`Endpoint`](crate::endpoint::Endpoint) trait.
+
+mod limits;
+mod text;
+
+pub use text::Text;
+
+use crate::endpoint::{ApiContext, Endpoint, parse_json};
+use crate::error::{Error, ValidationError, Violation};
+use crate::ids::{MessageId, Recipient, UserId};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The content of one outgoing message.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Message {
+    /// A text message.
+    Text(Text),
+}
+
+impl Message {
+    /// A text message.
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::Message;
+    /// let m = Message::text("Thanks for your order!");
+    /// assert_eq!(m.type_name(), "text");
+    /// ```
+    pub fn text(body: impl Into<String>) -> Self {
+        Message::Text(Text::new(body))
+    }
+
+    /// The wire `type` of this message.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Message::Text(_) => "text",
+        }
+    }
+
+    /// Checks Meta's limits.
+    ///
+    /// # Errors
+    /// The first [`ValidationError`] found.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Message::Text(t) => t.validate(),
+        }
+    }
+
+    fn serialize_payload<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        match self {
+            Message::Text(t) => map.serialize_entry("text", t),
+        }
+    }
+}
+
+/// A message addressed to a recipient: the body of `POST /<PHONE_NUMBER_ID>/messages`.
+///
+/// ```
+/// use whatsapp_cloud::message::{Message, SendMessage};
+/// let send = SendMessage::new("+16315551234", Message::text("Hi"))
+///     .reply_to("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=")
+///     .biz_opaque_callback_data("order-42");
+/// let json = serde_json::to_value(&send)?;
+/// assert_eq!(json["context"]["message_id"], "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=");
+/// assert_eq!(json["type"], "text");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct SendMessage {
+    to: Recipient,
+    message: Message,
+    reply_to: Option<MessageId>,
+    biz_opaque_callback_data: Option<String>,
+}
+
+impl SendMessage {
+    /// Addresses `message` to `to` (a phone number, `wa_id`, business-scoped user id or [`Recipient`]).
+    pub fn new(to: impl Into<Recipient>, message: impl Into<Message>) -> Self {
+        Self {
+            to: to.into(),
+            message: message.into(),
+            reply_to: None,
+            biz_opaque_callback_data: None,
+        }
+    }
+
+    /// Quotes an earlier message (a contextual reply).
+    pub fn reply_to(mut self, message_id: impl Into<MessageId>) -> Self {
+        self.reply_to = Some(message_id.into());
+        self
+    }
+
+    /// An opaque string (max 512 characters) echoed back in this message's status webhooks.
+    pub fn biz_opaque_callback_data(mut self, data: impl Into<String>) -> Self {
+        self.biz_opaque_callback_data = Some(data.into());
+        self
+    }
+
+    /// The recipient.
+    pub fn recipient(&self) -> &Recipient {
+        &self.to
+    }
+
+    /// The message content.
+    pub fn message(&self) -> &Message {
+        &self.message
+    }
+
+    /// Checks Meta's limits on the message and its envelope.
+    ///
+    /// # Errors
+    /// The first [`ValidationError`] found.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.to.as_str().trim().is_empty() {
+            return Err(ValidationError::new("to", Violation::Empty));
+        }
+        if let Some(id) = &self.reply_to {
+            limits::max_chars("context.message_id", id.as_str(), limits::MESSAGE_ID_MAX)?;
+            limits::non_blank("context.message_id", id.as_str())?;
+        }
+        if let Some(data) = &self.biz_opaque_callback_data {
+            limits::max_chars(
+                "biz_opaque_callback_data",
+                data,
+                limits::BIZ_OPAQUE_CALLBACK_DATA_MAX,
+            )?;
+        }
+        self.message.validate()
+    }
+}
+
+impl Serialize for SendMessage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Context<'a> {
+            message_id: &'a MessageId,
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("messaging_product", "whatsapp")?;
+        map.serialize_entry(
+            "recipient_type",
+            if self.to.is_group() {
+                "group"
+            } else {
+                "individual"
+            },
+        )?;
+        map.serialize_entry("to", self.to.as_str())?;
+        if let Some(id) = &self.reply_to {
+            map.serialize_entry("context", &Context { message_id: id })?;
+        }
+        if let Some(data) = &self.biz_opaque_callback_data {
+            map.serialize_entry("biz_opaque_callback_data", data)?;
+        }
+        map.serialize_entry("type", self.message.type_name())?;
+        self.message.serialize_payload(&mut map)?;
+        map.end()
+    }
+}
+
+impl Endpoint for SendMessage {
+    type Output = SendResponse;
+
+    fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
+        self.validate()?;
+        let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "messages"])?;
+        ctx.json_request(http::Method::POST, &url, self)
+    }
+
+    fn parse_response<B: AsRef<[u8]>>(
+        &self,
+        response: http::Response<B>,
+    ) -> Result<SendResponse, Error> {
+        parse_json("send message response", response)
+    }
+}
+
+/// Meta's answer to a send: the message was *accepted*, not yet delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SendResponse {
+    /// Always `whatsapp`.
+    #[serde(default)]
+    pub messaging_product: String,
+    /// The recipients as Meta resolved them.
+    #[serde(default)]
+    pub contacts: Vec<SentContact>,
+    /// The accepted messages.
+    #[serde(default)]
+    pub messages: Vec<SentMessage>,
+}
+
+impl SendResponse {
+    /// The id of the (first) accepted message.
+    pub fn message_id(&self) -> Option<&MessageId> {
+        self.messages.first().map(|m| &m.id)
+    }
+}
+
+/// A recipient in a send response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SentContact {
+    /// What was sent in `to`.
+    #[serde(default)]
+    pub input: String,
+    /// The WhatsApp id: may differ from `input`, and is `""` when the message went to a BSUID.
+    #[serde(default)]
+    pub wa_id: String,
+    /// The business-scoped user id, when the message went to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<UserId>,
+}
+
+/// An accepted message in a send response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SentMessage {
+    /// The message id, echoed in status webhooks.
+    pub id: MessageId,
+    /// The group, for group messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Template pacing state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<AcceptedStatus>,
+}
+
+/// `messages[].message_status` of a template send.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcceptedStatus {
+    /// Accepted for delivery.
+    Accepted,
+    /// Held while Meta assesses the template's quality (pacing).
+    HeldForQualityAssessment,
+    /// The template is paused.
+    Paused,
+    /// A value this version does not know.
+    Unknown(String),
+}
+
+impl AcceptedStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::HeldForQualityAssessment => "held_for_quality_assessment",
+            Self::Paused => "paused",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl Serialize for AcceptedStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AcceptedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Ok(match s.as_str() {
+            "accepted" => Self::Accepted,
+            "held_for_quality_assessment" => Self::HeldForQualityAssessment,
+            "paused" => Self::Paused,
+            _ => Self::Unknown(s),
+        })
+    }
+}

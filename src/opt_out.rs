@@ -1,0 +1,1 @@
+//! Marketing opt-outs (STOP / UNSUBSCRIBE) and resumes.

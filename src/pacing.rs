@@ -1,0 +1,1 @@
+//! Send pacing: per-number throughput and per-recipient pair rate.

@@ -1,0 +1,1 @@
+//! Test kit (feature `testing`): a fake Cloud API and signed webhook builders.

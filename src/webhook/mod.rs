@@ -1,0 +1,1 @@
+//! Inbound webhooks: typed events for every delivery, signature verification and the handshake.

@@ -1,0 +1,1 @@
+//! The 24-hour customer-service window.
