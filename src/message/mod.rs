@@ -3,9 +3,28 @@
 //! Build a [`Message`], address it with [`SendMessage`], and send it with the client or any HTTP
 //! client through the [`Endpoint`](crate::endpoint::Endpoint) trait.
 
+mod contacts;
+mod interactive;
 mod limits;
+mod location;
+mod media;
+mod reaction;
+mod status;
+mod template;
 mod text;
 
+pub use contacts::{Address, Contact, ContactUrl, Email, InfoType, Name, Org, Phone, PhoneType};
+pub use interactive::{
+    Flow, FlowMode, Header, Interactive, ProductSection, ReplyButton, Row, Section,
+};
+pub use location::Location;
+pub use media::{Audio, Document, Image, MediaSource, Sticker, Video};
+pub use reaction::Reaction;
+pub use status::MarkAsRead;
+pub use template::{
+    ButtonAction, ButtonSubType, CarouselCard, Component, LanguagePolicy, Parameter, Template,
+    TemplateButton,
+};
 pub use text::Text;
 
 use crate::endpoint::{ApiContext, Endpoint, parse_json};
@@ -20,6 +39,26 @@ use serde::{Deserialize, Serialize, Serializer};
 pub enum Message {
     /// A text message.
     Text(Text),
+    /// An image.
+    Image(Image),
+    /// An audio file or voice note.
+    Audio(Audio),
+    /// A video.
+    Video(Video),
+    /// A document.
+    Document(Document),
+    /// A sticker.
+    Sticker(Sticker),
+    /// A location pin.
+    Location(Location),
+    /// One or more contact cards (1 to 257).
+    Contacts(Vec<Contact>),
+    /// An interactive message (buttons, list, flow, ...).
+    Interactive(Interactive),
+    /// A template message.
+    Template(Template),
+    /// A reaction, or the removal of one.
+    Reaction(Reaction),
 }
 
 impl Message {
@@ -38,6 +77,16 @@ impl Message {
     pub fn type_name(&self) -> &'static str {
         match self {
             Message::Text(_) => "text",
+            Message::Image(_) => "image",
+            Message::Audio(_) => "audio",
+            Message::Video(_) => "video",
+            Message::Document(_) => "document",
+            Message::Sticker(_) => "sticker",
+            Message::Location(_) => "location",
+            Message::Contacts(_) => "contacts",
+            Message::Interactive(_) => "interactive",
+            Message::Template(_) => "template",
+            Message::Reaction(_) => "reaction",
         }
     }
 
@@ -47,13 +96,34 @@ impl Message {
     /// The first [`ValidationError`] found.
     pub fn validate(&self) -> Result<(), ValidationError> {
         match self {
-            Message::Text(t) => t.validate(),
+            Message::Text(m) => m.validate(),
+            Message::Image(m) => m.validate(),
+            Message::Audio(m) => m.validate(),
+            Message::Video(m) => m.validate(),
+            Message::Document(m) => m.validate(),
+            Message::Sticker(m) => m.validate(),
+            Message::Location(m) => m.validate(),
+            Message::Contacts(m) => contacts::validate_contacts(m),
+            Message::Interactive(m) => m.validate(),
+            Message::Template(m) => m.validate(),
+            Message::Reaction(m) => m.validate(),
         }
     }
 
     fn serialize_payload<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let key = self.type_name();
         match self {
-            Message::Text(t) => map.serialize_entry("text", t),
+            Message::Text(m) => map.serialize_entry(key, m),
+            Message::Image(m) => map.serialize_entry(key, m),
+            Message::Audio(m) => map.serialize_entry(key, m),
+            Message::Video(m) => map.serialize_entry(key, m),
+            Message::Document(m) => map.serialize_entry(key, m),
+            Message::Sticker(m) => map.serialize_entry(key, m),
+            Message::Location(m) => map.serialize_entry(key, m),
+            Message::Contacts(m) => map.serialize_entry(key, m),
+            Message::Interactive(m) => map.serialize_entry(key, m),
+            Message::Template(m) => map.serialize_entry(key, m),
+            Message::Reaction(m) => map.serialize_entry(key, m),
         }
     }
 }
