@@ -1633,3 +1633,155 @@ fn every_content_type_converts_into_a_message() {
         assert!(json.get(name).is_some(), "payload under {name}");
     }
 }
+
+#[tokio::test]
+async fn media_carousel_numbers_cards_in_order() {
+    let m = Interactive::media_carousel(
+        "Check out our latest offers!",
+        [
+            MediaCard::image(
+                MediaSource::link("https://example.com/image1.png"),
+                "Shop now",
+                "https://shop.example.com/deal1",
+            )
+            .body("Exclusive deal #1"),
+            MediaCard::image(
+                MediaSource::link("https://example.com/image2.png"),
+                "Shop now",
+                "https://shop.example.com/deal2",
+            ),
+        ],
+    );
+    send_to_user(
+        m,
+        json!({"type": "interactive", "interactive": {
+            "type": "carousel",
+            "body": {"text": "Check out our latest offers!"},
+            "action": {"cards": [
+                {"card_index": 0, "type": "cta_url",
+                 "header": {"type": "image", "image": {"link": "https://example.com/image1.png"}},
+                 "body": {"text": "Exclusive deal #1"},
+                 "action": {"name": "cta_url", "parameters": {"display_text": "Shop now", "url": "https://shop.example.com/deal1"}}},
+                {"card_index": 1, "type": "cta_url",
+                 "header": {"type": "image", "image": {"link": "https://example.com/image2.png"}},
+                 "action": {"name": "cta_url", "parameters": {"display_text": "Shop now", "url": "https://shop.example.com/deal2"}}}
+            ]}
+        }}),
+    )
+    .await;
+}
+
+fn card(i: usize) -> MediaCard {
+    MediaCard::image(
+        MediaSource::id(format!("{i}")),
+        "Shop",
+        "https://example.com",
+    )
+}
+
+#[test]
+fn media_carousel_limits() {
+    assert!(check(Interactive::media_carousel("B", (0..10).map(card))).is_ok());
+    refused(
+        Interactive::media_carousel("B", (0..11).map(card)),
+        "interactive.action.cards",
+        Violation::TooMany {
+            max: 10,
+            actual: 11,
+        },
+    );
+    refused(
+        Interactive::media_carousel("B", [card(0)]),
+        "interactive.action.cards",
+        Violation::TooFew { min: 2, actual: 1 },
+    );
+    assert!(
+        check(Interactive::media_carousel(
+            "B",
+            [card(0).body(chars('é', 160)), card(1)]
+        ))
+        .is_ok()
+    );
+    refused(
+        Interactive::media_carousel("B", [card(0), card(1).body(chars('é', 161))]),
+        "interactive.action.cards[1].body.text",
+        too_long(160),
+    );
+    let mixed = Interactive::media_carousel(
+        "B",
+        [
+            card(0),
+            MediaCard::video(MediaSource::id("v"), "Watch", "https://example.com"),
+        ],
+    );
+    refused_field(mixed, "interactive.action.cards[1].header.type");
+    refused_field(
+        Interactive::media_carousel("B", [card(0), card(1)]).footer("f"),
+        "interactive.footer.text",
+    );
+    refused_field(
+        Interactive::media_carousel("B", [card(0), card(1)]).header("h"),
+        "interactive.header.type",
+    );
+    refused(
+        Interactive::media_carousel(
+            "B",
+            [
+                card(0),
+                MediaCard::image(MediaSource::id("1"), chars('é', 21), "https://example.com"),
+            ],
+        ),
+        "interactive.action.cards[1].action.parameters.display_text",
+        too_long(20),
+    );
+}
+
+#[test]
+fn named_and_positional_parameters_do_not_mix() {
+    assert!(
+        check(
+            Template::new("t", "en").body([Parameter::named("a", "1"), Parameter::named("b", "2")])
+        )
+        .is_ok()
+    );
+    let v = refused_field(
+        Template::new("t", "en").body([Parameter::named("a", "1"), Parameter::text("2")]),
+        "template.components[0].parameters[1].parameter_name",
+    );
+    assert!(matches!(v, Violation::Invalid { .. }));
+    refused_field(
+        Template::new("t", "en").body([Parameter::text("1"), Parameter::named("b", "2")]),
+        "template.components[0].parameters[1].parameter_name",
+    );
+}
+
+#[test]
+fn button_sub_types_parse_case_insensitively_and_serialize_lower_case() {
+    assert_eq!(ButtonSubType::from("COPY_CODE"), ButtonSubType::CopyCode);
+    assert_eq!(ButtonSubType::from("Catalog"), ButtonSubType::Catalog);
+    assert_eq!(
+        ButtonSubType::from("quick_reply"),
+        ButtonSubType::QuickReply
+    );
+    assert_eq!(
+        ButtonSubType::from("future_kind"),
+        ButtonSubType::Unknown("future_kind".into())
+    );
+    let b = TemplateButton::new(
+        "CATALOG",
+        0,
+        [Parameter::action(
+            ButtonAction::new().thumbnail_product_retailer_id("SKU-1"),
+        )],
+    );
+    assert_eq!(
+        serde_json::to_value(&b).unwrap(),
+        json!({"type": "button", "sub_type": "catalog", "index": "0",
+               "parameters": [{"type": "action", "action": {"thumbnail_product_retailer_id": "SKU-1"}}]})
+    );
+    let voice = TemplateButton::new(ButtonSubType::VoiceCall, 2, []);
+    assert_eq!(
+        serde_json::to_value(&voice).unwrap(),
+        json!({"type": "button", "sub_type": "voice_call", "index": "2"})
+    );
+}

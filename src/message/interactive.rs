@@ -440,6 +440,119 @@ impl Serialize for Flow {
     }
 }
 
+/// One card of an interactive media carousel: an image or video header, an optional body
+/// (at most 160 characters) and a call-to-action URL button. Cards are numbered (`card_index`) in
+/// the order given.
+///
+/// ```
+/// use whatsapp_cloud::message::{MediaCard, MediaSource};
+/// let card = MediaCard::image(MediaSource::link("https://example.com/deal1.png"), "Shop now", "https://shop.example.com/deal1")
+///     .body("Exclusive deal #1");
+/// assert_eq!(serde_json::to_value(&card)?["action"]["parameters"]["display_text"], "Shop now");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct MediaCard {
+    header: Header,
+    body: Option<String>,
+    display_text: String,
+    url: String,
+}
+
+impl MediaCard {
+    /// A card with an image header and a button labelled `display_text` (≤ 20) opening `url`.
+    pub fn image(
+        source: impl Into<MediaSource>,
+        display_text: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self::with(Header::image(source), display_text.into(), url.into())
+    }
+
+    /// A card with a video header and a button labelled `display_text` (≤ 20) opening `url`.
+    pub fn video(
+        source: impl Into<MediaSource>,
+        display_text: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self::with(Header::video(source), display_text.into(), url.into())
+    }
+
+    fn with(header: Header, display_text: String, url: String) -> Self {
+        Self {
+            header,
+            body: None,
+            display_text,
+            url,
+        }
+    }
+
+    /// The card's text (at most 160 characters).
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+}
+
+impl Serialize for MediaCard {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Without its index: `Action` adds `card_index` from the card's position.
+        self.serialize_with_index(serializer, None)
+    }
+}
+
+impl MediaCard {
+    fn serialize_with_index<S: Serializer>(
+        &self,
+        serializer: S,
+        index: Option<usize>,
+    ) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Text<'a> {
+            text: &'a str,
+        }
+        #[derive(Serialize)]
+        struct P<'a> {
+            display_text: &'a str,
+            url: &'a str,
+        }
+        #[derive(Serialize)]
+        struct CtaAction<'a> {
+            name: &'static str,
+            parameters: P<'a>,
+        }
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(index) = index {
+            map.serialize_entry("card_index", &index)?;
+        }
+        map.serialize_entry("type", "cta_url")?;
+        map.serialize_entry("header", &self.header)?;
+        if let Some(body) = &self.body {
+            map.serialize_entry("body", &Text { text: body })?;
+        }
+        map.serialize_entry(
+            "action",
+            &CtaAction {
+                name: "cta_url",
+                parameters: P {
+                    display_text: &self.display_text,
+                    url: &self.url,
+                },
+            },
+        )?;
+        map.end()
+    }
+}
+
+struct IndexedCard<'a>(usize, &'a MediaCard);
+
+impl Serialize for IndexedCard<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.1.serialize_with_index(serializer, Some(self.0))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Action {
     Buttons(Vec<ReplyButton>),
@@ -468,6 +581,7 @@ enum Action {
     Address {
         country: String,
     },
+    MediaCarousel(Vec<MediaCard>),
 }
 
 impl Action {
@@ -483,6 +597,7 @@ impl Action {
             Self::Catalog { .. } => "catalog_message",
             Self::CallPermissionRequest => "call_permission_request",
             Self::Address { .. } => "address_message",
+            Self::MediaCarousel(_) => "carousel",
         }
     }
 }
@@ -551,6 +666,14 @@ impl Serialize for Action {
                 }
                 map.serialize_entry("name", "address_message")?;
                 map.serialize_entry("parameters", &P { country })?;
+            }
+            Self::MediaCarousel(cards) => {
+                let cards: Vec<IndexedCard<'_>> = cards
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| IndexedCard(i, c))
+                    .collect();
+                map.serialize_entry("cards", &cards)?;
             }
         }
         map.end()
@@ -721,6 +844,18 @@ impl Interactive {
         )
     }
 
+    /// A media carousel: a body (≤ 1024) over 2 to 10 scrollable cards, each with an image or video
+    /// (the same kind on every card) and a URL button. No header or footer outside the cards.
+    pub fn media_carousel(
+        body: impl Into<String>,
+        cards: impl IntoIterator<Item = MediaCard>,
+    ) -> Self {
+        Self::with(
+            Some(body.into()),
+            Action::MediaCarousel(cards.into_iter().collect()),
+        )
+    }
+
     /// Sets the header.
     pub fn header(mut self, header: impl Into<Header>) -> Self {
         self.header = Some(header.into());
@@ -766,6 +901,13 @@ impl Interactive {
             }
         }
         if let Some(footer) = &self.footer {
+            if matches!(self.action, Action::MediaCarousel(_)) {
+                return Err(limits::invalid(
+                    "interactive.footer.text",
+                    footer,
+                    "no footer (media carousels take none)",
+                ));
+            }
             limits::required_text("interactive.footer.text", footer, limits::FOOTER_MAX)?;
         }
         self.validate_action()
@@ -786,6 +928,13 @@ impl Interactive {
                     "interactive.header.type",
                     k,
                     "no header (single-product messages take none)",
+                ));
+            }
+            (Action::MediaCarousel(_), Some(k)) => {
+                return Err(limits::invalid(
+                    "interactive.header.type",
+                    k,
+                    "no header (media carousels take headers only inside cards)",
                 ));
             }
             (Action::ProductList { .. }, Some(k)) if k != "text" => {
@@ -971,6 +1120,55 @@ impl Interactive {
                 ),
                 None => Ok(()),
             },
+            Action::MediaCarousel(cards) => {
+                limits::count(
+                    &format!("{A}.cards"),
+                    cards.len(),
+                    limits::MEDIA_CAROUSEL_CARDS_MIN,
+                    limits::MEDIA_CAROUSEL_CARDS_MAX,
+                )?;
+                let first_kind = cards.first().map(|c| c.header.type_name());
+                for (i, card) in cards.iter().enumerate() {
+                    let path = format!("{A}.cards[{i}]");
+                    let kind = card.header.type_name();
+                    if Some(kind) != first_kind {
+                        return Err(limits::invalid(
+                            &format!("{path}.header.type"),
+                            kind,
+                            "the same header type on every card",
+                        ));
+                    }
+                    match &card.header {
+                        Header::Image(source) => {
+                            source.validate(&format!("{path}.header.image"))?
+                        }
+                        Header::Video(source) => {
+                            source.validate(&format!("{path}.header.video"))?
+                        }
+                        _ => {
+                            return Err(limits::invalid(
+                                &format!("{path}.header.type"),
+                                kind,
+                                "an image or video header",
+                            ));
+                        }
+                    }
+                    if let Some(body) = &card.body {
+                        limits::required_text(
+                            &format!("{path}.body.text"),
+                            body,
+                            limits::MEDIA_CARD_BODY_MAX,
+                        )?;
+                    }
+                    limits::required_text(
+                        &format!("{path}.action.parameters.display_text"),
+                        &card.display_text,
+                        limits::CTA_DISPLAY_TEXT_MAX,
+                    )?;
+                    limits::http_url(&format!("{path}.action.parameters.url"), &card.url)?;
+                }
+                Ok(())
+            }
             Action::Address { country } => {
                 if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
                     Ok(())

@@ -71,6 +71,13 @@ pub(crate) const PRODUCT_SECTIONS_MAX: usize = 10;
 /// Products across all sections of a multi-product message. `[LEGACY-REF]`
 pub(crate) const PRODUCT_ITEMS_TOTAL_MAX: usize = 30;
 
+/// Fewest cards of an interactive media carousel. `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const MEDIA_CAROUSEL_CARDS_MIN: usize = 2;
+/// Most cards of an interactive media carousel. `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const MEDIA_CAROUSEL_CARDS_MAX: usize = 10;
+/// `body.text` of one media carousel card. `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const MEDIA_CARD_BODY_MAX: usize = 160;
+
 // --- Template ---------------------------------------------------------------------------------
 
 /// `template.name`. `[LEGACY-REF]` `[MD:templates/utility-templates/utility-templates]`

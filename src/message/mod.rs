@@ -15,7 +15,7 @@ mod text;
 
 pub use contacts::{Address, Contact, ContactUrl, Email, InfoType, Name, Org, Phone, PhoneType};
 pub use interactive::{
-    Flow, FlowMode, Header, Interactive, ProductSection, ReplyButton, Row, Section,
+    Flow, FlowMode, Header, Interactive, MediaCard, ProductSection, ReplyButton, Row, Section,
 };
 pub use location::Location;
 pub use media::{Audio, Document, Image, MediaSource, Sticker, Video};

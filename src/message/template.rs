@@ -581,7 +581,21 @@ impl Component {
         let params = |ps: &[Parameter], max: usize| {
             ps.iter()
                 .enumerate()
-                .try_for_each(|(i, p)| p.validate_at(&format!("{path}.parameters[{i}]"), max))
+                .try_for_each(|(i, p)| p.validate_at(&format!("{path}.parameters[{i}]"), max))?;
+            // A template uses either named or positional parameters, never both in one component.
+            let named = ps.first().is_some_and(|p| p.name.is_some());
+            match ps.iter().position(|p| p.name.is_some() != named) {
+                Some(i) => Err(limits::invalid(
+                    &format!("{path}.parameters[{i}].parameter_name"),
+                    p_name(&ps[i]),
+                    if named {
+                        "a parameter_name, like the other parameters of this component"
+                    } else {
+                        "no parameter_name, like the other parameters of this component"
+                    },
+                )),
+                None => Ok(()),
+            }
         };
         match self {
             Self::Header(ps) => params(ps, limits::TEMPLATE_HEADER_TEXT_PARAM_MAX),
@@ -620,21 +634,27 @@ impl Component {
                         limits::TEMPLATE_BODY_TEXT_PARAM_MAX,
                     )?;
                 }
-                limits::unique(
-                    |c| format!("{path}.cards[{c}].card_index"),
-                    cards.iter().map(|c| {
-                        DIGITS
-                            .get(usize::from(c.card_index))
-                            .copied()
-                            .unwrap_or("?")
-                    }),
-                )
+                let mut seen: Vec<u8> = Vec::with_capacity(cards.len());
+                for (c, card) in cards.iter().enumerate() {
+                    if seen.contains(&card.card_index) {
+                        return Err(ValidationError::new(
+                            format!("{path}.cards[{c}].card_index"),
+                            Violation::Duplicate {
+                                value: card.card_index.to_string(),
+                            },
+                        ));
+                    }
+                    seen.push(card.card_index);
+                }
+                Ok(())
             }
         }
     }
 }
 
-const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+fn p_name(p: &Parameter) -> &str {
+    p.name.as_deref().unwrap_or("")
+}
 
 fn validate_components(
     components: &[Component],
