@@ -1785,3 +1785,80 @@ fn button_sub_types_parse_case_insensitively_and_serialize_lower_case() {
         json!({"type": "button", "sub_type": "voice_call", "index": "2"})
     );
 }
+
+// --- Properties ----------------------------------------------------------------------------------
+
+fn contains_null(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.iter().any(contains_null),
+        Value::Object(map) => map.values().any(contains_null),
+        _ => false,
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn text_body_is_accepted_exactly_up_to_4096_characters(body in "\\PC{4090,4100}") {
+        let n = body.chars().count();
+        let result = check(Message::text(body.clone()));
+        if body.trim().is_empty() {
+            proptest::prop_assert_eq!(result.unwrap_err().violation, Violation::Empty);
+        } else if n <= 4096 {
+            proptest::prop_assert!(result.is_ok());
+        } else {
+            proptest::prop_assert_eq!(result.unwrap_err().violation, Violation::TooLong { max: 4096, actual: n });
+        }
+    }
+
+    #[test]
+    fn reply_button_titles_are_limited_in_characters(title in "\\PC{1,25}") {
+        let n = title.chars().count();
+        let result = check(buttons_with(&title, "id"));
+        if title.trim().is_empty() {
+            proptest::prop_assert!(result.is_err());
+        } else if n <= 20 {
+            proptest::prop_assert!(result.is_ok());
+        } else {
+            let err = result.unwrap_err();
+            proptest::prop_assert_eq!(err.field, "interactive.action.buttons[0].reply.title");
+            proptest::prop_assert_eq!(err.violation, Violation::TooLong { max: 20, actual: n });
+        }
+    }
+
+    #[test]
+    fn unset_optional_fields_never_serialize_as_null(
+        caption in proptest::option::of("[a-z ]{1,10}"),
+        filename in proptest::option::of("[a-z]{1,8}\\.pdf"),
+        header in proptest::option::of("[A-Za-z]{1,10}"),
+        footer in proptest::option::of("[A-Za-z]{1,10}"),
+        reply in proptest::option::of("wamid\\.[A-Za-z0-9]{5}"),
+        named in proptest::bool::ANY,
+    ) {
+        let mut doc = Document::from_id("1");
+        if let Some(c) = &caption { doc = doc.caption(c); }
+        if let Some(f) = &filename { doc = doc.filename(f); }
+        let mut buttons = Interactive::buttons("B", [ReplyButton::new("a", "A")]);
+        if let Some(h) = &header { buttons = buttons.header(h.as_str()); }
+        if let Some(f) = &footer { buttons = buttons.footer(f); }
+        let mut p = Parameter::text("x");
+        if named { p = p.name("first_name"); }
+        let messages: Vec<Message> = vec![
+            doc.into(),
+            buttons.into(),
+            Template::new("t", "en").body([p]).into(),
+            Contact::new("A").into(),
+            Location::new(1.0, 2.0).into(),
+            Interactive::flow("B", Flow::by_id("1", "Go")).into(),
+        ];
+        for message in messages {
+            let mut send = SendMessage::new(TO, message);
+            if let Some(r) = &reply { send = send.reply_to(r.as_str()); }
+            let json = serde_json::to_value(&send).unwrap();
+            proptest::prop_assert!(!contains_null(&json), "{}", json);
+            proptest::prop_assert!(send.validate().is_ok());
+        }
+    }
+}
