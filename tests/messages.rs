@@ -990,6 +990,19 @@ fn envelope_limits() {
         (err.field.as_str(), err.violation),
         ("context.message_id", too_long(128))
     );
+    let err = SendMessage::new(TO, Message::text("x"))
+        .reply_to(" wamid.1")
+        .validate()
+        .unwrap_err();
+    assert_eq!(
+        (err.field.as_str(), err.violation),
+        (
+            "context.message_id",
+            Violation::SurroundingWhitespace {
+                value: " wamid.1".into()
+            }
+        )
+    );
     let err = SendMessage::new(" ", Message::text("x"))
         .validate()
         .unwrap_err();

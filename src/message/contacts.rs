@@ -487,7 +487,12 @@ impl From<&str> for ContactUrl {
 
 /// Checks a contacts message: 1 to 257 cards, each valid.
 pub(crate) fn validate_contacts(contacts: &[Contact]) -> Result<(), ValidationError> {
-    limits::count("contacts", contacts.len(), 1, limits::CONTACTS_MAX)?;
+    limits::count(
+        "contacts",
+        contacts.len(),
+        limits::CONTACTS_MIN,
+        limits::CONTACTS_MAX,
+    )?;
     for (i, contact) in contacts.iter().enumerate() {
         contact.validate_at(&format!("contacts[{i}]"))?;
     }

@@ -988,7 +988,7 @@ impl Interactive {
                 limits::count(
                     &format!("{A}.sections"),
                     sections.len(),
-                    1,
+                    limits::LIST_SECTIONS_MIN,
                     limits::LIST_SECTIONS_MAX,
                 )?;
                 let rows: usize = sections.iter().map(|s| s.rows.len()).sum();
@@ -1017,7 +1017,12 @@ impl Interactive {
                         }
                         None => {}
                     }
-                    limits::count(&format!("{path}.rows"), section.rows.len(), 1, usize::MAX)?;
+                    limits::count(
+                        &format!("{path}.rows"),
+                        section.rows.len(),
+                        limits::SECTION_ROWS_MIN,
+                        usize::MAX,
+                    )?;
                     for (r, row) in section.rows.iter().enumerate() {
                         let path = format!("{path}.rows[{r}]");
                         limits::id(&format!("{path}.id"), &row.id, limits::ROW_ID_MAX)?;
@@ -1076,7 +1081,7 @@ impl Interactive {
                 limits::count(
                     &format!("{A}.sections"),
                     sections.len(),
-                    1,
+                    limits::PRODUCT_SECTIONS_MIN,
                     limits::PRODUCT_SECTIONS_MAX,
                 )?;
                 let total: usize = sections.iter().map(|s| s.product_retailer_ids.len()).sum();
@@ -1099,7 +1104,7 @@ impl Interactive {
                     limits::count(
                         &format!("{path}.product_items"),
                         section.product_retailer_ids.len(),
-                        1,
+                        limits::PRODUCT_ITEMS_PER_SECTION_MIN,
                         usize::MAX,
                     )?;
                     for (p, id) in section.product_retailer_ids.iter().enumerate() {

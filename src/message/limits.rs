@@ -22,6 +22,8 @@ pub(crate) const CAPTION_MAX: usize = 1024;
 
 // --- Contacts and location --------------------------------------------------------------------
 
+/// Fewest contacts in a contacts message. `[MD:messages/contacts-messages]`
+pub(crate) const CONTACTS_MIN: usize = 1;
 /// Contacts in one contacts message. `[MD:messages/contacts-messages]` ("up to 257 contacts")
 pub(crate) const CONTACTS_MAX: usize = 257;
 /// Latitude range in degrees. `[MD:messages/location-messages]`
@@ -50,6 +52,10 @@ pub(crate) const REPLY_BUTTON_TITLE_MAX: usize = 20;
 pub(crate) const REPLY_BUTTON_ID_MAX: usize = 256;
 /// `action.button` of a list. `[MD:messages/interactive-list-messages]`
 pub(crate) const LIST_BUTTON_MAX: usize = 20;
+/// Fewest sections of a list. `[MD:messages/interactive-list-messages]`
+pub(crate) const LIST_SECTIONS_MIN: usize = 1;
+/// Fewest rows in one list section. `[MD:messages/interactive-list-messages]`
+pub(crate) const SECTION_ROWS_MIN: usize = 1;
 /// Sections of a list. `[MD:messages/interactive-list-messages]`
 pub(crate) const LIST_SECTIONS_MAX: usize = 10;
 /// Rows across all sections of a list. `[MD:messages/interactive-list-messages]`
@@ -66,6 +72,10 @@ pub(crate) const ROW_DESCRIPTION_MAX: usize = 72;
 pub(crate) const CTA_DISPLAY_TEXT_MAX: usize = 20;
 /// `flow_cta` (Meta advises at most 30). `[LEGACY-REF]` `[MD:flows/guides/sendingaflow]`
 pub(crate) const FLOW_CTA_MAX: usize = 30;
+/// Fewest sections of a multi-product message. `[LEGACY-REF]`
+pub(crate) const PRODUCT_SECTIONS_MIN: usize = 1;
+/// Fewest products in one multi-product section. `[LEGACY-REF]`
+pub(crate) const PRODUCT_ITEMS_PER_SECTION_MIN: usize = 1;
 /// Sections of a multi-product message. `[LEGACY-REF]`
 pub(crate) const PRODUCT_SECTIONS_MAX: usize = 10;
 /// Products across all sections of a multi-product message. `[LEGACY-REF]`
@@ -92,6 +102,8 @@ pub(crate) const TEMPLATE_BODY_ONLY_TEXT_PARAM_MAX: usize = 32768;
 pub(crate) const TEMPLATE_BUTTON_INDEX_MAX: u8 = 9;
 /// A copy-code button's coupon code. `[MD:templates/marketing-templates/coupon-templates]`
 pub(crate) const COUPON_CODE_MAX: usize = 15;
+/// Fewest cards of a carousel template component. `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const CAROUSEL_CARDS_MIN: usize = 1;
 /// Carousel cards (`card_index` 0-9). `[MD:messages/interactive-media-carousel-messages]`
 pub(crate) const CAROUSEL_CARDS_MAX: usize = 10;
 /// Length of an ISO 4217 currency code. `[LEGACY-REF]`

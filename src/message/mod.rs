@@ -191,8 +191,7 @@ impl SendMessage {
             return Err(ValidationError::new("to", Violation::Empty));
         }
         if let Some(id) = &self.reply_to {
-            limits::max_chars("context.message_id", id.as_str(), limits::MESSAGE_ID_MAX)?;
-            limits::non_blank("context.message_id", id.as_str())?;
+            limits::id("context.message_id", id.as_str(), limits::MESSAGE_ID_MAX)?;
         }
         if let Some(data) = &self.biz_opaque_callback_data {
             limits::max_chars(

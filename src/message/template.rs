@@ -617,7 +617,7 @@ impl Component {
                 limits::count(
                     &format!("{path}.cards"),
                     cards.len(),
-                    1,
+                    limits::CAROUSEL_CARDS_MIN,
                     limits::CAROUSEL_CARDS_MAX,
                 )?;
                 for (c, card) in cards.iter().enumerate() {
