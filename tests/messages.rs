@@ -1875,3 +1875,53 @@ proptest::proptest! {
         }
     }
 }
+
+#[tokio::test]
+async fn multi_product_template_button() {
+    let t = Template::new("abandoned_cart", "en_US")
+        .body([Parameter::text("Pablo")])
+        .button(TemplateButton::new(
+            ButtonSubType::Mpm,
+            0,
+            [Parameter::action(
+                ButtonAction::new()
+                    .thumbnail_product_retailer_id("SKU-1")
+                    .section(ProductSection::new("Popular", ["SKU-1", "SKU-2"])),
+            )],
+        ));
+    send_to_user(
+        t,
+        json!({"type": "template", "template": {
+            "name": "abandoned_cart", "language": {"code": "en_US"},
+            "components": [
+                {"type": "body", "parameters": [{"type": "text", "text": "Pablo"}]},
+                {"type": "button", "sub_type": "mpm", "index": "0", "parameters": [{"type": "action", "action": {
+                    "thumbnail_product_retailer_id": "SKU-1",
+                    "sections": [{"title": "Popular", "product_items": [
+                        {"product_retailer_id": "SKU-1"}, {"product_retailer_id": "SKU-2"}]}]
+                }}]}
+            ]
+        }}),
+    )
+    .await;
+}
+
+#[test]
+fn multi_product_button_sections_are_checked() {
+    let over: Vec<String> = (0..31).map(|i| format!("SKU-{i}")).collect();
+    let t = Template::new("t", "en").button(TemplateButton::new(
+        ButtonSubType::Mpm,
+        0,
+        [Parameter::action(
+            ButtonAction::new().section(ProductSection::new("All", over)),
+        )],
+    ));
+    refused(
+        t,
+        "template.components[0].parameters[0].action.sections[].product_items",
+        Violation::TooMany {
+            max: 30,
+            actual: 31,
+        },
+    );
+}

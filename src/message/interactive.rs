@@ -1078,43 +1078,7 @@ impl Interactive {
                 sections,
             } => {
                 limits::id_unbounded(&format!("{A}.catalog_id"), catalog_id)?;
-                limits::count(
-                    &format!("{A}.sections"),
-                    sections.len(),
-                    limits::PRODUCT_SECTIONS_MIN,
-                    limits::PRODUCT_SECTIONS_MAX,
-                )?;
-                let total: usize = sections.iter().map(|s| s.product_retailer_ids.len()).sum();
-                if total > limits::PRODUCT_ITEMS_TOTAL_MAX {
-                    return Err(ValidationError::new(
-                        format!("{A}.sections[].product_items"),
-                        Violation::TooMany {
-                            max: limits::PRODUCT_ITEMS_TOTAL_MAX,
-                            actual: total,
-                        },
-                    ));
-                }
-                for (s, section) in sections.iter().enumerate() {
-                    let path = format!("{A}.sections[{s}]");
-                    limits::required_text(
-                        &format!("{path}.title"),
-                        &section.title,
-                        limits::SECTION_TITLE_MAX,
-                    )?;
-                    limits::count(
-                        &format!("{path}.product_items"),
-                        section.product_retailer_ids.len(),
-                        limits::PRODUCT_ITEMS_PER_SECTION_MIN,
-                        usize::MAX,
-                    )?;
-                    for (p, id) in section.product_retailer_ids.iter().enumerate() {
-                        limits::id_unbounded(
-                            &format!("{path}.product_items[{p}].product_retailer_id"),
-                            id,
-                        )?;
-                    }
-                }
-                Ok(())
+                validate_product_sections(A, sections)
             }
             Action::Catalog {
                 thumbnail_product_retailer_id,
@@ -1187,6 +1151,51 @@ impl Interactive {
             }
         }
     }
+}
+
+/// Checks product sections under `a` (an `action` path): 1 to 10 titled sections, each with at least
+/// one product, at most 30 products in total.
+pub(crate) fn validate_product_sections(
+    a: &str,
+    sections: &[ProductSection],
+) -> Result<(), ValidationError> {
+    limits::count(
+        &format!("{a}.sections"),
+        sections.len(),
+        limits::PRODUCT_SECTIONS_MIN,
+        limits::PRODUCT_SECTIONS_MAX,
+    )?;
+    let total: usize = sections.iter().map(|s| s.product_retailer_ids.len()).sum();
+    if total > limits::PRODUCT_ITEMS_TOTAL_MAX {
+        return Err(ValidationError::new(
+            format!("{a}.sections[].product_items"),
+            Violation::TooMany {
+                max: limits::PRODUCT_ITEMS_TOTAL_MAX,
+                actual: total,
+            },
+        ));
+    }
+    for (s, section) in sections.iter().enumerate() {
+        let path = format!("{a}.sections[{s}]");
+        limits::required_text(
+            &format!("{path}.title"),
+            &section.title,
+            limits::SECTION_TITLE_MAX,
+        )?;
+        limits::count(
+            &format!("{path}.product_items"),
+            section.product_retailer_ids.len(),
+            limits::PRODUCT_ITEMS_PER_SECTION_MIN,
+            usize::MAX,
+        )?;
+        for (p, id) in section.product_retailer_ids.iter().enumerate() {
+            limits::id_unbounded(
+                &format!("{path}.product_items[{p}].product_retailer_id"),
+                id,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 impl Serialize for Interactive {

@@ -1,7 +1,38 @@
 //! Outgoing messages: every type the Cloud API sends, validated against Meta's limits.
 //!
-//! Build a [`Message`], address it with [`SendMessage`], and send it with the client or any HTTP
-//! client through the [`Endpoint`](crate::endpoint::Endpoint) trait.
+//! Build a content value, address it with [`SendMessage`], and send it with the client or any HTTP
+//! client through the [`Endpoint`] trait. Every content type converts into [`Message`], so it can be
+//! passed to [`SendMessage::new`] directly.
+//!
+//! | content | type |
+//! |---|---|
+//! | text | [`Text`], [`Message::text`] |
+//! | media by id or link | [`Image`], [`Video`], [`Document`], [`Audio`], [`Sticker`] ([`MediaSource`]) |
+//! | location pin | [`Location`] |
+//! | contact cards | [`Contact`] (and `Vec<Contact>`) |
+//! | reaction | [`Reaction`] |
+//! | buttons, list, CTA URL, flow, location request, carousel, products, catalog, call permission, address | [`Interactive`] |
+//! | approved template | [`Template`] with [`Parameter`]s and [`TemplateButton`]s |
+//! | read receipt / typing indicator | [`MarkAsRead`] (its own endpoint) |
+//!
+//! Validation ([`SendMessage::validate`], also run by [`Endpoint::to_request`] before any network
+//! call) counts lengths in Unicode scalar values and reports the JSON path of the offending field:
+//!
+//! ```
+//! use whatsapp_cloud::error::Violation;
+//! use whatsapp_cloud::message::{Image, Interactive, ReplyButton, SendMessage};
+//!
+//! let photo = SendMessage::new("+16505551234", Image::from_id("1479537139650973").caption("Your table 🍽️"));
+//! assert!(photo.validate().is_ok());
+//!
+//! let ask = Interactive::buttons("Pick one", [
+//!     ReplyButton::new("a", "Same"),
+//!     ReplyButton::new("b", "Same"),
+//! ]);
+//! let err = SendMessage::new("+16505551234", ask).validate().unwrap_err();
+//! assert_eq!(err.field, "interactive.action.buttons[1].reply.title");
+//! assert_eq!(err.violation, Violation::Duplicate { value: "Same".into() });
+//! ```
 
 mod contacts;
 mod interactive;

@@ -1,5 +1,6 @@
 //! Template messages: an approved template by name and language, with its parameters.
 
+use super::interactive::ProductSection;
 use super::limits;
 use super::location::Location;
 use super::media::MediaSource;
@@ -25,6 +26,8 @@ pub struct ButtonAction {
     flow_action_data: Option<Map<String, Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     thumbnail_product_retailer_id: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sections: Vec<ProductSection>,
 }
 
 impl ButtonAction {
@@ -45,9 +48,15 @@ impl ButtonAction {
         self
     }
 
-    /// The product whose image is the thumbnail of a catalog button.
+    /// The product whose image is the thumbnail of a catalog or multi-product button.
     pub fn thumbnail_product_retailer_id(mut self, id: impl Into<String>) -> Self {
         self.thumbnail_product_retailer_id = Some(id.into());
+        self
+    }
+
+    /// Adds a product section of a multi-product (`mpm`) button.
+    pub fn section(mut self, section: ProductSection) -> Self {
+        self.sections.push(section);
         self
     }
 }
@@ -279,6 +288,12 @@ impl Parameter {
                     limits::id_unbounded(
                         &format!("{path}.action.thumbnail_product_retailer_id"),
                         id,
+                    )?;
+                }
+                if !action.sections.is_empty() {
+                    super::interactive::validate_product_sections(
+                        &format!("{path}.action"),
+                        &action.sections,
                     )?;
                 }
                 Ok(())
