@@ -1925,3 +1925,18 @@ fn multi_product_button_sections_are_checked() {
         },
     );
 }
+
+#[test]
+fn contact_type_labels_keep_free_text() {
+    assert_eq!(InfoType::from("HOME"), InfoType::Home);
+    assert_eq!(InfoType::from(String::from("WORK")), InfoType::Work);
+    assert_eq!(InfoType::from("Office"), InfoType::Other("Office".into()));
+    assert_eq!(PhoneType::from("IPHONE"), PhoneType::Iphone);
+    assert_eq!(PhoneType::from("Landline").as_str(), "Landline");
+    let card = Contact::new("A")
+        .address(Address::new().kind("Pop-Up"))
+        .phone(Phone::new("+1").kind(PhoneType::Main));
+    let json = serde_json::to_value(&card).unwrap();
+    assert_eq!(json["addresses"][0], json!({"type": "Pop-Up"}));
+    assert_eq!(json["phones"][0]["type"], "MAIN");
+}

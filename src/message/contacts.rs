@@ -510,3 +510,33 @@ impl From<Vec<Contact>> for super::Message {
         super::Message::Contacts(value)
     }
 }
+
+impl From<String> for InfoType {
+    fn from(value: String) -> Self {
+        InfoType::from(value.as_str())
+    }
+}
+
+impl From<String> for PhoneType {
+    fn from(value: String) -> Self {
+        PhoneType::from(value.as_str())
+    }
+}
+
+impl From<String> for Email {
+    fn from(value: String) -> Self {
+        Email::new(value)
+    }
+}
+
+impl From<String> for Phone {
+    fn from(value: String) -> Self {
+        Phone::new(value)
+    }
+}
+
+impl From<String> for ContactUrl {
+    fn from(value: String) -> Self {
+        ContactUrl::new(value)
+    }
+}
