@@ -1940,3 +1940,36 @@ fn contact_type_labels_keep_free_text() {
     assert_eq!(json["addresses"][0], json!({"type": "Pop-Up"}));
     assert_eq!(json["phones"][0]["type"], "MAIN");
 }
+
+#[test]
+fn requests_are_built_without_any_client() {
+    use whatsapp_cloud::ApiContext;
+    let ctx = ApiContext::new(TOKEN, PHONE_ID);
+    let send = SendMessage::new(TO, Sticker::from_id("798882015472548"));
+    let request = send.to_request(&ctx).unwrap();
+    assert_eq!(request.method(), http::Method::POST);
+    assert_eq!(
+        request.uri(),
+        "https://graph.facebook.com/v26.0/106540352242922/messages"
+    );
+    assert_eq!(
+        request.headers()["authorization"],
+        format!("Bearer {TOKEN}").as_str()
+    );
+    assert_eq!(request.headers()["content-type"], "application/json");
+    let body: Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(
+        body,
+        json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": TO,
+               "type": "sticker", "sticker": {"id": "798882015472548"}})
+    );
+    let read = MarkAsRead::new(WAMID).to_request(&ctx).unwrap();
+    assert_eq!(
+        read.uri(),
+        "https://graph.facebook.com/v26.0/106540352242922/messages"
+    );
+    let err = SendMessage::new(TO, Sticker::from_id(""))
+        .to_request(&ctx)
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(ref v) if v.field == "sticker.id"));
+}
