@@ -433,8 +433,11 @@ impl Client {
         let mut results: Vec<Option<Result<SendResponse, Error>>> = std::iter::repeat_with(|| None)
             .take(messages.len())
             .collect();
-        let mut in_flight = futures_util::stream::iter(messages.iter().enumerate())
-            .map(|(index, message)| async move { (index, self.send_message(message).await) })
+        // Indices, not references, go through the stream: the future stays `Send` for any
+        // lifetime (a closure over `&SendMessage` arguments would not be general enough).
+        let messages = &messages;
+        let mut in_flight = futures_util::stream::iter(0..messages.len())
+            .map(|index| async move { (index, self.send_message(&messages[index]).await) })
             .buffer_unordered(self.shared.batch_concurrency);
         while let Some((index, result)) = in_flight.next().await {
             if let Some(slot) = results.get_mut(index) {
