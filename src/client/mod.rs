@@ -56,6 +56,10 @@ pub struct Client {
     http: reqwest::Client,
     ctx: Arc<ApiContext>,
     shared: Arc<Shared>,
+    /// The per-request timeout (`None`: a user-supplied HTTP client's own), also read by media
+    /// streaming.
+    #[allow(dead_code)] // read by media streaming
+    timeout: Option<Duration>,
 }
 
 /// What clones and tenant views of one client share.
@@ -312,6 +316,7 @@ impl Client {
         Self {
             http,
             ctx: Arc::new(ctx),
+            timeout: shared.timeout,
             shared: Arc::new(shared),
         }
     }
@@ -344,6 +349,7 @@ impl Client {
             http: self.http.clone(),
             ctx: Arc::new(tenant.context(&self.ctx)?),
             shared: self.shared.clone(),
+            timeout: self.timeout,
         })
     }
 
@@ -361,6 +367,7 @@ impl Client {
             http: self.http.clone(),
             ctx: Arc::new(configure((*self.ctx).clone())),
             shared: self.shared.clone(),
+            timeout: self.timeout,
         }
     }
 
