@@ -827,3 +827,70 @@ async fn tenant_views_of_one_number_share_its_pacer() {
         .unwrap();
     assert_eq!(timer.sleeps(), vec![secs(6)]);
 }
+
+/// Collects the `tracing` events of this crate as text.
+struct Recorder {
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={value:?} ", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.target().starts_with("whatsapp_cloud")
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = Fields(String::new());
+        event.record(&mut fields);
+        self.lines
+            .lock()
+            .unwrap()
+            .push(format!("{} {}", event.metadata().level(), fields.0));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn every_attempt_is_traced_without_the_token() {
+    let server = MockServer::start().await;
+    script(
+        &server,
+        &hello_json(),
+        vec![
+            graph_error(400, 130429, "Rate limit hit"),
+            accepted("wamid.ok"),
+        ],
+    )
+    .await;
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let _guard = tracing::subscriber::set_default(Recorder {
+        lines: lines.clone(),
+    });
+    let (builder, _) = client(&server, ManualTimer::new());
+    builder.build().unwrap().send(&hello()).await.unwrap();
+    let lines = lines.lock().unwrap().clone();
+    let of = |level: &str, needle: &str| {
+        lines
+            .iter()
+            .filter(|l| l.starts_with(level) && l.contains(needle))
+            .count()
+    };
+    assert_eq!(of("DEBUG", "sending WhatsApp request"), 2, "{lines:#?}");
+    assert_eq!(of("WARN", "retrying"), 1, "{lines:#?}");
+    assert_eq!(of("WARN", "delay_ms=500"), 1, "{lines:#?}");
+    assert_eq!(of("WARN", "130429"), 1, "{lines:#?}");
+    assert_eq!(of("INFO", "succeeded after retrying"), 1, "{lines:#?}");
+    assert!(lines.iter().all(|l| !l.contains(TOKEN)));
+}

@@ -184,9 +184,10 @@ impl Client {
             if let (Some(pacer), Some(recipient)) = (&pacer, recipient) {
                 self.wait_for_slot(pacer, recipient);
             }
+            shared.before_attempt(attempt, &info);
             match handle(self.execute_once(request, idempotency)) {
                 Ok(output) => {
-                    shared.accepted(pacer.as_deref(), recipient);
+                    shared.succeeded(attempt, &info, pacer.as_deref());
                     return Ok(output);
                 }
                 Err(error) => {

@@ -169,9 +169,34 @@ impl Shared {
         decision
     }
 
-    pub(crate) fn accepted(&self, pacer: Option<&Mutex<Pacer>>, recipient: Option<&str>) {
-        if let (Some(pacer), Some(recipient)) = (pacer, recipient) {
+    /// Traces the start of an attempt.
+    pub(crate) fn before_attempt(&self, attempt: u32, request: &RequestInfo<'_>) {
+        tracing::debug!(
+            attempt,
+            max_attempts = self.policy.get_max_attempts(),
+            method = %request.method,
+            path = request.path,
+            "sending WhatsApp request"
+        );
+    }
+
+    /// Records a success in the pacer (the 4^n schedule starts over) and traces it.
+    pub(crate) fn succeeded(
+        &self,
+        attempt: u32,
+        request: &RequestInfo<'_>,
+        pacer: Option<&Mutex<Pacer>>,
+    ) {
+        if let (Some(pacer), Some(recipient)) = (pacer, request.recipient) {
             lock(pacer).accepted(recipient);
+        }
+        if attempt > 1 {
+            tracing::info!(
+                attempt,
+                method = %request.method,
+                path = request.path,
+                "WhatsApp request succeeded after retrying"
+            );
         }
     }
 }
@@ -502,10 +527,11 @@ impl Client {
             if let (Some(pacer), Some(recipient)) = (&pacer, recipient) {
                 self.wait_for_slot(pacer, recipient).await;
             }
+            shared.before_attempt(attempt, &info);
             let response = self.execute_once(request, idempotency).await;
             match handle(response) {
                 Ok(output) => {
-                    shared.accepted(pacer.as_deref(), recipient);
+                    shared.succeeded(attempt, &info, pacer.as_deref());
                     return Ok(output);
                 }
                 Err(error) => {

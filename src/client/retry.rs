@@ -456,6 +456,20 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_after_longer_than_the_pair_schedule_wins() {
+        let p = exact();
+        assert_eq!(
+            retry_after(p.decide(1, &api_retry_after(131056, 9), SEND, 0.0)),
+            Duration::from_secs(9)
+        );
+        // A shorter Retry-After never shortens Meta's 4^n schedule.
+        assert_eq!(
+            retry_after(p.decide(3, &api_retry_after(131056, 2), SEND, 0.0)),
+            Duration::from_secs(16)
+        );
+    }
+
+    #[test]
     fn the_last_attempt_is_not_followed_by_another() {
         let p = exact().max_attempts(3);
         assert!(matches!(

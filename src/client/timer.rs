@@ -21,7 +21,14 @@ pub trait Timer: Send + Sync + 'static {
     fn sleep_until(&self, deadline: Duration) -> Sleep;
 
     /// Blocks the thread until `now()` has reached `deadline` (used by the blocking client).
-    fn sleep_until_blocking(&self, deadline: Duration);
+    ///
+    /// The default sleeps the thread for the remaining time; virtual timers override it.
+    fn sleep_until_blocking(&self, deadline: Duration) {
+        let wait = deadline.saturating_sub(self.now());
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+    }
 }
 
 /// Real time: tokio's clock and `tokio::time::sleep_until`, or `std::thread::sleep` when blocking.
