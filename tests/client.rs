@@ -480,6 +480,52 @@ mod blocking {
         assert!(e.may_have_been_sent());
     }
 
+    #[tokio::test]
+    async fn blocking_send_message_is_paced_per_recipient() {
+        let server = MockServer::start().await;
+        for body in ["one", "two"] {
+            Mock::given(method("POST"))
+                .and(path(messages_path(PHONE)))
+                .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+                .and(body_json(json!({
+                    "messaging_product": "whatsapp",
+                    "recipient_type": "individual",
+                    "to": "16315550001",
+                    "type": "text",
+                    "text": {"body": body}
+                })))
+                .respond_with(accepted(&format!("wamid.{body}")))
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+        let uri = server.uri();
+        let timer = ManualTimer::new();
+        let clock = timer.clone();
+        tokio::task::spawn_blocking(move || {
+            let client = blocking::Client::builder()
+                .access_token(TOKEN)
+                .phone_number_id(PHONE)
+                .base_url(uri)
+                .timer(timer)
+                .pacing(
+                    whatsapp_cloud::pacing::PacingConfig::default()
+                        .pair_burst(1)
+                        .unwrap(),
+                )
+                .build()
+                .unwrap();
+            for body in ["one", "two"] {
+                client
+                    .send_message(&SendMessage::new("16315550001", Message::text(body)))
+                    .unwrap();
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(clock.sleeps(), vec![Duration::from_secs(6)]);
+    }
+
     #[test]
     fn blocking_builder_refuses_a_missing_token_and_hides_it_in_debug() {
         let e = blocking::Client::builder()

@@ -894,3 +894,97 @@ async fn every_attempt_is_traced_without_the_token() {
     assert_eq!(of("INFO", "succeeded after retrying"), 1, "{lines:#?}");
     assert!(lines.iter().all(|l| !l.contains(TOKEN)));
 }
+
+/// A user-defined read: idempotent, so a timeout after sending may be retried without opting in.
+struct BusinessProfile;
+
+impl whatsapp_cloud::Endpoint for BusinessProfile {
+    type Output = Value;
+
+    fn to_request(
+        &self,
+        ctx: &whatsapp_cloud::ApiContext,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let phone = ctx.require_phone_number_id()?.as_str().to_owned();
+        let url = ctx.url(&[&phone, "whatsapp_business_profile"])?;
+        ctx.empty_request(http::Method::GET, &url)
+    }
+
+    fn parse_response<B: AsRef<[u8]>>(&self, response: http::Response<B>) -> Result<Value, Error> {
+        whatsapp_cloud::endpoint::parse_json("business profile", response)
+    }
+
+    fn idempotency(&self) -> whatsapp_cloud::endpoint::Idempotency {
+        whatsapp_cloud::endpoint::Idempotency::Idempotent
+    }
+}
+
+#[tokio::test]
+async fn an_idempotent_read_is_retried_after_a_timeout() {
+    let server = MockServer::start().await;
+    let profile = json!({"data": [{"about": "Open 9-5", "messaging_product": "whatsapp"}]});
+    let get = || {
+        Mock::given(method("GET"))
+            .and(path(format!("/v26.0/{PHONE}/whatsapp_business_profile")))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+    };
+    get()
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(&profile)
+                .set_delay(ms(200)),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    get()
+        .respond_with(ResponseTemplate::new(200).set_body_json(&profile))
+        .with_priority(2)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let timer = ManualTimer::new();
+    let (builder, log) = client(&server, timer.clone());
+    let got = builder
+        .timeout(ms(100))
+        .build()
+        .unwrap()
+        .send(&BusinessProfile)
+        .await
+        .unwrap();
+    assert_eq!(got, profile);
+    let events = seen(&log);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].decision, RetryDecision::Retry { after: ms(500) });
+    // A GET carries no body.
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| r.body.is_empty()));
+}
+
+#[tokio::test]
+async fn a_batch_without_pacing_never_waits() {
+    let server = MockServer::start().await;
+    let recipients = ["16315550001", "16315550001", "16315550002"];
+    send_mock(text_json("16315550001", "Now"))
+        .respond_with(accepted("wamid.1"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    send_mock(text_json("16315550002", "Now"))
+        .respond_with(accepted("wamid.2"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let timer = ManualTimer::new();
+    let (builder, _) = client(&server, timer.clone());
+    let results = builder
+        .without_pacing()
+        .build()
+        .unwrap()
+        .send_batch(recipients.iter().map(|to| text_to(to, "Now")))
+        .await;
+    assert!(results.iter().all(Result::is_ok));
+    assert!(timer.sleeps().is_empty());
+}

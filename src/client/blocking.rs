@@ -208,7 +208,7 @@ impl Client {
 
     fn wait_for_slot(&self, pacer: &Mutex<Pacer>, recipient: &str) {
         loop {
-            match self.shared.slot_is_now(pacer, recipient) {
+            match self.shared.next_step(pacer, recipient) {
                 PaceStep::Go => return,
                 PaceStep::SleepThenGo(at) => {
                     self.shared.timer.sleep_until_blocking(at);

@@ -108,7 +108,7 @@ impl Shared {
     }
 
     /// Asks the pacer for a slot for `recipient` now.
-    pub(crate) fn slot_is_now(&self, pacer: &Mutex<Pacer>, recipient: &str) -> PaceStep {
+    pub(crate) fn next_step(&self, pacer: &Mutex<Pacer>, recipient: &str) -> PaceStep {
         let now = self.timer.now();
         match lock(pacer).admit(recipient, now) {
             Admission::SendAt(at) if at <= now => PaceStep::Go,
@@ -552,7 +552,7 @@ impl Client {
 
     async fn wait_for_slot(&self, pacer: &Mutex<Pacer>, recipient: &str) {
         loop {
-            match self.shared.slot_is_now(pacer, recipient) {
+            match self.shared.next_step(pacer, recipient) {
                 PaceStep::Go => return,
                 PaceStep::SleepThenGo(at) => {
                     self.shared.timer.sleep_until(at).await;
