@@ -134,6 +134,16 @@ impl Client {
         })
     }
 
+    /// A view of this client with a changed context, over the same connection pool (see
+    /// [`crate::Client::with_context`]).
+    pub fn with_context(&self, configure: impl FnOnce(ApiContext) -> ApiContext) -> Client {
+        Client {
+            http: self.http.clone(),
+            ctx: Arc::new(configure((*self.ctx).clone())),
+            shared: self.shared.clone(),
+        }
+    }
+
     /// Sends any endpoint and parses its answer, retrying per the [`RetryPolicy`] (sleeping the
     /// thread between attempts). Not paced: see [`Client::send_message`].
     ///
@@ -254,4 +264,16 @@ fn to_blocking(request: &Prepared, timeout: Option<Duration>) -> reqwest::blocki
     }
     *out.timeout_mut() = timeout;
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_blocking_client_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Client>();
+        send_sync::<ClientBuilder>();
+    }
 }

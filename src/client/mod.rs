@@ -671,6 +671,25 @@ mod tests {
     }
 
     #[test]
+    fn clients_and_their_futures_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        fn send<T: Send>(_: &T) {}
+        send_sync::<Client>();
+        send_sync::<ClientBuilder>();
+        send_sync::<RetryPolicy>();
+        send_sync::<Tenant>();
+        let client = Client::builder()
+            .access_token("t")
+            .phone_number_id("1")
+            .build()
+            .unwrap();
+        let message = SendMessage::new("1555", crate::message::Message::text("hi"));
+        send(&client.send(&message));
+        send(&client.send_message(&message));
+        send(&client.send_batch(vec![message.clone()]));
+    }
+
+    #[test]
     fn tenant_with_blank_values_is_refused() {
         let base = ApiContext::new("t", "1");
         let e = Tenant::new("", "tok").context(&base).unwrap_err();
