@@ -641,6 +641,54 @@ mod tests {
         assert!(matches!(pacer.admit("C", ms(7000)), Admission::RetryAt(_)));
     }
 
+    proptest::proptest! {
+        /// Whatever the arrival pattern, sends driven through the pacer never exceed the number's
+        /// rate nor any recipient's pair rate.
+        #[test]
+        fn paced_sends_never_break_either_limit(
+            arrivals in proptest::collection::vec((0u8..6, 0u64..40), 1..400),
+            rate in 1u32..200,
+            pair_burst in 1u32..8,
+        ) {
+            let config = PacingConfig::default()
+                .messages_per_second(rate).unwrap()
+                .pair_burst(pair_burst).unwrap();
+            let mut pacer = Pacer::new(config);
+            let mut now = Duration::ZERO;
+            let mut sends: Vec<(u8, Duration)> = Vec::new();
+            for (recipient, gap_ms) in arrivals {
+                now += ms(gap_ms);
+                loop {
+                    match pacer.admit(&format!("user.{recipient}"), now) {
+                        Admission::SendAt(at) => {
+                            proptest::prop_assert!(at >= now);
+                            now = at;
+                            sends.push((recipient, at));
+                            break;
+                        }
+                        Admission::RetryAt(at) => {
+                            proptest::prop_assert!(at > now);
+                            now = at;
+                        }
+                    }
+                }
+            }
+            let interval = Duration::from_secs(1) / rate;
+            for pair in sends.windows(2) {
+                proptest::prop_assert!(pair[1].1 >= pair[0].1 + interval);
+            }
+            for r in 0..6u8 {
+                let times: Vec<Duration> =
+                    sends.iter().filter(|s| s.0 == r).map(|s| s.1).collect();
+                let b = pair_burst as usize;
+                for i in 0..times.len().saturating_sub(b) {
+                    // Any burst + 1 sends to one user span at least one pair interval.
+                    proptest::prop_assert!(times[i + b] - times[i] >= PAIR_INTERVAL);
+                }
+            }
+        }
+    }
+
     #[test]
     fn out_of_range_settings_name_the_field_and_limit() {
         let e = PacingConfig::default().messages_per_second(0).unwrap_err();
