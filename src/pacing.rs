@@ -322,6 +322,16 @@ impl Pacer {
                 return Admission::RetryAt(pair_ready);
             }
         }
+        Admission::SendAt(self.book(key, now))
+    }
+
+    /// Books a slot for `recipient` without waiting for its pair rate or back-off (the caller has
+    /// decided not to wait longer); the number's throughput still applies. Returns the send time.
+    pub fn admit_ignoring_pair(&mut self, recipient: &str, now: Duration) -> Duration {
+        self.book(recipient_key(recipient), now)
+    }
+
+    fn book(&mut self, key: String, now: Duration) -> Duration {
         let at = self.throughput.reserve(now);
         if let Some(burst) = self.config.pair {
             self.ensure_room(&key, now);
@@ -339,7 +349,7 @@ impl Pacer {
                 .get_or_insert_with(|| TokenBucket::new(PAIR_INTERVAL, burst))
                 .book(at);
         }
-        Admission::SendAt(at)
+        at
     }
 
     /// Records a 131056 (pair rate limit) answer for `recipient` at `now`: the recipient is held back
@@ -361,10 +371,12 @@ impl Pacer {
         wait
     }
 
-    /// Records that a send to `recipient` was accepted: the 4^n schedule starts again at 1 second.
+    /// Records that a send to `recipient` was accepted: its 131056 back-off ends and the 4^n
+    /// schedule starts again at 1 second.
     pub fn accepted(&mut self, recipient: &str) {
         if let Some(state) = self.recipients.get_mut(&recipient_key(recipient)) {
             state.pair_errors = 0;
+            state.blocked_until = Duration::ZERO;
         }
     }
 
@@ -598,6 +610,29 @@ mod tests {
         assert!(matches!(pacer.admit("A", ms(21_000)), Admission::SendAt(_)));
         pacer.accepted("A");
         assert_eq!(pacer.pair_rate_limited("A", ms(30_000)), ms(1000));
+    }
+
+    #[test]
+    fn a_forced_send_skips_the_pair_wait_but_not_the_throughput() {
+        let mut pacer = Pacer::new(PacingConfig::default().pair_burst(1).unwrap());
+        assert_eq!(pacer.admit("A", ms(0)), Admission::SendAt(ms(0)));
+        assert_eq!(pacer.admit("A", ms(0)), Admission::RetryAt(ms(6000)));
+        assert_eq!(
+            pacer.admit_ignoring_pair("A", ms(0)),
+            Duration::from_micros(12_500)
+        );
+        // The forced send took the next pair slot (6 s), so the one after waits until 12 s.
+        assert_eq!(pacer.admit("A", ms(0)), Admission::RetryAt(ms(12_000)));
+    }
+
+    #[test]
+    fn success_ends_a_pair_back_off() {
+        let mut pacer = Pacer::new(PacingConfig::default().without_pair_pacing());
+        pacer.pair_rate_limited("A", ms(0));
+        pacer.pair_rate_limited("A", ms(0));
+        assert_eq!(pacer.admit("A", ms(0)), Admission::RetryAt(ms(4000)));
+        pacer.accepted("A");
+        assert_eq!(pacer.admit("A", ms(0)), Admission::SendAt(ms(0)));
     }
 
     #[test]

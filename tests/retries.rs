@@ -862,25 +862,61 @@ impl tracing::Subscriber for Recorder {
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
+/// The crate's events, collected by a process-wide subscriber: a thread-local one would race with
+/// the interest cache of callsites that other tests hit at the same time.
+fn traced_lines() -> Arc<Mutex<Vec<String>>> {
+    static LINES: std::sync::OnceLock<Arc<Mutex<Vec<String>>>> = std::sync::OnceLock::new();
+    LINES
+        .get_or_init(|| {
+            let lines = Arc::new(Mutex::new(Vec::new()));
+            tracing::subscriber::set_global_default(Recorder {
+                lines: lines.clone(),
+            })
+            .expect("no other global subscriber in this test binary");
+            lines
+        })
+        .clone()
+}
+
 #[tokio::test]
 async fn every_attempt_is_traced_without_the_token() {
+    let lines = traced_lines();
+    // A phone number id of its own, so that this test's events can be told from the others'.
+    let phone = "999000111";
     let server = MockServer::start().await;
-    script(
-        &server,
-        &hello_json(),
-        vec![
-            graph_error(400, 130429, "Rate limit hit"),
-            accepted("wamid.ok"),
-        ],
-    )
-    .await;
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    let _guard = tracing::subscriber::set_default(Recorder {
-        lines: lines.clone(),
-    });
+    for (i, response) in [
+        graph_error(400, 130429, "Rate limit hit"),
+        accepted("wamid.ok"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        Mock::given(method("POST"))
+            .and(path(format!("/v26.0/{phone}/messages")))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .and(body_json(hello_json()))
+            .respond_with(response)
+            .up_to_n_times(1)
+            .with_priority(u8::try_from(i + 1).unwrap())
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
     let (builder, _) = client(&server, ManualTimer::new());
-    builder.build().unwrap().send(&hello()).await.unwrap();
-    let lines = lines.lock().unwrap().clone();
+    builder
+        .phone_number_id(phone)
+        .build()
+        .unwrap()
+        .send(&hello())
+        .await
+        .unwrap();
+    let lines: Vec<String> = lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.contains(phone))
+        .cloned()
+        .collect();
     let of = |level: &str, needle: &str| {
         lines
             .iter()
@@ -987,4 +1023,33 @@ async fn a_batch_without_pacing_never_waits() {
         .await;
     assert!(results.iter().all(Result::is_ok));
     assert!(timer.sleeps().is_empty());
+}
+
+#[tokio::test]
+async fn a_pair_wait_longer_than_the_retry_cap_is_cut_short() {
+    let server = MockServer::start().await;
+    for body in ["first", "second"] {
+        send_mock(text_json("16315550001", body))
+            .respond_with(accepted(&format!("wamid.{body}")))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let timer = ManualTimer::new();
+    let (builder, _) = client(&server, timer.clone());
+    let client = builder
+        .retry_policy(RetryPolicy::default().jitter(false).max_delay(secs(2)))
+        .pacing(PacingConfig::default().pair_burst(1).unwrap())
+        .build()
+        .unwrap();
+    client
+        .send_message(&text_to("16315550001", "first"))
+        .await
+        .unwrap();
+    client
+        .send_message(&text_to("16315550001", "second"))
+        .await
+        .unwrap();
+    // The pair rate asks for 6 s; the call waits no longer than max_delay, then sends.
+    assert_eq!(timer.sleeps(), vec![secs(2)]);
 }

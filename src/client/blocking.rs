@@ -217,8 +217,9 @@ impl Client {
     }
 
     fn wait_for_slot(&self, pacer: &Mutex<Pacer>, recipient: &str) {
+        let limit = self.shared.pace_limit();
         loop {
-            match self.shared.next_step(pacer, recipient) {
+            match self.shared.next_step(pacer, recipient, limit) {
                 PaceStep::Go => return,
                 PaceStep::SleepThenGo(at) => {
                     self.shared.timer.sleep_until_blocking(at);

@@ -107,14 +107,32 @@ impl Shared {
         )
     }
 
-    /// Asks the pacer for a slot for `recipient` now.
-    pub(crate) fn next_step(&self, pacer: &Mutex<Pacer>, recipient: &str) -> PaceStep {
+    /// Asks the pacer for a slot for `recipient` now. Past `limit`, the recipient's pair wait is
+    /// no longer honoured (a long 4^n back-off never stalls a call beyond the retry policy's
+    /// `max_delay`); the number's throughput always is.
+    pub(crate) fn next_step(
+        &self,
+        pacer: &Mutex<Pacer>,
+        recipient: &str,
+        limit: Duration,
+    ) -> PaceStep {
         let now = self.timer.now();
-        match lock(pacer).admit(recipient, now) {
+        let mut pacer = lock(pacer);
+        let admission = if now >= limit {
+            Admission::SendAt(pacer.admit_ignoring_pair(recipient, now))
+        } else {
+            pacer.admit(recipient, now)
+        };
+        match admission {
             Admission::SendAt(at) if at <= now => PaceStep::Go,
             Admission::SendAt(at) => PaceStep::SleepThenGo(at),
-            Admission::RetryAt(at) => PaceStep::SleepThenAsk(at),
+            Admission::RetryAt(at) => PaceStep::SleepThenAsk(at.min(limit)),
         }
+    }
+
+    /// How long a call may wait for a recipient's pair slot before sending anyway.
+    pub(crate) fn pace_limit(&self) -> Duration {
+        self.timer.now().saturating_add(self.policy.get_max_delay())
     }
 
     /// Records the outcome of an attempt in the pacer and reports it; returns what to do next.
@@ -551,8 +569,9 @@ impl Client {
     }
 
     async fn wait_for_slot(&self, pacer: &Mutex<Pacer>, recipient: &str) {
+        let limit = self.shared.pace_limit();
         loop {
-            match self.shared.next_step(pacer, recipient) {
+            match self.shared.next_step(pacer, recipient, limit) {
                 PaceStep::Go => return,
                 PaceStep::SleepThenGo(at) => {
                     self.shared.timer.sleep_until(at).await;

@@ -60,7 +60,10 @@ impl Timer for SystemTimer {
     }
 
     fn sleep_until(&self, deadline: Duration) -> Sleep {
-        let at = self.origin + deadline;
+        // A deadline beyond what an Instant can hold is as good as "never" (about 30 years).
+        let at = self.origin.checked_add(deadline).unwrap_or_else(|| {
+            tokio::time::Instant::now() + Duration::from_secs(30 * 365 * 86_400)
+        });
         Box::pin(tokio::time::sleep_until(at))
     }
 
