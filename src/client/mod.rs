@@ -708,6 +708,52 @@ mod tests {
         send(&client.send_batch(vec![message.clone()]));
     }
 
+    #[tokio::test]
+    async fn execute_returns_a_success_and_types_an_error_status() {
+        use wiremock::matchers::{header, method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v26.0/4490709327384033"))
+            .and(header("authorization", "Bearer tok"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("{\"url\":\"u\"}"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/v26.0/missing"))
+            .and(header("authorization", "Bearer tok"))
+            .respond_with(ResponseTemplate::new(404).set_body_string("{\"error\":{\"code\":100}}"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .access_token("tok")
+            .phone_number_id("1")
+            .base_url(server.uri())
+            .timer(ManualTimer::new())
+            .build()
+            .unwrap();
+        let ctx = client.context();
+        let ok = ctx
+            .empty_request(http::Method::GET, &ctx.url(&["4490709327384033"]).unwrap())
+            .unwrap();
+        let response = client.execute(ok, Idempotency::Idempotent).await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(&response.body()[..], b"{\"url\":\"u\"}");
+        let missing = ctx
+            .empty_request(http::Method::GET, &ctx.url(&["missing"]).unwrap())
+            .unwrap();
+        let e = client
+            .execute(missing, Idempotency::Idempotent)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.api().map(|a| (a.status, a.code())),
+            Some((404, Some(100)))
+        );
+    }
+
     #[test]
     fn tenant_with_blank_values_is_refused() {
         let base = ApiContext::new("t", "1");
