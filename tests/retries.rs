@@ -1053,3 +1053,72 @@ async fn a_pair_wait_longer_than_the_retry_cap_is_cut_short() {
     // The pair rate asks for 6 s; the call waits no longer than max_delay, then sends.
     assert_eq!(timer.sleeps(), vec![secs(2)]);
 }
+
+#[tokio::test]
+async fn retry_after_on_a_proxy_error_page_is_honoured() {
+    let server = MockServer::start().await;
+    script(
+        &server,
+        &hello_json(),
+        vec![
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "3")
+                .set_body_string("<html>Service Unavailable</html>"),
+            accepted("wamid.ok"),
+        ],
+    )
+    .await;
+    let timer = ManualTimer::new();
+    let (builder, _) = client(&server, timer.clone());
+    builder.build().unwrap().send(&hello()).await.unwrap();
+    assert_eq!(timer.sleeps(), vec![secs(3)]);
+}
+
+#[tokio::test]
+async fn each_business_number_is_paced_on_its_own() {
+    let server = MockServer::start().await;
+    let other_phone = "209876543210987";
+    let other_token = "EAAG-other-number";
+    send_mock(text_json("16315550001", "from the first number"))
+        .respond_with(accepted("wamid.1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v26.0/{other_phone}/messages")))
+        .and(header(
+            "authorization",
+            format!("Bearer {other_token}").as_str(),
+        ))
+        .and(header("content-type", "application/json"))
+        .and(body_json(text_json(
+            "16315550001",
+            "from the second number",
+        )))
+        .respond_with(accepted("wamid.2"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let timer = ManualTimer::new();
+    let (builder, _) = client(&server, timer.clone());
+    let first = builder
+        .pacing(PacingConfig::default().pair_burst(1).unwrap())
+        .build()
+        .unwrap();
+    let second = first
+        .for_tenant(&whatsapp_cloud::client::Tenant::new(
+            other_phone,
+            other_token,
+        ))
+        .unwrap();
+    first
+        .send_message(&text_to("16315550001", "from the first number"))
+        .await
+        .unwrap();
+    second
+        .send_message(&text_to("16315550001", "from the second number"))
+        .await
+        .unwrap();
+    // The pair rate and throughput are per business number: the second number does not wait.
+    assert!(timer.sleeps().is_empty(), "{:?}", timer.sleeps());
+}

@@ -518,6 +518,45 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn backoff_is_bounded_capped_and_never_shrinks(
+            attempt in 1u32..80,
+            base_ms in 0u64..10_000,
+            cap_ms in 0u64..120_000,
+            random in 0.0f64..1.0,
+        ) {
+            let p = RetryPolicy::default()
+                .base_delay(Duration::from_millis(base_ms))
+                .max_delay(Duration::from_millis(cap_ms));
+            let full = p.clone().jitter(false).backoff(attempt, random);
+            let next = p.clone().jitter(false).backoff(attempt + 1, random);
+            let jittered = p.backoff(attempt, random);
+            proptest::prop_assert!(full <= Duration::from_millis(cap_ms));
+            proptest::prop_assert!(next >= full);
+            proptest::prop_assert!(jittered >= full / 2 && jittered <= full);
+        }
+
+        #[test]
+        fn permanent_codes_are_never_retried_whatever_the_attempt(
+            code in proptest::sample::select(vec![
+                131047i64, 131026, 131050, 131049, 132000, 132001, 132005, 132007, 132012,
+                132015, 132016, 132068, 132069, 100, 190, 368, 131048,
+            ]),
+            attempt in 1u32..10,
+            status in proptest::sample::select(vec![400u16, 401, 403, 404, 500, 503]),
+            idempotent in proptest::bool::ANY,
+            random in 0.0f64..1.0,
+        ) {
+            let idempotency = if idempotent { Idempotency::Idempotent } else { SEND };
+            let decision = RetryPolicy::default()
+                .max_attempts(10)
+                .resend_unknown_outcome(true)
+                .decide(attempt, &api(status, code), idempotency, random);
+            proptest::prop_assert_eq!(decision, RetryDecision::Stop(StopReason::NotRetryable));
+        }
+    }
+
     #[test]
     fn local_and_decode_errors_are_not_retried() {
         use crate::error::{DecodeError, ValidationError, Violation};
