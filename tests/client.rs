@@ -526,6 +526,67 @@ mod blocking {
         assert_eq!(clock.sleeps(), vec![Duration::from_secs(6)]);
     }
 
+    #[tokio::test]
+    async fn blocking_batch_keeps_order_past_a_failure() {
+        let server = MockServer::start().await;
+        let to_json = |to: &str| {
+            json!({
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "to": to,
+                "type": "text",
+                "text": {"body": "Sale"}
+            })
+        };
+        for (to, response) in [
+            ("16315550001", accepted("wamid.1")),
+            (
+                "16315550002",
+                ResponseTemplate::new(400)
+                    .set_body_json(json!({"error": {"code": 131026, "message": "(#131026) Message Undeliverable"}})),
+            ),
+            ("16315550003", accepted("wamid.3")),
+        ] {
+            Mock::given(method("POST"))
+                .and(path(messages_path(PHONE)))
+                .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+                .and(body_json(to_json(to)))
+                .respond_with(response)
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+        let uri = server.uri();
+        let results = tokio::task::spawn_blocking(move || {
+            let client = blocking::Client::builder()
+                .access_token(TOKEN)
+                .phone_number_id(PHONE)
+                .base_url(uri)
+                .timer(ManualTimer::new())
+                .build()
+                .unwrap();
+            client
+                .send_batch(
+                    ["16315550001", "16315550002", "16315550003"]
+                        .map(|to| SendMessage::new(to, Message::text("Sale"))),
+                )
+                .into_iter()
+                .map(|r| r.map_err(|e| e.api().and_then(|a| a.code())))
+                .map(|r| r.map(|s| s.message_id().unwrap().as_str().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            results,
+            vec![
+                Ok("wamid.1".to_owned()),
+                Err(Some(131026)),
+                Ok("wamid.3".to_owned())
+            ]
+        );
+    }
+
     #[test]
     fn blocking_builder_refuses_a_missing_token_and_hides_it_in_debug() {
         let e = blocking::Client::builder()

@@ -170,6 +170,18 @@ impl Client {
         )
     }
 
+    /// Sends many messages one after the other, paced, and returns every result in input order;
+    /// one failure never stops the rest. (For concurrency, use the async client.)
+    pub fn send_batch<I>(&self, messages: I) -> Vec<Result<SendResponse, Error>>
+    where
+        I: IntoIterator<Item = SendMessage>,
+    {
+        messages
+            .into_iter()
+            .map(|message| self.send_message(&message))
+            .collect()
+    }
+
     fn run<T>(
         &self,
         request: &Prepared,
