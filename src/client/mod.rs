@@ -1,4 +1,4 @@
-//! The async client (feature `client`): sends any [`Endpoint`] over reqwest.
+//! The async client (feature `client`): sends any [`Endpoint`] over reqwest, with retries and pacing.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), whatsapp_cloud::Error> {
@@ -13,25 +13,340 @@
 //! println!("accepted as {:?}", sent.message_id());
 //! # Ok(()) }
 //! ```
+//!
+//! - [`Client::send`] sends any endpoint, retrying what is safe to retry ([`RetryPolicy`]).
+//! - [`Client::send_message`] also paces the send: the number's throughput and the recipient's pair
+//!   rate ([`crate::pacing`]).
+//! - [`Client::send_batch`] sends many messages concurrently within those limits.
+//! - [`Client::for_tenant`] is a view for another business number and token over the same
+//!   connection pool.
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 mod builder;
+pub mod retry;
+mod timer;
 
 pub use builder::ClientBuilder;
+pub use retry::{RetryDecision, RetryEvent, RetryPolicy, StopReason};
+pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
 
-use crate::endpoint::{ApiContext, Endpoint, Idempotency};
-use crate::error::{Error, TimeoutError, TransportError};
-use std::sync::Arc;
+use crate::endpoint::{ApiContext, Endpoint, Idempotency, check_status};
+use crate::error::{Error, ErrorClass, RateLimit, RetriesExhausted, TimeoutError, TransportError};
+use crate::ids::{PhoneNumberId, WabaId};
+use crate::message::{SendMessage, SendResponse};
+use crate::pacing::{Admission, Pacer, PacingConfig};
+use crate::secret::AccessToken;
+use futures_util::StreamExt;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+/// A callback that sees every failed attempt.
+pub(crate) type RetryHook = Arc<dyn Fn(&RetryEvent<'_>) + Send + Sync>;
 
 /// The WhatsApp Cloud API client.
 ///
-/// Cheap to clone: clones share one connection pool. [`Client::for_tenant`] gives a view with another
-/// phone number id and/or token over the same pool.
-#[derive(Clone, Debug)]
+/// Cheap to clone: clones share one connection pool, retry policy, timer and pacing state.
+/// [`Client::for_tenant`] gives a view with another phone number id and token over the same pool.
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     ctx: Arc<ApiContext>,
+    shared: Arc<Shared>,
+    /// The per-request timeout (`None`: a user-supplied HTTP client's own), also read by media
+    /// streaming.
+    #[allow(dead_code)] // read by media streaming
     timeout: Option<Duration>,
+}
+
+/// What clones and tenant views of one client share.
+pub(crate) struct Shared {
+    pub(crate) policy: RetryPolicy,
+    pub(crate) pacing: Option<PacingConfig>,
+    pub(crate) timer: Arc<dyn Timer>,
+    pub(crate) on_retry: Option<RetryHook>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) batch_concurrency: usize,
+    /// One pacer per business phone number (throughput is per number).
+    pacers: Mutex<HashMap<String, Arc<Mutex<Pacer>>>>,
+}
+
+impl Shared {
+    pub(crate) fn new(
+        policy: RetryPolicy,
+        pacing: Option<PacingConfig>,
+        timer: Arc<dyn Timer>,
+        on_retry: Option<RetryHook>,
+        timeout: Option<Duration>,
+        batch_concurrency: usize,
+    ) -> Self {
+        Self {
+            policy,
+            pacing,
+            timer,
+            on_retry,
+            timeout,
+            batch_concurrency: batch_concurrency.max(1),
+            pacers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The pacer of the number `ctx` sends from, when pacing is on.
+    pub(crate) fn pacer(&self, ctx: &ApiContext) -> Option<Arc<Mutex<Pacer>>> {
+        let config = self.pacing.as_ref()?;
+        let number = ctx.phone_number_id()?.as_str();
+        let mut pacers = lock(&self.pacers);
+        Some(
+            pacers
+                .entry(number.to_owned())
+                .or_insert_with(|| Arc::new(Mutex::new(Pacer::new(config.clone()))))
+                .clone(),
+        )
+    }
+
+    /// Asks the pacer for a slot for `recipient` now. Past `limit`, the recipient's pair wait is
+    /// no longer honoured (a long 4^n back-off never stalls a call beyond the retry policy's
+    /// `max_delay`); the number's throughput always is.
+    pub(crate) fn next_step(
+        &self,
+        pacer: &Mutex<Pacer>,
+        recipient: &str,
+        limit: Duration,
+    ) -> PaceStep {
+        let now = self.timer.now();
+        let mut pacer = lock(pacer);
+        let admission = if now >= limit {
+            Admission::SendAt(pacer.admit_ignoring_pair(recipient, now))
+        } else {
+            pacer.admit(recipient, now)
+        };
+        match admission {
+            Admission::SendAt(at) if at <= now => PaceStep::Go,
+            Admission::SendAt(at) => PaceStep::SleepThenGo(at),
+            Admission::RetryAt(at) => PaceStep::SleepThenAsk(at.min(limit)),
+        }
+    }
+
+    /// How long a call may wait for a recipient's pair slot before sending anyway.
+    pub(crate) fn pace_limit(&self) -> Duration {
+        self.timer.now().saturating_add(self.policy.get_max_delay())
+    }
+
+    /// Records the outcome of an attempt in the pacer and reports it; returns what to do next.
+    pub(crate) fn after_failure(
+        &self,
+        attempt: u32,
+        error: &Error,
+        idempotency: Idempotency,
+        request: &RequestInfo<'_>,
+        pacer: Option<&Mutex<Pacer>>,
+    ) -> RetryDecision {
+        let decision = self
+            .policy
+            .decide(attempt, error, idempotency, fastrand::f64());
+        let pair_limited = error.class() == Some(ErrorClass::RateLimited(RateLimit::Pair));
+        if let (Some(pacer), Some(recipient), true) = (pacer, request.recipient, pair_limited) {
+            // Every send to this recipient now waits; sends to others go on.
+            lock(pacer).pair_rate_limited(recipient, self.timer.now());
+        }
+        let event = RetryEvent {
+            attempt,
+            max_attempts: self.policy.get_max_attempts(),
+            method: request.method,
+            path: request.path,
+            recipient: request.recipient,
+            error,
+            decision,
+        };
+        match decision {
+            RetryDecision::Retry { after } => tracing::warn!(
+                attempt,
+                max_attempts = event.max_attempts,
+                method = %request.method,
+                path = request.path,
+                delay_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
+                error = %error,
+                "WhatsApp request failed; retrying"
+            ),
+            RetryDecision::Stop(reason) => tracing::warn!(
+                attempt,
+                max_attempts = event.max_attempts,
+                method = %request.method,
+                path = request.path,
+                reason = %reason,
+                error = %error,
+                "WhatsApp request failed; giving up"
+            ),
+        }
+        if let Some(hook) = &self.on_retry {
+            hook(&event);
+        }
+        decision
+    }
+
+    /// Traces the start of an attempt.
+    pub(crate) fn before_attempt(&self, attempt: u32, request: &RequestInfo<'_>) {
+        tracing::debug!(
+            attempt,
+            max_attempts = self.policy.get_max_attempts(),
+            method = %request.method,
+            path = request.path,
+            "sending WhatsApp request"
+        );
+    }
+
+    /// Records a success in the pacer (the 4^n schedule starts over) and traces it.
+    pub(crate) fn succeeded(
+        &self,
+        attempt: u32,
+        request: &RequestInfo<'_>,
+        pacer: Option<&Mutex<Pacer>>,
+    ) {
+        if let (Some(pacer), Some(recipient)) = (pacer, request.recipient) {
+            lock(pacer).accepted(recipient);
+        }
+        if attempt > 1 {
+            tracing::info!(
+                attempt,
+                method = %request.method,
+                path = request.path,
+                "WhatsApp request succeeded after retrying"
+            );
+        }
+    }
+}
+
+/// One step of waiting for a paced slot.
+pub(crate) enum PaceStep {
+    Go,
+    SleepThenGo(Duration),
+    SleepThenAsk(Duration),
+}
+
+/// What the retry loop tells about a request.
+pub(crate) struct RequestInfo<'a> {
+    pub(crate) method: &'a http::Method,
+    pub(crate) path: &'a str,
+    pub(crate) recipient: Option<&'a str>,
+}
+
+/// A request ready to be sent any number of times.
+pub(crate) struct Prepared {
+    pub(crate) method: http::Method,
+    pub(crate) url: url::Url,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: bytes::Bytes,
+}
+
+impl Prepared {
+    pub(crate) fn new(request: http::Request<Vec<u8>>) -> Result<Self, Error> {
+        let (parts, body) = request.into_parts();
+        let url = url::Url::parse(&parts.uri.to_string())
+            .map_err(|e| Error::config(format!("the request URL is not valid: {e}")))?;
+        Ok(Self {
+            method: parts.method,
+            url,
+            headers: parts.headers,
+            body: bytes::Bytes::from(body),
+        })
+    }
+
+    fn to_reqwest(&self, timeout: Option<Duration>) -> reqwest::Request {
+        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+        *request.headers_mut() = self.headers.clone();
+        if !self.body.is_empty() {
+            *request.body_mut() = Some(reqwest::Body::from(self.body.clone()));
+        }
+        *request.timeout_mut() = timeout;
+        request
+    }
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The guarded data stays consistent between statements, so a poisoned lock is still usable.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("context", &self.ctx)
+            .field("retry", &self.shared.policy)
+            .field("pacing", &self.shared.pacing)
+            .field("timeout", &self.shared.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One tenant of a multi-tenant app: a business phone number and the token to send from it.
+///
+/// ```
+/// # fn f() -> Result<(), whatsapp_cloud::Error> {
+/// use std::collections::HashMap;
+/// use whatsapp_cloud::client::{Client, Tenant};
+///
+/// // Tenants routed by webhook URL, such as /webhook/whatsapp/{tenant}/{team}.
+/// let tenants = HashMap::from([
+///     ("acme", Tenant::new("106540352242922", "EAAG-acme")),
+///     ("globex", Tenant::new("209876543210987", "EAAG-globex").waba_id("102290129340398")),
+/// ]);
+/// let client = Client::builder().access_token("EAAG-default").phone_number_id("1").build()?;
+/// let globex = client.for_tenant(&tenants["globex"])?; // same connection pool
+/// assert_eq!(globex.context().phone_number_id().map(|p| p.as_str()), Some("209876543210987"));
+/// assert!(!format!("{:?}", tenants["acme"]).contains("EAAG-acme"));
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Tenant {
+    /// The business phone number id to send from.
+    pub phone_number_id: PhoneNumberId,
+    /// The token with access to that number (redacted in `Debug`).
+    pub access_token: AccessToken,
+    /// The tenant's WhatsApp Business Account id, for template management.
+    pub waba_id: Option<WabaId>,
+}
+
+impl Tenant {
+    /// A tenant sending from `phone_number_id` with `access_token`.
+    pub fn new(
+        phone_number_id: impl Into<PhoneNumberId>,
+        access_token: impl Into<AccessToken>,
+    ) -> Self {
+        Self {
+            phone_number_id: phone_number_id.into(),
+            access_token: access_token.into(),
+            waba_id: None,
+        }
+    }
+
+    /// Sets the tenant's WhatsApp Business Account id.
+    #[must_use]
+    pub fn waba_id(mut self, id: impl Into<WabaId>) -> Self {
+        self.waba_id = Some(id.into());
+        self
+    }
+
+    /// The request context of this tenant on top of `base` (base URL, version, user agent).
+    pub(crate) fn context(&self, base: &ApiContext) -> Result<ApiContext, Error> {
+        if self.access_token.is_blank() {
+            return Err(Error::config("the tenant's access token is blank"));
+        }
+        if self.phone_number_id.as_str().trim().is_empty() {
+            return Err(Error::config("the tenant's phone number id is blank"));
+        }
+        let mut ctx = ApiContext::new(self.access_token.clone(), self.phone_number_id.clone())
+            .with_base_url(base.base_url().as_str())?
+            .with_api_version(base.api_version())?
+            .with_user_agent(base.user_agent());
+        if let Some(waba) = &self.waba_id {
+            ctx = ctx.with_waba_id(waba.clone());
+        }
+        Ok(ctx)
+    }
 }
 
 impl Client {
@@ -40,9 +355,23 @@ impl Client {
         ClientBuilder::default()
     }
 
+    pub(crate) fn from_parts(http: reqwest::Client, ctx: ApiContext, shared: Shared) -> Self {
+        Self {
+            http,
+            ctx: Arc::new(ctx),
+            timeout: shared.timeout,
+            shared: Arc::new(shared),
+        }
+    }
+
     /// The request context (base URL, version, ids, token).
     pub fn context(&self) -> &ApiContext {
         &self.ctx
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.shared.policy
     }
 
     /// The underlying reqwest client.
@@ -51,51 +380,218 @@ impl Client {
         &self.http
     }
 
-    /// A view of this client for another tenant: another phone number id and/or token, same pool.
+    /// A view of this client for `tenant`: its phone number id, token and account id, with this
+    /// client's base URL, version, user agent, connection pool, retries and timer.
+    ///
+    /// Pacing is per business number: views of the same number share one pacer.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the tenant's token or phone number id is blank.
+    pub fn for_tenant(&self, tenant: &Tenant) -> Result<Client, Error> {
+        Ok(Client {
+            http: self.http.clone(),
+            ctx: Arc::new(tenant.context(&self.ctx)?),
+            shared: self.shared.clone(),
+            timeout: self.timeout,
+        })
+    }
+
+    /// A view of this client with a changed context (any field), over the same connection pool.
     ///
     /// ```
     /// # fn f() -> Result<(), whatsapp_cloud::Error> {
     /// let client = whatsapp_cloud::Client::builder().access_token("t").phone_number_id("1").build()?;
-    /// let tenant = client.for_tenant(|ctx| ctx.with_phone_number_id("2").with_access_token("t2"));
-    /// assert_eq!(tenant.context().phone_number_id().map(|p| p.as_str()), Some("2"));
+    /// let other = client.with_context(|ctx| ctx.with_phone_number_id("2").with_access_token("t2"));
+    /// assert_eq!(other.context().phone_number_id().map(|p| p.as_str()), Some("2"));
     /// # Ok(()) }
     /// ```
-    pub fn for_tenant(&self, configure: impl FnOnce(ApiContext) -> ApiContext) -> Client {
+    pub fn with_context(&self, configure: impl FnOnce(ApiContext) -> ApiContext) -> Client {
         Client {
             http: self.http.clone(),
             ctx: Arc::new(configure((*self.ctx).clone())),
+            shared: self.shared.clone(),
             timeout: self.timeout,
         }
     }
 
-    /// Sends any endpoint and parses its answer.
+    /// Sends any endpoint and parses its answer, retrying per the [`RetryPolicy`].
+    ///
+    /// Not paced: use [`Client::send_message`] or [`Client::send_batch`] for paced message sends.
     ///
     /// # Errors
     /// Validation and configuration errors before the network; transport, timeout, API and decode
-    /// errors after.
+    /// errors after. When more than one attempt was made, [`Error::RetriesExhausted`] keeps every
+    /// attempt's error.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let request = endpoint.to_request(&self.ctx)?;
-        let response = self.execute(request, endpoint.idempotency()).await?;
-        endpoint.parse_response(response)
+        let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
+        self.run(&request, endpoint.idempotency(), None, |response| {
+            endpoint.parse_response(response?)
+        })
+        .await
     }
 
-    /// Sends one prepared request and reads the whole answer.
+    /// Sends one message, paced by the number's throughput and the recipient's pair rate, with
+    /// retries; a 131056 answer holds back only this recipient (Meta's 4^n seconds).
+    ///
+    /// ```no_run
+    /// # async fn run(client: whatsapp_cloud::Client) -> Result<(), whatsapp_cloud::Error> {
+    /// use whatsapp_cloud::message::{Message, SendMessage};
+    /// let sent = client
+    ///     .send_message(&SendMessage::new("+16315551234", Message::text("Your order shipped")))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Client::send`].
+    pub async fn send_message(&self, message: &SendMessage) -> Result<SendResponse, Error> {
+        let request = Prepared::new(message.to_request(&self.ctx)?)?;
+        self.run(
+            &request,
+            message.idempotency(),
+            Some(message.recipient().as_str()),
+            |response| message.parse_response(response?),
+        )
+        .await
+    }
+
+    /// Sends many messages concurrently within the pacing limits; the results come back in input
+    /// order, and one failure never stops the others.
+    ///
+    /// At most [`ClientBuilder::batch_concurrency`] requests are in flight at once.
+    ///
+    /// ```no_run
+    /// # async fn run(client: whatsapp_cloud::Client) {
+    /// use whatsapp_cloud::message::{Message, SendMessage};
+    /// let customers = ["+16315550001", "+16315550002", "+16315550003"];
+    /// let results = client
+    ///     .send_batch(customers.iter().map(|to| SendMessage::new(*to, Message::text("Sale today!"))))
+    ///     .await;
+    /// for (to, result) in customers.iter().zip(&results) {
+    ///     match result {
+    ///         Ok(sent) => println!("{to}: {:?}", sent.message_id()),
+    ///         Err(e) => eprintln!("{to}: {e}"),
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub async fn send_batch<I>(&self, messages: I) -> Vec<Result<SendResponse, Error>>
+    where
+        I: IntoIterator<Item = SendMessage>,
+    {
+        let messages: Vec<SendMessage> = messages.into_iter().collect();
+        let mut results: Vec<Option<Result<SendResponse, Error>>> = std::iter::repeat_with(|| None)
+            .take(messages.len())
+            .collect();
+        // Indices, not references, go through the stream: the future stays `Send` for any
+        // lifetime (a closure over `&SendMessage` arguments would not be general enough).
+        let messages = &messages;
+        let mut in_flight = futures_util::stream::iter(0..messages.len())
+            .map(|index| async move { (index, self.send_message(&messages[index]).await) })
+            .buffer_unordered(self.shared.batch_concurrency);
+        while let Some((index, result)) = in_flight.next().await {
+            if let Some(slot) = results.get_mut(index) {
+                *slot = Some(result);
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| Err(Error::config("internal: a batch entry was not sent")))
+            })
+            .collect()
+    }
+
+    /// Sends one prepared request with retries and returns the 2xx answer; any other status
+    /// becomes [`Error::Api`].
+    ///
+    /// # Errors
+    /// Transport, timeout and API errors, after retries.
+    #[allow(dead_code)] // used by media streaming
     pub(crate) async fn execute(
         &self,
         request: http::Request<Vec<u8>>,
         idempotency: Idempotency,
     ) -> Result<http::Response<bytes::Bytes>, Error> {
-        let request = reqwest::Request::try_from(request).map_err(|e| {
-            Error::Transport(TransportError::new(
-                "the request could not be prepared",
-                false,
-                Some(Box::new(e)),
-            ))
-        })?;
+        let request = Prepared::new(request)?;
+        self.run(&request, idempotency, None, |response| {
+            check_status(response?)
+        })
+        .await
+    }
+
+    /// The retry loop: paces (for message sends), sends, parses with `handle`, and decides.
+    async fn run<T>(
+        &self,
+        request: &Prepared,
+        idempotency: Idempotency,
+        recipient: Option<&str>,
+        mut handle: impl FnMut(Result<http::Response<bytes::Bytes>, Error>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let shared = &self.shared;
+        let pacer = match recipient {
+            Some(_) => shared.pacer(&self.ctx),
+            None => None,
+        };
+        let info = RequestInfo {
+            method: &request.method,
+            path: request.url.path(),
+            recipient,
+        };
+        let mut errors = Vec::new();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            if let (Some(pacer), Some(recipient)) = (&pacer, recipient) {
+                self.wait_for_slot(pacer, recipient).await;
+            }
+            shared.before_attempt(attempt, &info);
+            let response = self.execute_once(request, idempotency).await;
+            match handle(response) {
+                Ok(output) => {
+                    shared.succeeded(attempt, &info, pacer.as_deref());
+                    return Ok(output);
+                }
+                Err(error) => {
+                    let decision =
+                        shared.after_failure(attempt, &error, idempotency, &info, pacer.as_deref());
+                    errors.push(error);
+                    match decision {
+                        RetryDecision::Retry { after } => {
+                            let deadline = shared.timer.now().saturating_add(after);
+                            shared.timer.sleep_until(deadline).await;
+                        }
+                        RetryDecision::Stop(_) => return Err(RetriesExhausted::wrap(errors)),
+                    }
+                }
+            }
+        }
+    }
+
+    async fn wait_for_slot(&self, pacer: &Mutex<Pacer>, recipient: &str) {
+        let limit = self.shared.pace_limit();
+        loop {
+            match self.shared.next_step(pacer, recipient, limit) {
+                PaceStep::Go => return,
+                PaceStep::SleepThenGo(at) => {
+                    self.shared.timer.sleep_until(at).await;
+                    return;
+                }
+                PaceStep::SleepThenAsk(at) => self.shared.timer.sleep_until(at).await,
+            }
+        }
+    }
+
+    /// One attempt: sends and reads the whole answer.
+    async fn execute_once(
+        &self,
+        request: &Prepared,
+        idempotency: Idempotency,
+    ) -> Result<http::Response<bytes::Bytes>, Error> {
         let started = Instant::now();
         let response = self
             .http
-            .execute(request)
+            .execute(request.to_reqwest(self.shared.timeout))
             .await
             .map_err(|e| transport_error(e, started, idempotency))?;
         let status = response.status();
@@ -104,11 +600,34 @@ impl Client {
             .bytes()
             .await
             .map_err(|e| transport_error(e, started, idempotency))?;
+        let body = if status.is_success() {
+            body
+        } else {
+            scrub_token(body, self.ctx.access_token())
+        };
         let mut out = http::Response::new(body);
         *out.status_mut() = status;
         *out.headers_mut() = headers;
         Ok(out)
     }
+}
+
+/// Removes the access token from an error body (a proxy may echo request headers), so that it
+/// cannot reach error text or logs.
+pub(crate) fn scrub_token(body: bytes::Bytes, token: &AccessToken) -> bytes::Bytes {
+    let secret = token.expose_secret().as_bytes();
+    if secret.len() < 4 || !body.windows(secret.len()).any(|w| w == secret) {
+        return body;
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest: &[u8] = &body;
+    while let Some(pos) = rest.windows(secret.len()).position(|w| w == secret) {
+        out.extend_from_slice(&rest[..pos]);
+        out.extend_from_slice(b"<redacted>");
+        rest = &rest[pos + secret.len()..];
+    }
+    out.extend_from_slice(rest);
+    bytes::Bytes::from(out)
 }
 
 /// Maps a reqwest error without its URL (which may carry ids) and says whether the request left.
@@ -117,18 +636,130 @@ pub(crate) fn transport_error(
     started: Instant,
     idempotency: Idempotency,
 ) -> Error {
-    // A connect failure happens before any byte of the request is written.
-    // For an idempotent request the flag is informational only: repeating it is harmless.
+    // A connect failure (refused, DNS, TLS handshake, connect timeout) happens before any byte of
+    // the request is written; anything later may have reached Meta. The flag is about the
+    // request, whatever its idempotency: the retry policy decides what that means.
     let _ = idempotency;
-    let before_send = e.is_connect() || e.is_builder();
-    let may_have_been_sent = !before_send;
+    let may_have_been_sent = !(e.is_connect() || e.is_builder());
     if e.is_timeout() {
         return Error::Timeout(TimeoutError::new(started.elapsed(), may_have_been_sent));
     }
     let e = e.without_url();
+    let message = if e.is_connect() {
+        format!("could not connect: {}", error_chain(&e))
+    } else {
+        error_chain(&e)
+    };
     Error::Transport(TransportError::new(
-        e.to_string(),
+        message,
         may_have_been_sent,
         Some(Box::new(e)),
     ))
+}
+
+/// The error and its sources, joined: reqwest's own message alone is often just "error sending
+/// request".
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_in_error_bodies_are_scrubbed() {
+        let token = AccessToken::new("EAAGsecret");
+        let body = bytes::Bytes::from_static(b"bad header: Bearer EAAGsecret; again EAAGsecret.");
+        assert_eq!(
+            &scrub_token(body, &token)[..],
+            b"bad header: Bearer <redacted>; again <redacted>."
+        );
+        let clean = bytes::Bytes::from_static(b"nothing here");
+        assert_eq!(&scrub_token(clean, &token)[..], b"nothing here");
+    }
+
+    #[test]
+    fn clients_and_their_futures_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        fn send<T: Send>(_: &T) {}
+        send_sync::<Client>();
+        send_sync::<ClientBuilder>();
+        send_sync::<RetryPolicy>();
+        send_sync::<Tenant>();
+        let client = Client::builder()
+            .access_token("t")
+            .phone_number_id("1")
+            .build()
+            .unwrap();
+        let message = SendMessage::new("1555", crate::message::Message::text("hi"));
+        send(&client.send(&message));
+        send(&client.send_message(&message));
+        send(&client.send_batch(vec![message.clone()]));
+    }
+
+    #[tokio::test]
+    async fn execute_returns_a_success_and_types_an_error_status() {
+        use wiremock::matchers::{header, method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v26.0/4490709327384033"))
+            .and(header("authorization", "Bearer tok"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("{\"url\":\"u\"}"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/v26.0/missing"))
+            .and(header("authorization", "Bearer tok"))
+            .respond_with(ResponseTemplate::new(404).set_body_string("{\"error\":{\"code\":100}}"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .access_token("tok")
+            .phone_number_id("1")
+            .base_url(server.uri())
+            .timer(ManualTimer::new())
+            .build()
+            .unwrap();
+        let ctx = client.context();
+        let ok = ctx
+            .empty_request(http::Method::GET, &ctx.url(&["4490709327384033"]).unwrap())
+            .unwrap();
+        let response = client.execute(ok, Idempotency::Idempotent).await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(&response.body()[..], b"{\"url\":\"u\"}");
+        let missing = ctx
+            .empty_request(http::Method::GET, &ctx.url(&["missing"]).unwrap())
+            .unwrap();
+        let e = client
+            .execute(missing, Idempotency::Idempotent)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.api().map(|a| (a.status, a.code())),
+            Some((404, Some(100)))
+        );
+    }
+
+    #[test]
+    fn tenant_with_blank_values_is_refused() {
+        let base = ApiContext::new("t", "1");
+        let e = Tenant::new("", "tok").context(&base).unwrap_err();
+        assert!(e.to_string().contains("phone number id"));
+        let e = Tenant::new("2", " ").context(&base).unwrap_err();
+        assert!(e.to_string().contains("access token"));
+    }
 }
