@@ -145,15 +145,18 @@ impl Client {
     }
 
     /// Sends any endpoint and parses its answer, retrying per the [`RetryPolicy`] (sleeping the
-    /// thread between attempts). Not paced: see [`Client::send_message`].
+    /// thread between attempts). Message sends are paced like [`crate::Client::send`].
     ///
     /// # Errors
     /// As [`crate::Client::send`].
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        self.run(&request, endpoint.idempotency(), None, |response| {
-            endpoint.parse_response(response?)
-        })
+        self.run(
+            &request,
+            endpoint.idempotency(),
+            endpoint.recipient().map(crate::ids::Recipient::as_str),
+            |response| endpoint.parse_response(response?),
+        )
     }
 
     /// Sends one message, paced and retried (see [`crate::Client::send_message`]).
@@ -161,13 +164,7 @@ impl Client {
     /// # Errors
     /// As [`crate::Client::send`].
     pub fn send_message(&self, message: &SendMessage) -> Result<SendResponse, Error> {
-        let request = Prepared::new(message.to_request(&self.ctx)?)?;
-        self.run(
-            &request,
-            message.idempotency(),
-            Some(message.recipient().as_str()),
-            |response| message.parse_response(response?),
-        )
+        self.send(message)
     }
 
     /// Sends many messages one after the other, paced, and returns every result in input order;

@@ -14,9 +14,9 @@
 //! # Ok(()) }
 //! ```
 //!
-//! - [`Client::send`] sends any endpoint, retrying what is safe to retry ([`RetryPolicy`]).
-//! - [`Client::send_message`] also paces the send: the number's throughput and the recipient's pair
-//!   rate ([`crate::pacing`]).
+//! - [`Client::send`] sends any endpoint, retrying what is safe to retry ([`RetryPolicy`]); message
+//!   sends are also paced: the number's throughput and the recipient's pair rate ([`crate::pacing`]).
+//! - [`Client::send_message`] is `send` for a [`SendMessage`].
 //! - [`Client::send_batch`] sends many messages concurrently within those limits.
 //! - [`Client::for_tenant`] is a view for another business number and token over the same
 //!   connection pool.
@@ -34,7 +34,7 @@ pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
 
 use crate::endpoint::{ApiContext, Endpoint, Idempotency, check_status};
 use crate::error::{Error, ErrorClass, RateLimit, RetriesExhausted, TimeoutError, TransportError};
-use crate::ids::{PhoneNumberId, WabaId};
+use crate::ids::{PhoneNumberId, Recipient, WabaId};
 use crate::message::{SendMessage, SendResponse};
 use crate::pacing::{Admission, Pacer, PacingConfig};
 use crate::secret::AccessToken;
@@ -416,7 +416,8 @@ impl Client {
 
     /// Sends any endpoint and parses its answer, retrying per the [`RetryPolicy`].
     ///
-    /// Not paced: use [`Client::send_message`] or [`Client::send_batch`] for paced message sends.
+    /// Calls that send a message to a user ([`Endpoint::recipient`], such as [`SendMessage`]) are
+    /// paced by the number's throughput and the recipient's pair rate; other calls are not.
     ///
     /// # Errors
     /// Validation and configuration errors before the network; transport, timeout, API and decode
@@ -424,9 +425,12 @@ impl Client {
     /// attempt's error.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        self.run(&request, endpoint.idempotency(), None, |response| {
-            endpoint.parse_response(response?)
-        })
+        self.run(
+            &request,
+            endpoint.idempotency(),
+            endpoint.recipient().map(Recipient::as_str),
+            |response| endpoint.parse_response(response?),
+        )
         .await
     }
 
@@ -445,14 +449,7 @@ impl Client {
     /// # Errors
     /// As [`Client::send`].
     pub async fn send_message(&self, message: &SendMessage) -> Result<SendResponse, Error> {
-        let request = Prepared::new(message.to_request(&self.ctx)?)?;
-        self.run(
-            &request,
-            message.idempotency(),
-            Some(message.recipient().as_str()),
-            |response| message.parse_response(response?),
-        )
-        .await
+        self.send(message).await
     }
 
     /// Sends many messages concurrently within the pacing limits; the results come back in input

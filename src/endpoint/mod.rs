@@ -272,6 +272,12 @@ pub trait Endpoint {
         Idempotency::NotIdempotent
     }
 
+    /// The user a message goes to, for calls that send one: the client paces by it (Meta's pair rate
+    /// limit) and backs off only that user on error 131056.
+    fn recipient(&self) -> Option<&crate::ids::Recipient> {
+        None
+    }
+
     /// Builds the request, hands it to `send` (any HTTP client), and parses the answer.
     ///
     /// ```

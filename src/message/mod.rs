@@ -273,6 +273,10 @@ impl Endpoint for SendMessage {
         ctx.json_request(http::Method::POST, &url, self)
     }
 
+    fn recipient(&self) -> Option<&Recipient> {
+        Some(&self.to)
+    }
+
     fn parse_response<B: AsRef<[u8]>>(
         &self,
         response: http::Response<B>,

@@ -1,6 +1,6 @@
 //! The fake Cloud API.
 
-use crate::client::Client;
+use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -408,17 +408,23 @@ impl FakeCloudApi {
         &self.server
     }
 
-    /// A client configured for this fake.
+    /// A client for this fake, with send pacing off so tests and demos never wait for Meta's
+    /// per-user pair rate (retries stay on).
     ///
     /// # Errors
     /// Only if the client cannot be built (never with the fake's own settings).
     pub fn client(&self) -> Result<Client, Error> {
+        self.client_builder().without_pacing().build()
+    }
+
+    /// A client builder already pointed at this fake (token, phone number id, account id, base URL),
+    /// to add your own retry, pacing or timer settings.
+    pub fn client_builder(&self) -> ClientBuilder {
         Client::builder()
             .access_token(self.access_token.as_str())
             .phone_number_id(self.phone_number_id.as_str())
             .waba_id(self.waba_id.as_str())
             .base_url(self.uri())
-            .build()
     }
 
     /// Every request the fake received, oldest first.
