@@ -210,9 +210,34 @@ pub struct StatusEvent<'a> {
 impl<'a> StatusEvent<'a> {
     context_methods!();
 
-    /// The status.
-    pub fn status(&self) -> &'a Status {
+    /// The whole status object.
+    pub fn get(&self) -> &'a Status {
         self.status
+    }
+
+    /// The new status (`sent`, `delivered`, `read`, `played`, `failed`, …).
+    pub fn status(&self) -> &'a super::StatusKind {
+        &self.status.status
+    }
+
+    /// The id of the message this status is about.
+    pub fn id(&self) -> &'a MessageId {
+        &self.status.id
+    }
+
+    /// When it happened, in unix seconds.
+    pub fn timestamp(&self) -> u64 {
+        self.status.timestamp
+    }
+
+    /// The recipient as sent in `recipient_id`.
+    pub fn recipient_id(&self) -> &'a str {
+        &self.status.recipient_id
+    }
+
+    /// The errors of a failed message.
+    pub fn errors(&self) -> &'a [ErrorObject] {
+        &self.status.errors
     }
 }
 
