@@ -940,6 +940,10 @@ fn invalid_message(raw: &str, error: String) -> InboundMessage {
     let value: serde_json::Value = serde_json::from_str(raw).unwrap_or(serde_json::Value::Null);
     let loose: LooseCommon = serde_json::from_value(value.clone()).unwrap_or_default();
     let kind = value_str(&loose.kind);
+    let error = match &kind {
+        Some(k) => format!("`{k}` message: {error}"),
+        None => format!("message without a `type`: {error}"),
+    };
     InboundMessage {
         id: MessageId::new(value_str(&loose.id).unwrap_or_default()),
         from: value_str(&loose.from),
