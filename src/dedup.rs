@@ -20,6 +20,7 @@
 //! assert_eq!(seen.check(&key, 1_700_000_060), Delivery::Duplicate);
 //! ```
 
+use crate::webhook::Event;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -58,6 +59,37 @@ impl DedupKey {
     pub fn other(key: impl Into<String>) -> Self {
         Self::Other(key.into())
     }
+
+    /// The key of a webhook event: message id for a message, message id and status for a status,
+    /// user, value and timestamp for a `user_preferences` entry.
+    ///
+    /// `None` for events without a stable identity (template and account updates, errors, unknown
+    /// fields, items without an id): deduplicate those yourself, or process them again, which is
+    /// what [`Deduplicator::check_event`] does rather than risk dropping one.
+    pub fn of_event(event: &Event<'_>) -> Option<Self> {
+        match event {
+            Event::Message(m) if !m.id().as_str().is_empty() => {
+                Some(Self::message(m.id().as_str()))
+            }
+            Event::Status(s) if !s.id().as_str().is_empty() => {
+                Some(Self::status(s.id().as_str(), s.status().as_str()))
+            }
+            Event::UserPreference(p) => {
+                let who = p
+                    .user_id
+                    .as_ref()
+                    .map(|u| u.as_str())
+                    .or(p.wa_id.as_deref())?;
+                Some(Self::Other(format!(
+                    "user_preferences/{who}/{}/{}/{}",
+                    p.category,
+                    p.value.as_str(),
+                    p.timestamp
+                )))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The verdict on one delivery.
@@ -88,6 +120,29 @@ pub trait Deduplicator {
     /// Forgets `key`, so that Meta's redelivery is processed: call it when processing a
     /// [`Delivery::First`] item failed and the webhook is answered with an error.
     fn forget(&self, key: &DedupKey);
+
+    /// [`Deduplicator::check`] with the key of a webhook event ([`DedupKey::of_event`]); an event
+    /// without a key is always [`Delivery::First`].
+    ///
+    /// ```
+    /// use whatsapp_cloud::dedup::{Deduplicator, Delivery, InMemoryDeduplicator};
+    /// use whatsapp_cloud::webhook::Payload;
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+    ///   "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},
+    ///   "messages":[{"from":"16505551234","id":"wamid.A","timestamp":"1700000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    /// let seen = InMemoryDeduplicator::default();
+    /// let payload = Payload::from_slice(body)?;
+    /// let first: Vec<_> = payload.events().map(|e| seen.check_event(&e, 1_700_000_001)).collect();
+    /// let again: Vec<_> = payload.events().map(|e| seen.check_event(&e, 1_700_000_090)).collect();
+    /// assert_eq!((first, again), (vec![Delivery::First], vec![Delivery::Duplicate]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn check_event(&self, event: &Event<'_>, now: u64) -> Delivery {
+        match DedupKey::of_event(event) {
+            Some(key) => self.check(&key, now),
+            None => Delivery::First,
+        }
+    }
 }
 
 impl<T: Deduplicator + ?Sized> Deduplicator for &T {

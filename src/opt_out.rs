@@ -25,6 +25,8 @@
 //! assert_eq!(keywords.classify("please stop sending me offers"), None);
 //! ```
 
+use crate::webhook::{Event, MessageContent, PreferenceValue};
+use crate::window::feed;
 use crate::window::{KeyIndex, Merge, UserKey};
 use std::collections::HashSet;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -106,6 +108,75 @@ pub trait OptOutStore {
     /// True when `user`'s latest change is an opt-out.
     fn is_opted_out(&self, user: &UserKey) -> bool {
         self.status(user).is_some_and(|r| r.is_opted_out())
+    }
+
+    /// Feeds one webhook event and returns what it recorded, if anything:
+    ///
+    /// - a one-to-one text message, or a template quick-reply button tap, whose whole text is a
+    ///   keyword of `keywords` ([`Source::Keyword`], at the message's timestamp);
+    /// - a `user_preferences` entry of category `marketing_messages`: `stop` opts out, `resume` and
+    ///   `signup` (a marketing sign-up link) resume ([`Source::UserPreferences`]);
+    /// - a failed status with error 131050 opts the recipient out ([`Source::FailedStatus`]).
+    ///
+    /// ```
+    /// use whatsapp_cloud::opt_out::{InMemoryOptOutStore, Intent, Keywords, OptOutStore};
+    /// use whatsapp_cloud::webhook::Payload;
+    /// use whatsapp_cloud::window::UserKey;
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"user_preferences",
+    ///   "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},
+    ///   "user_preferences":[{"wa_id":"16505551234","detail":"User requested to stop marketing messages",
+    ///   "category":"marketing_messages","value":"stop","timestamp":1731705721}]}}]}]}"#;
+    /// let store = InMemoryOptOutStore::new();
+    /// let payload = Payload::from_slice(body)?;
+    /// let recorded: Vec<_> = payload.events().filter_map(|e| store.observe(&e, &Keywords::default())).collect();
+    /// assert_eq!(recorded, [Intent::OptOut]);
+    /// assert!(store.is_opted_out(&UserKey::phone("16505551234")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn observe(&self, event: &Event<'_>, keywords: &Keywords) -> Option<Intent> {
+        let (user, intent, source, at) = match event {
+            Event::Message(m) if feed::is_user_message(m) => {
+                let text = match m.content() {
+                    MessageContent::Text(t) => t.body.as_str(),
+                    MessageContent::Button(b) => b.text.as_str(),
+                    _ => return None,
+                };
+                let intent = keywords.classify(text)?;
+                (feed::sender(m)?, intent, Source::Keyword, m.timestamp())
+            }
+            Event::UserPreference(p) => {
+                if !p.category.eq_ignore_ascii_case("marketing_messages") {
+                    return None;
+                }
+                let intent = match &p.value {
+                    PreferenceValue::Stop => Intent::OptOut,
+                    PreferenceValue::Resume => Intent::Resume,
+                    PreferenceValue::Unknown(v) if v.eq_ignore_ascii_case("signup") => {
+                        Intent::Resume
+                    }
+                    _ => return None,
+                };
+                let user = UserKey::from_parts(
+                    p.user_id.as_ref().map(|u| u.as_str()),
+                    p.wa_id.as_deref(),
+                )?;
+                (user, intent, Source::UserPreferences, p.timestamp)
+            }
+            Event::Status(s)
+                if s.is_failed()
+                    && s.errors().iter().any(|e| e.code == MARKETING_OPT_OUT_ERROR) =>
+            {
+                (
+                    feed::recipient(s)?,
+                    Intent::OptOut,
+                    Source::FailedStatus,
+                    s.timestamp(),
+                )
+            }
+            _ => return None,
+        };
+        self.record(&user, intent, source, at);
+        Some(intent)
     }
 }
 

@@ -26,11 +26,13 @@
 //! assert!(window.state(1_700_000_000 + 86_400).requires_template());
 //! ```
 
+pub(crate) mod feed;
 mod key;
 
 pub use key::UserKey;
 pub(crate) use key::{KeyIndex, Merge};
 
+use crate::webhook::{Event, Payload};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Length of the customer-service window: 24 hours, in seconds.
@@ -295,6 +297,65 @@ pub trait WindowTracker {
     /// The decision for a send to `user` at `now`; an unknown user's window is closed.
     fn state(&self, user: &UserKey, now: u64) -> WindowState {
         self.window(user).unwrap_or_default().state(now)
+    }
+
+    /// Feeds one webhook event, using the timestamps it carries:
+    ///
+    /// - an inbound message in a one-to-one chat (any type but `system`) opens or extends the
+    ///   sender's window; one carrying a Click-to-WhatsApp ad `referral` (`source_type: ad` or a
+    ///   `ctwa_clid`) is an entry point;
+    /// - a `sent`, `delivered`, `read` or `played` status is a business send to its recipient (it may
+    ///   open a free-entry-point window);
+    /// - a user-initiated call (`calls` field, `event: connect`, `direction: USER_INITIATED`) opens or
+    ///   extends the caller's window.
+    ///
+    /// Group messages and everything else are ignored. Entry points reached through a Facebook Page
+    /// button carry no referral: record those with [`WindowTracker::record_entry_point`].
+    fn observe(&self, event: &Event<'_>) {
+        match event {
+            Event::Message(m) if feed::is_user_message(m) => {
+                let Some(user) = feed::sender(m) else {
+                    return;
+                };
+                if m.referral().is_some_and(feed::is_entry_point) {
+                    self.record_entry_point(&user, m.timestamp());
+                } else {
+                    self.record_inbound(&user, m.timestamp());
+                }
+            }
+            Event::Status(s) if feed::is_sent(s) => {
+                if let Some(user) = feed::recipient(s) {
+                    self.record_outbound(&user, s.timestamp());
+                }
+            }
+            Event::Unknown(_) => {
+                for (user, at) in feed::user_calls(event) {
+                    self.record_inbound(&user, at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Feeds every event of a webhook delivery ([`WindowTracker::observe`]).
+    ///
+    /// ```
+    /// use whatsapp_cloud::webhook::Payload;
+    /// use whatsapp_cloud::window::{InMemoryWindowTracker, UserKey, WindowTracker};
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+    ///   "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},
+    ///   "contacts":[{"profile":{"name":"Ana"},"wa_id":"16505551234","user_id":"US.13491208655302741918"}],
+    ///   "messages":[{"from":"16505551234","id":"wamid.A","timestamp":"1700000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    /// let tracker = InMemoryWindowTracker::default();
+    /// tracker.observe_payload(&Payload::from_slice(body)?);
+    /// let state = tracker.state(&UserKey::user_id("US.13491208655302741918"), 1_700_000_060);
+    /// assert_eq!(state.closes_at(), Some(1_700_086_400));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn observe_payload(&self, payload: &Payload) {
+        for event in payload.events() {
+            self.observe(&event);
+        }
     }
 }
 
