@@ -95,6 +95,7 @@ impl DedupKey {
 /// The verdict on one delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use = "a duplicate must be skipped"]
 pub enum Delivery {
     /// Not seen before (or forgotten): process it.
     First,
@@ -326,7 +327,7 @@ mod tests {
     fn key_expires_exactly_at_max_age() {
         let d = InMemoryDeduplicator::new(10, 100);
         let k = DedupKey::message("m");
-        d.check(&k, 1_000);
+        assert!(d.check(&k, 1_000).is_first());
         assert_eq!(d.check(&k, 1_099), Delivery::Duplicate);
         assert_eq!(d.check(&k, 1_100), Delivery::First);
         assert_eq!(d.check(&k, 1_150), Delivery::Duplicate);
@@ -348,7 +349,7 @@ mod tests {
     fn clock_going_back_does_not_forget_keys() {
         let d = InMemoryDeduplicator::new(10, 100);
         let k = DedupKey::message("m");
-        d.check(&k, 1_000);
+        assert!(d.check(&k, 1_000).is_first());
         assert_eq!(d.check(&k, 900), Delivery::Duplicate);
     }
 }

@@ -718,6 +718,49 @@ fn ad_referral_and_sent_status_open_a_free_entry_point_window() {
 }
 
 #[test]
+fn status_priced_free_entry_point_reports_the_window_end() {
+    let fep = r#","conversation":{"id":"c1","expiration_timestamp":"EXP","origin":{"type":"referral_conversion"}},
+        "pricing":{"billable":false,"pricing_model":"PMP","type":"free_entry_point","category":"referral_conversion"}"#;
+    let tracker = InMemoryWindowTracker::new(100);
+    let body = status(
+        "wamid.F",
+        "sent",
+        T0,
+        "16505551234",
+        &fep.replace("EXP", &(T0 + 72 * H).to_string()),
+    );
+    tracker.observe_payload(&parse(&body));
+    // No entry point was seen (a Facebook Page button, say): Meta's report alone opens it.
+    assert_eq!(
+        tracker.state(&UserKey::phone("16505551234"), T0 + 72 * H - 1),
+        WindowState::Closed {
+            closed_at: None,
+            free_entry_point: FreeEntryPoint::Open {
+                closes_at: T0 + 72 * H
+            }
+        }
+    );
+    assert_eq!(
+        tracker
+            .state(&UserKey::phone("16505551234"), T0 + 72 * H)
+            .free_entry_point(),
+        FreeEntryPoint::None
+    );
+
+    let service = r#","conversation":{"id":"c2","expiration_timestamp":"1750999999","origin":{"type":"service"}},
+        "pricing":{"billable":false,"pricing_model":"CBP","category":"service"}"#;
+    let other = InMemoryWindowTracker::new(100);
+    other.observe_payload(&parse(&status(
+        "wamid.G",
+        "sent",
+        T0,
+        "16505551234",
+        service,
+    )));
+    assert!(other.is_empty());
+}
+
+#[test]
 fn system_and_group_messages_do_not_open_a_window() {
     let system = envelope(
         "messages",

@@ -1,7 +1,9 @@
 //! Reading windows, opt-outs and dedup keys off webhook events.
 
 use super::UserKey;
-use crate::webhook::{Event, MessageContent, MessageEvent, Referral, StatusEvent, StatusKind};
+use crate::webhook::{
+    Category, Event, MessageContent, MessageEvent, PricingType, Referral, StatusEvent, StatusKind,
+};
 use serde_json::Value;
 
 /// The sender of an inbound message: BSUID and phone number as far as known.
@@ -43,6 +45,25 @@ pub(crate) fn is_sent(s: &StatusEvent<'_>) -> bool {
         s.status(),
         StatusKind::Sent | StatusKind::Delivered | StatusKind::Read | StatusKind::Played
     )
+}
+
+/// The end of a free-entry-point window reported by a status: its conversation's expiration, when
+/// the status is priced `free_entry_point` or its conversation began as a `referral_conversion`.
+pub(crate) fn reported_free_entry_point_end(s: &StatusEvent<'_>) -> Option<u64> {
+    let conversation = s.conversation.as_ref()?;
+    let free_entry = s
+        .pricing
+        .as_ref()
+        .is_some_and(|p| p.kind == Some(PricingType::FreeEntryPoint))
+        || conversation
+            .origin
+            .as_ref()
+            .is_some_and(|o| o.kind == Category::ReferralConversion);
+    if free_entry {
+        conversation.expiration_timestamp
+    } else {
+        None
+    }
 }
 
 /// User-initiated calls of a `calls` change (not modelled by the webhook types): who called, when.

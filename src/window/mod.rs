@@ -56,6 +56,8 @@ pub struct Window {
     entry_point: Option<u64>,
     /// (entry point answered, time of the first answer).
     free_entry_point: Option<(u64, u64)>,
+    /// The end of a free-entry-point window as Meta reported it in a status webhook.
+    reported_free_entry_point_until: Option<u64>,
 }
 
 impl Window {
@@ -92,6 +94,17 @@ impl Window {
         };
     }
 
+    /// Records the end of a free-entry-point window as Meta reports it: the
+    /// `conversation.expiration_timestamp` of a status priced `free_entry_point` (or with
+    /// `conversation.origin.type: referral_conversion`). It covers entry points this record did not
+    /// see, such as Facebook Page buttons; the later of the reported and the computed end counts.
+    pub fn record_free_entry_point_until(&mut self, closes_at: u64) {
+        self.reported_free_entry_point_until = Some(
+            self.reported_free_entry_point_until
+                .map_or(closes_at, |t| t.max(closes_at)),
+        );
+    }
+
     /// When the user last messaged or called (unix seconds), if ever.
     pub fn last_inbound(&self) -> Option<u64> {
         self.last_inbound
@@ -123,11 +136,12 @@ impl Window {
     }
 
     fn free_entry_point_at(&self, now: u64) -> FreeEntryPoint {
-        if let Some((_, opened)) = self.free_entry_point {
-            let closes_at = opened.saturating_add(FREE_ENTRY_POINT_WINDOW_SECS);
-            if now < closes_at {
-                return FreeEntryPoint::Open { closes_at };
-            }
+        let computed = self
+            .free_entry_point
+            .map(|(_, opened)| opened.saturating_add(FREE_ENTRY_POINT_WINDOW_SECS));
+        let closes_at = computed.max(self.reported_free_entry_point_until);
+        if let Some(closes_at) = closes_at.filter(|c| now < *c) {
+            return FreeEntryPoint::Open { closes_at };
         }
         if let Some(entry) = self.entry_point {
             let answered = self.free_entry_point.is_some_and(|(e, _)| e == entry);
@@ -151,7 +165,8 @@ impl Window {
         let fep = self
             .free_entry_point
             .map_or(0, |(_, t)| t.saturating_add(FREE_ENTRY_POINT_WINDOW_SECS));
-        csw.max(offer).max(fep)
+        let reported = self.reported_free_entry_point_until.unwrap_or(0);
+        csw.max(offer).max(fep).max(reported)
     }
 }
 
@@ -159,6 +174,9 @@ impl Merge for Window {
     fn merge(&mut self, other: Self) {
         if let Some(t) = other.last_inbound {
             self.record_inbound(t);
+        }
+        if let Some(t) = other.reported_free_entry_point_until {
+            self.record_free_entry_point_until(t);
         }
         match (self.entry_point, other.entry_point) {
             (Some(a), Some(b)) if b > a => {
@@ -291,6 +309,10 @@ pub trait WindowTracker {
     /// Records a message the business sent to `user` at `at`.
     fn record_outbound(&self, user: &UserKey, at: u64);
 
+    /// Records the end of `user`'s free-entry-point window as Meta reported it in a status
+    /// ([`Window::record_free_entry_point_until`]).
+    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64);
+
     /// The known facts about `user`, if any.
     fn window(&self, user: &UserKey) -> Option<Window>;
 
@@ -305,7 +327,9 @@ pub trait WindowTracker {
     ///   sender's window; one carrying a Click-to-WhatsApp ad `referral` (`source_type: ad` or a
     ///   `ctwa_clid`) is an entry point;
     /// - a `sent`, `delivered`, `read` or `played` status is a business send to its recipient (it may
-    ///   open a free-entry-point window);
+    ///   open a free-entry-point window); when it is priced `free_entry_point` (or its conversation
+    ///   origin is `referral_conversion`) its `conversation.expiration_timestamp` is the reported end
+    ///   of the free-entry-point window;
     /// - a user-initiated call (`calls` field, `event: connect`, `direction: USER_INITIATED`) opens or
     ///   extends the caller's window.
     ///
@@ -326,6 +350,9 @@ pub trait WindowTracker {
             Event::Status(s) if feed::is_sent(s) => {
                 if let Some(user) = feed::recipient(s) {
                     self.record_outbound(&user, s.timestamp());
+                    if let Some(closes_at) = feed::reported_free_entry_point_end(s) {
+                        self.record_free_entry_point_until(&user, closes_at);
+                    }
                 }
             }
             Event::Unknown(_) => {
@@ -369,6 +396,9 @@ impl<T: WindowTracker + ?Sized> WindowTracker for &T {
     fn record_outbound(&self, user: &UserKey, at: u64) {
         (**self).record_outbound(user, at);
     }
+    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
+        (**self).record_free_entry_point_until(user, closes_at);
+    }
     fn window(&self, user: &UserKey) -> Option<Window> {
         (**self).window(user)
     }
@@ -383,6 +413,9 @@ impl<T: WindowTracker + ?Sized> WindowTracker for std::sync::Arc<T> {
     }
     fn record_outbound(&self, user: &UserKey, at: u64) {
         (**self).record_outbound(user, at);
+    }
+    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
+        (**self).record_free_entry_point_until(user, closes_at);
     }
     fn window(&self, user: &UserKey) -> Option<Window> {
         (**self).window(user)
@@ -467,6 +500,12 @@ impl WindowTracker for InMemoryWindowTracker {
         if index.get(user).is_some() {
             index.entry(user).record_outbound(at);
         }
+    }
+
+    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
+        self.lock()
+            .entry(user)
+            .record_free_entry_point_until(closes_at);
     }
 
     fn window(&self, user: &UserKey) -> Option<Window> {
@@ -562,6 +601,24 @@ mod tests {
                 closes_at: T0 + 73 * H
             }
         );
+    }
+
+    #[test]
+    fn reported_fep_end_counts_when_no_entry_point_was_seen() {
+        let mut w = Window::new();
+        w.record_free_entry_point_until(T0 + 50 * H);
+        w.record_free_entry_point_until(T0 + 40 * H);
+        assert_eq!(
+            w.state(T0).free_entry_point(),
+            FreeEntryPoint::Open {
+                closes_at: T0 + 50 * H
+            }
+        );
+        assert_eq!(
+            w.state(T0 + 50 * H).free_entry_point(),
+            FreeEntryPoint::None
+        );
+        assert_eq!(w.relevant_until(), T0 + 50 * H);
     }
 
     #[test]
