@@ -502,6 +502,16 @@ impl Keywords {
         }
     }
 
+    /// The opt-out keywords, normalised, in no particular order.
+    pub fn stop_keywords(&self) -> impl Iterator<Item = &str> + '_ {
+        self.stop.iter().map(String::as_str)
+    }
+
+    /// The resume keywords, normalised, in no particular order.
+    pub fn resume_keywords(&self) -> impl Iterator<Item = &str> + '_ {
+        self.resume.iter().map(String::as_str)
+    }
+
     /// True when the whole text is an opt-out keyword.
     pub fn is_opt_out(&self, text: &str) -> bool {
         self.classify(text) == Some(Intent::OptOut)
@@ -619,6 +629,12 @@ mod tests {
                 assert_eq!(&normalize(k), k, "{lang}");
             }
         }
+    }
+
+    #[test]
+    fn languages_list_matches_the_defaults() {
+        let codes: Vec<&str> = DEFAULTS.iter().map(|(code, _, _)| *code).collect();
+        assert_eq!(codes, Keywords::LANGUAGES);
     }
 
     #[test]

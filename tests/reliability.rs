@@ -346,6 +346,42 @@ fn keywords_can_be_chosen_per_language_and_extended() {
     assert_eq!(Keywords::empty().classify("stop"), None);
 }
 
+proptest! {
+    #[test]
+    fn normalising_twice_changes_nothing(text in "\\PC{0,40}") {
+        let once = whatsapp_cloud::opt_out::normalize(&text);
+        prop_assert_eq!(whatsapp_cloud::opt_out::normalize(&once), once);
+    }
+
+    #[test]
+    fn every_default_keyword_matches_in_upper_case_wrapped_in_noise(
+        index in 0usize..1_000,
+        before in "[ \t\n!¡?¿.,;:*()\\[\\]'\"🛑🙏🙅‍♀️❌-]{0,6}",
+        after in "[ \t\n!¡?¿.,;:*()\\[\\]'\"🛑🙏🙅‍♀️❌-]{0,6}",
+    ) {
+        let k = Keywords::default();
+        let mut words: Vec<&str> = k.stop_keywords().collect();
+        words.sort_unstable();
+        let word = words[index % words.len()];
+        let text = format!("{before}{}{after}", word.to_uppercase());
+        prop_assert_eq!(k.classify(&text), Some(Intent::OptOut), "{:?}", text);
+    }
+
+    #[test]
+    fn a_keyword_with_another_word_is_not_a_keyword(
+        index in 0usize..1_000,
+        extra in "[qxzjk]{3,6}",
+        extra_first in any::<bool>(),
+    ) {
+        let k = Keywords::default();
+        let mut words: Vec<&str> = k.stop_keywords().chain(k.resume_keywords()).collect();
+        words.sort_unstable();
+        let word = words[index % words.len()];
+        let text = if extra_first { format!("{extra} {word}") } else { format!("{word} {extra}") };
+        prop_assert_eq!(k.classify(&text), None, "{:?}", text);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Opt-out store
 // ---------------------------------------------------------------------------------------------
@@ -956,6 +992,40 @@ fn corpus_referral_message_is_an_entry_point_of_both_ids() {
     );
     tracker.record_outbound(&UserKey::phone("972987654321"), ts + 60);
     assert!(tracker.state(&user, ts + 60).free_entry_point().is_open());
+}
+
+#[test]
+fn corpus_bsuid_only_sender_without_from_opens_the_window() {
+    let tracker = InMemoryWindowTracker::new(100);
+    tracker.observe_payload(&corpus(
+        "netflie/a_notification_with_bsuid_only_and_no_from.json",
+    ));
+    assert_eq!(
+        tracker
+            .state(&UserKey::user_id("BSUID_123"), 1_669_233_778)
+            .closes_at(),
+        Some(1_669_233_778 + DAY)
+    );
+    assert_eq!(tracker.len(), 1);
+}
+
+#[test]
+fn status_to_a_bsuid_recipient_answers_the_ad_message_of_that_user() {
+    let tracker = InMemoryWindowTracker::new(100);
+    tracker.record_entry_point(&ana(), T0);
+    tracker.observe_payload(&parse(&status(
+        "wamid.OUT",
+        "delivered",
+        T0 + H,
+        "US.13491208655302741918",
+        "",
+    )));
+    assert_eq!(
+        tracker.state(&ana(), T0 + H).free_entry_point(),
+        FreeEntryPoint::Open {
+            closes_at: T0 + 73 * H
+        }
+    );
 }
 
 #[test]

@@ -44,27 +44,39 @@ impl UserKey {
     }
 
     /// A key from the optional ids a webhook carries; blank values (Meta sends `wa_id: ""` for
-    /// BSUID-only users) count as absent. `None` when neither is present.
+    /// BSUID-only users) count as absent. A `phone` with the BSUID shape (`US.1349…`, `user.ab12…`),
+    /// as `from` or `recipient_id` can be for BSUID-only users, is taken as the BSUID. `None` when
+    /// neither is present.
     ///
     /// ```
     /// use whatsapp_cloud::window::UserKey;
     /// assert!(UserKey::from_parts(Some(""), Some(" ")).is_none());
     /// let key = UserKey::from_parts(Some("US.1"), Some("")).unwrap();
     /// assert_eq!(key.phone_digits(), None);
+    /// let key = UserKey::from_parts(None, Some("US.13491208655302741918")).unwrap();
+    /// assert_eq!(key, UserKey::user_id("US.13491208655302741918"));
     /// ```
     pub fn from_parts(user_id: Option<&str>, phone: Option<&str>) -> Option<Self> {
-        let user_id = user_id
+        let mut user_id = user_id
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(UserId::from);
-        let phone = phone
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(normalize_phone);
-        if user_id.is_none() && phone.is_none() {
+        let mut phone_value = None;
+        if let Some(p) = phone.map(str::trim).filter(|s| !s.is_empty()) {
+            match Recipient::from(p) {
+                Recipient::UserId(u) => {
+                    user_id.get_or_insert(u);
+                }
+                _ => phone_value = Some(normalize_phone(p)),
+            }
+        }
+        if user_id.is_none() && phone_value.is_none() {
             return None;
         }
-        Some(Self { user_id, phone })
+        Some(Self {
+            user_id,
+            phone: phone_value,
+        })
     }
 
     /// The key of a send's recipient; `None` for a group (groups have no per-user window or opt-out).
