@@ -37,7 +37,8 @@
 
 use crate::error::Refusal;
 use crate::ids::Recipient;
-use crate::opt_out::OptOutStore;
+use crate::opt_out::{Intent, Keywords, OptOutStore};
+use crate::webhook::{Event, Payload};
 use crate::window::{UserKey, WindowTracker};
 
 /// What is about to be sent, as far as the guard cares.
@@ -187,6 +188,37 @@ impl<W: WindowTracker, O: OptOutStore> SendGuard<W, O> {
     /// Click-to-WhatsApp ad message opens a free-entry-point window.
     pub fn record_sent(&self, to: &UserKey, at: u64) {
         self.windows.record_outbound(to, at);
+    }
+
+    /// Feeds one webhook event to both the window tracker ([`WindowTracker::observe`]) and the
+    /// opt-out store ([`OptOutStore::observe`] with `keywords`); returns the opt-out change it
+    /// recorded, if any (to confirm it to the user, say).
+    pub fn observe(&self, event: &Event<'_>, keywords: &Keywords) -> Option<Intent> {
+        self.windows.observe(event);
+        self.opt_outs.observe(event, keywords)
+    }
+
+    /// [`SendGuard::observe`] for every event of a delivery.
+    ///
+    /// ```
+    /// use whatsapp_cloud::guard::{Outgoing, SendGuard};
+    /// use whatsapp_cloud::opt_out::{InMemoryOptOutStore, Keywords};
+    /// use whatsapp_cloud::webhook::Payload;
+    /// use whatsapp_cloud::window::{InMemoryWindowTracker, UserKey};
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+    ///   "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},
+    ///   "messages":[{"from":"16505551234","id":"wamid.A","timestamp":"1700000000","type":"text","text":{"body":"STOP"}}]}}]}]}"#;
+    /// let guard = SendGuard::new(InMemoryWindowTracker::default(), InMemoryOptOutStore::new());
+    /// guard.observe_payload(&Payload::from_slice(body)?, &Keywords::default());
+    /// let ana = UserKey::phone("16505551234");
+    /// assert!(guard.check(&ana, &Outgoing::FreeForm, 1_700_000_060).is_ok());
+    /// assert!(guard.check(&ana, &Outgoing::marketing_template("sale"), 1_700_000_060).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn observe_payload(&self, payload: &Payload, keywords: &Keywords) {
+        for event in payload.events() {
+            self.observe(&event, keywords);
+        }
     }
 }
 

@@ -644,6 +644,36 @@ fn guard_works_through_the_object_safe_policy_and_records_sends() {
     );
 }
 
+#[test]
+fn in_memory_stores_and_the_guard_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<InMemoryWindowTracker>();
+    shareable::<InMemoryOptOutStore>();
+    shareable::<InMemoryDeduplicator>();
+    shareable::<SendGuard<InMemoryWindowTracker, InMemoryOptOutStore>>();
+    shareable::<
+        SendGuard<std::sync::Arc<InMemoryWindowTracker>, std::sync::Arc<InMemoryOptOutStore>>,
+    >();
+
+    let g = std::sync::Arc::new(guard());
+    let workers: Vec<_> = (0..4u64)
+        .map(|i| {
+            let g = std::sync::Arc::clone(&g);
+            std::thread::spawn(move || {
+                for j in 0..100u64 {
+                    g.windows()
+                        .record_inbound(&UserKey::phone((i * 1_000 + j).to_string()), T0);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    // 400 users recorded from four threads into a tracker bounded at 100.
+    assert_eq!(g.windows().len(), 100);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fed from webhook payloads (our own JSON)
 // ---------------------------------------------------------------------------------------------
@@ -822,6 +852,35 @@ fn system_and_group_messages_do_not_open_a_window() {
     }
     assert!(tracker.is_empty());
     assert!(store.is_empty());
+}
+
+#[test]
+fn guard_fed_by_webhooks_decides_from_what_it_saw() {
+    let g = guard();
+    let k = Keywords::default();
+    g.observe_payload(&parse(&text_message("wamid.1", T0, "hello")), &k);
+    assert_eq!(g.check(&ana(), &Outgoing::FreeForm, T0 + H), Ok(()));
+    assert_eq!(
+        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + H),
+        Ok(())
+    );
+    let got: Vec<_> = parse(&text_message("wamid.2", T0 + 2 * H, "Unsubscribe!"))
+        .events()
+        .map(|e| g.observe(&e, &k))
+        .collect();
+    assert_eq!(got, [Some(Intent::OptOut)]);
+    assert_eq!(
+        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + 3 * H),
+        Err(Refusal::OptedOut {
+            recipient: "US.13491208655302741918".to_owned(),
+            template: "sale".to_owned()
+        })
+    );
+    // The STOP message itself reopened the window.
+    assert_eq!(
+        g.windows().state(&ana(), T0 + 3 * H).closes_at(),
+        Some(T0 + 2 * H + DAY)
+    );
 }
 
 #[test]
