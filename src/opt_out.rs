@@ -28,11 +28,13 @@
 use crate::webhook::{Event, MessageContent, PreferenceValue};
 use crate::window::feed;
 use crate::window::{KeyIndex, Merge, UserKey};
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-/// What a user asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a user asked for (serialized `opt_out` / `resume`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Intent {
     /// Stop marketing messages.
@@ -41,8 +43,10 @@ pub enum Intent {
     Resume,
 }
 
-/// Where an opt-out or resume came from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Where an opt-out or resume came from (serialized in snake case, `{"other": "…"}` for
+/// [`Source::Other`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Source {
     /// A keyword typed by the user.
@@ -60,8 +64,17 @@ pub enum Source {
 /// The error code of a send refused because the user stopped marketing messages.
 pub const MARKETING_OPT_OUT_ERROR: i64 = 131_050;
 
-/// The latest opt-out or resume of a user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The latest opt-out or resume of a user; serializes (serde) for stores that persist it.
+///
+/// ```
+/// use whatsapp_cloud::opt_out::{Intent, OptOutRecord, Source};
+/// let r = OptOutRecord::new(Intent::OptOut, Source::UserPreferences, 1_731_705_721);
+/// let json = serde_json::to_string(&r)?;
+/// assert_eq!(json, r#"{"intent":"opt_out","source":"user_preferences","at":1731705721}"#);
+/// assert_eq!(serde_json::from_str::<OptOutRecord>(&json)?, r);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OptOutRecord {
     /// What the user asked for last.

@@ -12,6 +12,12 @@
 //!   sent while it is open is free, templates included. The FEP window is independent of the CSW: it
 //!   makes messages free, it does not allow free-form messages once the CSW has closed.
 //!
+//! Meta opens FEP windows only for users writing from its Android and iOS apps, which a webhook does
+//! not reveal, and a Facebook Page button message carries no `referral`; so a computed
+//! [`FreeEntryPoint`] is an estimate for pricing, never a reason to refuse a send. A status priced
+//! `free_entry_point` is Meta's own word and is recorded as such
+//! ([`Window::record_free_entry_point_until`]).
+//!
 //! Everything here is pure: time is always passed in as `now`, in **unix seconds (`u64`)**, the unit of
 //! webhook timestamps. A moment `t` is inside a window `[opened, opened + length)`: a message at 12:00
 //! keeps the window open through 11:59:59 the next day, and at 12:00:00 the next day it is closed.
@@ -33,6 +39,7 @@ pub use key::UserKey;
 pub(crate) use key::{KeyIndex, Merge};
 
 use crate::webhook::{Event, Payload};
+use serde::{Deserialize, Serialize};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Length of the customer-service window: 24 hours, in seconds.
@@ -49,14 +56,28 @@ pub const FREE_ENTRY_POINT_REPLY_SECS: u64 = 24 * 60 * 60;
 /// entry-point (ad) message, and when an answer to it opened a free-entry-point window.
 ///
 /// Records may arrive in any order (Meta does not order webhooks): older timestamps never shorten a
-/// window.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// window. It serializes (serde) to a small JSON object, for trackers that persist it.
+///
+/// ```
+/// use whatsapp_cloud::window::Window;
+/// let mut w = Window::new();
+/// w.record_inbound(1_700_000_000);
+/// let json = serde_json::to_string(&w)?;
+/// assert_eq!(json, r#"{"last_inbound":1700000000}"#);
+/// assert_eq!(serde_json::from_str::<Window>(&json)?, w);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     last_inbound: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     entry_point: Option<u64>,
     /// (entry point answered, time of the first answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     free_entry_point: Option<(u64, u64)>,
     /// The end of a free-entry-point window as Meta reported it in a status webhook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     reported_free_entry_point_until: Option<u64>,
 }
 
