@@ -92,6 +92,23 @@ impl DedupKey {
     }
 }
 
+impl std::fmt::Display for DedupKey {
+    /// A flat string form for external stores (a Redis `SET NX` key, say): `message:<id>`,
+    /// `status:<id>:<status>` or `other:<key>`. Message ids contain no `:`, so forms never collide.
+    ///
+    /// ```
+    /// use whatsapp_cloud::dedup::DedupKey;
+    /// assert_eq!(DedupKey::status("wamid.A", "read").to_string(), "status:wamid.A:read");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Message(id) => write!(f, "message:{id}"),
+            Self::Status { message_id, status } => write!(f, "status:{message_id}:{status}"),
+            Self::Other(key) => write!(f, "other:{key}"),
+        }
+    }
+}
+
 /// The verdict on one delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
