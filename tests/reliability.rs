@@ -154,6 +154,41 @@ fn tracker_memory_is_bounded_and_forgets_the_least_recently_updated_user() {
     assert_eq!(tracker.len(), 3);
 }
 
+proptest! {
+    #[test]
+    fn window_closes_24_hours_after_the_latest_inbound_whatever_the_order(
+        times in prop::collection::vec(0u64..10 * DAY, 1..30),
+    ) {
+        let mut w = Window::new();
+        for t in &times {
+            w.record_inbound(T0 + t);
+        }
+        let latest = T0 + times.iter().max().copied().unwrap_or_default();
+        prop_assert_eq!(w.state(latest).closes_at(), Some(latest + DAY));
+        prop_assert!(w.state(latest + DAY - 1).allows_free_form());
+        prop_assert!(w.state(latest + DAY).requires_template());
+    }
+
+    #[test]
+    fn bounded_tracker_never_loses_the_user_it_just_recorded(
+        ops in prop::collection::vec((prop::option::of(0u8..6), prop::option::of(0u8..6), 0u64..100), 1..200),
+        capacity in 1usize..5,
+    ) {
+        let tracker = InMemoryWindowTracker::new(capacity);
+        for (user, phone, t) in ops {
+            let key = match (user, phone) {
+                (Some(u), Some(p)) => UserKey::user_id(format!("US.{u}")).with_phone(format!("1555000{p}")),
+                (Some(u), None) => UserKey::user_id(format!("US.{u}")),
+                (None, Some(p)) => UserKey::phone(format!("1555000{p}")),
+                (None, None) => continue,
+            };
+            tracker.record_inbound(&key, T0 + t);
+            prop_assert!(tracker.len() <= capacity);
+            prop_assert!(tracker.state(&key, T0 + t).allows_free_form(), "{:?}", key);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Free-entry-point windows
 // ---------------------------------------------------------------------------------------------
