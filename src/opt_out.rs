@@ -300,7 +300,10 @@ impl OptOutStore for InMemoryOptOutStore {
 ///
 /// The defaults ([`Keywords::default`]) cover English, Spanish, Portuguese, French, German, Italian,
 /// Dutch and Indonesian ([`Keywords::LANGUAGES`]). Ambiguous words used in commerce chats
-/// (`cancel`, `end`, `quit`, `no`) are left out; add them with [`Keywords::stop`] if you want them.
+/// (`cancel`, `end`, `quit`, `no`) are left out of the opt-outs, and words that bot menus use for
+/// navigation (`voltar`, `iniciar`, `lanjut`, `avvia`…) are left out of the resumes, since a false
+/// resume would send marketing to someone who refused it; add words with [`Keywords::stop`] and
+/// [`Keywords::resume`].
 ///
 /// ```
 /// use whatsapp_cloud::opt_out::{Intent, Keywords};
@@ -372,14 +375,7 @@ const DEFAULTS: &[(&str, &[&str], &[&str])] = &[
             "cancelar assinatura",
             "nao quero mais",
         ],
-        &[
-            "voltar",
-            "retomar",
-            "inscrever",
-            "assinar",
-            "comecar",
-            "iniciar",
-        ],
+        &["retomar", "inscrever", "inscrever me", "assinar"],
     ),
     (
         "fr",
@@ -400,7 +396,6 @@ const DEFAULTS: &[(&str, &[&str], &[&str])] = &[
             "m abonner",
             "s abonner",
             "reabonner",
-            "demarrer",
         ],
     ),
     (
@@ -418,7 +413,7 @@ const DEFAULTS: &[(&str, &[&str], &[&str])] = &[
             "cancellami",
             "fermati",
         ],
-        &["riprendi", "iscrivimi", "ricomincia", "avvia"],
+        &["riprendi", "iscrivimi"],
     ),
     (
         "nl",
@@ -434,7 +429,7 @@ const DEFAULTS: &[(&str, &[&str], &[&str])] = &[
             "batal langganan",
             "henti",
         ],
-        &["mulai", "lanjut", "langganan", "berlangganan"],
+        &["berlangganan", "langganan lagi"],
     ),
 ];
 

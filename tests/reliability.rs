@@ -330,12 +330,12 @@ fn resume_keywords_are_recognised() {
         "Resume",
         "ALTA",
         "Reanudar",
-        "Voltar",
+        "Retomar",
         "Reprendre",
         "Anmelden",
         "Riprendi",
         "Aanmelden",
-        "Mulai",
+        "Berlangganan",
     ] {
         assert_eq!(k.classify(text), Some(Intent::Resume), "{text:?}");
     }
@@ -357,6 +357,10 @@ fn stop_inside_a_sentence_or_word_is_not_an_opt_out() {
         "🛑",
         "start the order",
         "baja el precio",
+        // Menu words must not resume marketing.
+        "Voltar",
+        "Iniciar",
+        "lanjut",
     ] {
         assert_eq!(k.classify(text), None, "{text:?}");
     }
