@@ -42,6 +42,20 @@ use crate::webhook::{Event, Payload};
 use serde::{Deserialize, Serialize};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+/// Converts a [`SystemTime`](std::time::SystemTime) to the unix seconds every rule here takes (times
+/// before 1970 become 0). It does not read the clock: pass `SystemTime::now()` yourself.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use whatsapp_cloud::window::unix_seconds;
+/// assert_eq!(unix_seconds(UNIX_EPOCH + Duration::from_millis(1_700_000_000_999)), 1_700_000_000);
+/// assert_eq!(unix_seconds(UNIX_EPOCH - Duration::from_secs(5)), 0);
+/// ```
+pub fn unix_seconds(time: std::time::SystemTime) -> u64 {
+    time.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 /// Length of the customer-service window: 24 hours, in seconds.
 pub const CUSTOMER_SERVICE_WINDOW_SECS: u64 = 24 * 60 * 60;
 
