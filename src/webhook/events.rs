@@ -95,8 +95,8 @@ impl<'a> EventContext<'a> {
             .and_then(|m| m.display_phone_number.as_deref())
     }
 
-    /// The whole change value, exactly as sent.
-    pub fn raw_value(&self) -> &'a RawValue {
+    /// The whole change value exactly as sent, when kept (see [`Change::raw_value`]).
+    pub fn raw_value(&self) -> Option<&'a RawValue> {
         self.change.raw_value()
     }
 }
@@ -294,8 +294,9 @@ impl<'a, T> FieldEvent<'a, T> {
         self.update
     }
 
-    /// The change value exactly as sent (for event-specific objects not modelled here).
-    pub fn raw(&self) -> &'a RawValue {
+    /// The change value exactly as sent, for event-specific objects not modelled here (kept for
+    /// every non-message field).
+    pub fn raw(&self) -> Option<&'a RawValue> {
         self.ctx.raw_value()
     }
 }
@@ -355,6 +356,7 @@ impl<'a> InvalidEvent<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct UnknownEvent<'a> {
     ctx: EventContext<'a>,
+    raw: &'a RawValue,
 }
 
 impl<'a> UnknownEvent<'a> {
@@ -367,7 +369,7 @@ impl<'a> UnknownEvent<'a> {
 
     /// The value exactly as sent.
     pub fn raw(&self) -> &'a RawValue {
-        self.ctx.raw_value()
+        self.raw
     }
 
     /// The value parsed as JSON.
@@ -399,8 +401,68 @@ fn sender<'a>(contacts: &'a [Contact], m: &InboundMessage) -> Option<&'a Contact
     }
 }
 
-/// The events of one change, in order.
-pub(crate) fn of_change<'a>(entry: &'a Entry, change: &'a Change) -> Vec<Event<'a>> {
+/// The events of a [`Payload`](super::Payload), in order; see [`Payload::events`](super::Payload::events).
+#[derive(Debug, Clone)]
+pub struct Events<'a> {
+    entries: &'a [Entry],
+    entry: usize,
+    change: usize,
+    phase: u8,
+    item: usize,
+}
+
+impl<'a> Events<'a> {
+    pub(crate) fn new(payload: &'a super::Payload) -> Self {
+        Self {
+            entries: &payload.entries,
+            entry: 0,
+            change: 0,
+            phase: 0,
+            item: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            let entry = self.entries.get(self.entry)?;
+            let Some(change) = entry.changes.get(self.change) else {
+                self.entry += 1;
+                self.change = 0;
+                self.phase = 0;
+                self.item = 0;
+                continue;
+            };
+            match event_at(entry, change, self.phase, self.item) {
+                Step::Event(e) => {
+                    self.item += 1;
+                    return Some(e);
+                }
+                Step::NextPhase => {
+                    self.phase += 1;
+                    self.item = 0;
+                }
+                Step::NextChange => {
+                    self.change += 1;
+                    self.phase = 0;
+                    self.item = 0;
+                }
+            }
+        }
+    }
+}
+
+enum Step<'a> {
+    Event(Event<'a>),
+    NextPhase,
+    NextChange,
+}
+
+/// The `item`-th event of `phase` of one change: messages, statuses, errors, preferences.
+fn event_at<'a>(entry: &'a Entry, change: &'a Change, phase: u8, item: usize) -> Step<'a> {
     let metadata = match &change.data {
         ChangeData::Messages(v) => v.metadata.as_ref(),
         _ => None,
@@ -418,61 +480,88 @@ pub(crate) fn of_change<'a>(entry: &'a Entry, change: &'a Change) -> Vec<Event<'
             raw,
         })
     };
+    let single = |event: Event<'a>| {
+        if phase == 0 && item == 0 {
+            Step::Event(event)
+        } else {
+            Step::NextChange
+        }
+    };
     if let Some(raw) = &change.invalid {
         let error = match &change.data {
             ChangeData::Invalid(e) => e.as_str(),
             _ => "malformed change",
         };
-        return vec![invalid(InvalidKind::Envelope, error, Some(raw))];
+        return single(invalid(InvalidKind::Envelope, error, Some(raw)));
     }
     match &change.data {
         ChangeData::Messages(v) => {
-            let mut out = Vec::with_capacity(
-                v.messages.len() + v.statuses.len() + v.errors.len() + v.user_preferences.len(),
-            );
-            for m in &v.messages {
-                out.push(Event::Message(MessageEvent {
-                    ctx,
-                    message: m,
-                    contact: sender(&v.contacts, m),
-                }));
+            let next = |n: usize| {
+                if item < n {
+                    None
+                } else {
+                    Some(Step::NextPhase)
+                }
+            };
+            match phase {
+                0 => next(v.messages.len()).unwrap_or_else(|| {
+                    let m = &v.messages[item];
+                    Step::Event(Event::Message(MessageEvent {
+                        ctx,
+                        message: m,
+                        contact: sender(&v.contacts, m),
+                    }))
+                }),
+                1 => next(v.statuses.len()).unwrap_or_else(|| {
+                    Step::Event(match &v.statuses[item] {
+                        Item::Ok(status) => Event::Status(StatusEvent { ctx, status }),
+                        Item::Invalid { error, raw } => {
+                            invalid(InvalidKind::Status, error, Some(raw))
+                        }
+                    })
+                }),
+                2 => next(v.errors.len()).unwrap_or_else(|| {
+                    Step::Event(match &v.errors[item] {
+                        Item::Ok(error) => Event::Error(ErrorEvent { ctx, error }),
+                        Item::Invalid { error, raw } => {
+                            invalid(InvalidKind::Error, error, Some(raw))
+                        }
+                    })
+                }),
+                3 => next(v.user_preferences.len()).unwrap_or_else(|| {
+                    Step::Event(match &v.user_preferences[item] {
+                        Item::Ok(update) => Event::UserPreference(FieldEvent { ctx, update }),
+                        Item::Invalid { error, raw } => {
+                            invalid(InvalidKind::UserPreference, error, Some(raw))
+                        }
+                    })
+                }),
+                _ => Step::NextChange,
             }
-            for s in &v.statuses {
-                out.push(match s {
-                    Item::Ok(status) => Event::Status(StatusEvent { ctx, status }),
-                    Item::Invalid { error, raw } => invalid(InvalidKind::Status, error, Some(raw)),
-                });
-            }
-            for e in &v.errors {
-                out.push(match e {
-                    Item::Ok(error) => Event::Error(ErrorEvent { ctx, error }),
-                    Item::Invalid { error, raw } => invalid(InvalidKind::Error, error, Some(raw)),
-                });
-            }
-            for p in &v.user_preferences {
-                out.push(match p {
-                    Item::Ok(update) => Event::UserPreference(FieldEvent { ctx, update }),
-                    Item::Invalid { error, raw } => {
-                        invalid(InvalidKind::UserPreference, error, Some(raw))
-                    }
-                });
-            }
-            out
         }
         ChangeData::TemplateStatus(update) => {
-            vec![Event::TemplateStatus(FieldEvent { ctx, update })]
+            single(Event::TemplateStatus(FieldEvent { ctx, update }))
         }
         ChangeData::TemplateQuality(update) => {
-            vec![Event::TemplateQuality(FieldEvent { ctx, update })]
+            single(Event::TemplateQuality(FieldEvent { ctx, update }))
         }
         ChangeData::TemplateCategory(update) => {
-            vec![Event::TemplateCategory(FieldEvent { ctx, update })]
+            single(Event::TemplateCategory(FieldEvent { ctx, update }))
         }
-        ChangeData::AccountUpdate(update) => vec![Event::AccountUpdate(FieldEvent { ctx, update })],
+        ChangeData::AccountUpdate(update) => {
+            single(Event::AccountUpdate(FieldEvent { ctx, update }))
+        }
         ChangeData::PhoneNumberQuality(update) => {
-            vec![Event::PhoneNumberQuality(FieldEvent { ctx, update })]
+            single(Event::PhoneNumberQuality(FieldEvent { ctx, update }))
         }
-        ChangeData::Unknown => vec![Event::Unknown(UnknownEvent { ctx })],
-        ChangeData::Invalid(error) => vec![invalid(InvalidKind::FieldValue, error, None)],
+        ChangeData::Unknown => match change.raw_value() {
+            Some(raw) => single(Event::Unknown(UnknownEvent { ctx, raw })),
+            None => single(invalid(
+                InvalidKind::Envelope,
+                "change without a value",
+                None,
+            )),
+        },
+        ChangeData::Invalid(error) => single(invalid(InvalidKind::FieldValue, error, None)),
     }
 }

@@ -7,7 +7,7 @@ use super::lenient::{
 use crate::error::ErrorObject;
 use crate::ids::{GroupId, MediaId, MessageId, UserId};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 /// One inbound message with its common fields and typed content.
 ///
@@ -19,9 +19,9 @@ pub struct InboundMessage {
     pub(crate) from: Option<String>,
     pub(crate) from_user_id: Option<UserId>,
     pub(crate) timestamp: u64,
-    pub(crate) kind: String,
-    pub(crate) context: Option<MessageContext>,
-    pub(crate) referral: Option<Referral>,
+    pub(crate) kind: Cow<'static, str>,
+    pub(crate) context: Option<Box<MessageContext>>,
+    pub(crate) referral: Option<Box<Referral>>,
     pub(crate) group_id: Option<GroupId>,
     pub(crate) errors: Vec<ErrorObject>,
     pub(crate) content: MessageContent,
@@ -74,12 +74,12 @@ impl InboundMessage {
 
     /// The reply / forward context, when present.
     pub fn context(&self) -> Option<&MessageContext> {
-        self.context.as_ref()
+        self.context.as_deref()
     }
 
     /// The click-to-WhatsApp ad (or post) the user came from, when present.
     pub fn referral(&self) -> Option<&Referral> {
-        self.referral.as_ref()
+        self.referral.as_deref()
     }
 
     /// The group the message was sent in, for group messages.
@@ -724,12 +724,12 @@ pub(crate) struct WireMessage {
     id: MessageId,
     #[serde(deserialize_with = "u64_any")]
     timestamp: u64,
-    #[serde(rename = "type")]
-    kind: String,
+    #[serde(rename = "type", deserialize_with = "message_kind")]
+    kind: Cow<'static, str>,
     #[serde(default)]
-    context: Option<MessageContext>,
+    context: Option<Box<MessageContext>>,
     #[serde(default)]
-    referral: Option<Referral>,
+    referral: Option<Box<Referral>>,
     #[serde(default)]
     group_id: Option<GroupId>,
     #[serde(default)]
@@ -737,33 +737,69 @@ pub(crate) struct WireMessage {
     #[serde(default)]
     text: Option<TextContent>,
     #[serde(default)]
-    image: Option<InboundMedia>,
+    image: Option<Box<InboundMedia>>,
     #[serde(default)]
-    audio: Option<InboundMedia>,
+    audio: Option<Box<InboundMedia>>,
     #[serde(default)]
-    video: Option<InboundMedia>,
+    video: Option<Box<InboundMedia>>,
     #[serde(default)]
-    document: Option<InboundMedia>,
+    document: Option<Box<InboundMedia>>,
     #[serde(default)]
-    sticker: Option<InboundMedia>,
+    sticker: Option<Box<InboundMedia>>,
     #[serde(default)]
-    location: Option<Location>,
+    location: Option<Box<Location>>,
     #[serde(default)]
     contacts: Option<Vec<SharedContact>>,
     #[serde(default)]
-    interactive: Option<Box<RawValue>>,
+    interactive: Option<Box<WireInteractive>>,
     #[serde(default)]
-    button: Option<ButtonTap>,
+    button: Option<Box<ButtonTap>>,
     #[serde(default)]
-    reaction: Option<Reaction>,
+    reaction: Option<Box<Reaction>>,
     #[serde(default)]
-    order: Option<Order>,
+    order: Option<Box<Order>>,
     #[serde(default)]
-    system: Option<WireSystem>,
+    system: Option<Box<WireSystem>>,
     #[serde(default)]
-    identity: Option<Identity>,
+    identity: Option<Box<Identity>>,
     #[serde(default)]
-    unsupported: Option<WireUnsupported>,
+    unsupported: Option<Box<WireUnsupported>>,
+}
+
+/// The message types read without allocating their name.
+const KNOWN_KINDS: &[&str] = &[
+    "text",
+    "image",
+    "audio",
+    "video",
+    "document",
+    "sticker",
+    "location",
+    "contacts",
+    "interactive",
+    "button",
+    "reaction",
+    "order",
+    "system",
+    "unsupported",
+    "request_welcome",
+];
+
+fn message_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Cow<'static, str>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Cow<'static, str>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a message type")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(match KNOWN_KINDS.iter().find(|k| **k == v) {
+                Some(k) => Cow::Borrowed(k),
+                None => Cow::Owned(v.to_owned()),
+            })
+        }
+    }
+    d.deserialize_str(V)
 }
 
 /// Why the typed read of a message failed, or that its type is not modelled.
@@ -772,6 +808,8 @@ pub(crate) enum MessageProblem {
     UnknownType,
     /// The content of a known type is missing or malformed.
     Invalid(String),
+    /// An interactive reply of a type we do not model.
+    UnknownInteractive(String),
 }
 
 fn missing(kind: &str) -> MessageProblem {
@@ -800,25 +838,25 @@ impl WireMessage {
     }
 
     fn take_content(&mut self) -> Result<MessageContent, MessageProblem> {
-        let k = self.kind.as_str();
-        fn need<T>(o: &mut Option<T>, k: &str) -> Result<T, MessageProblem> {
-            o.take().ok_or_else(|| missing(k))
+        let k: &str = &self.kind;
+        fn need<T>(o: &mut Option<Box<T>>, k: &str) -> Result<T, MessageProblem> {
+            o.take().map(|b| *b).ok_or_else(|| missing(k))
         }
         Ok(match k {
-            "text" => MessageContent::Text(need(&mut self.text, k)?),
+            "text" => MessageContent::Text(self.text.take().ok_or_else(|| missing(k))?),
             "image" => MessageContent::Image(need(&mut self.image, k)?),
             "audio" => MessageContent::Audio(need(&mut self.audio, k)?),
             "video" => MessageContent::Video(need(&mut self.video, k)?),
             "document" => MessageContent::Document(need(&mut self.document, k)?),
             "sticker" => MessageContent::Sticker(need(&mut self.sticker, k)?),
             "location" => MessageContent::Location(need(&mut self.location, k)?),
-            "contacts" => MessageContent::Contacts(need(&mut self.contacts, k)?),
+            "contacts" => MessageContent::Contacts(self.contacts.take().ok_or_else(|| missing(k))?),
             "button" => MessageContent::Button(need(&mut self.button, k)?),
             "reaction" => MessageContent::Reaction(need(&mut self.reaction, k)?),
             "order" => MessageContent::Order(need(&mut self.order, k)?),
             "interactive" => {
-                let raw = self.interactive.as_ref().ok_or_else(|| missing(k))?;
-                MessageContent::Interactive(parse_interactive(raw)?)
+                let w = need(&mut self.interactive, k)?;
+                MessageContent::Interactive(interactive_reply(w)?)
             }
             "system" => {
                 let s = need(&mut self.system, k)?;
@@ -827,7 +865,7 @@ impl WireMessage {
                     body: s.body,
                     new_wa_id: s.wa_id.or(s.new_wa_id),
                     customer: s.customer,
-                    identity: self.identity.take(),
+                    identity: self.identity.take().map(|b| *b),
                 })
             }
             "unsupported" => MessageContent::Unsupported(Unsupported {
@@ -839,9 +877,7 @@ impl WireMessage {
     }
 }
 
-fn parse_interactive(raw: &RawValue) -> Result<InteractiveReply, MessageProblem> {
-    let w: WireInteractive = serde_json::from_str(raw.get())
-        .map_err(|e| MessageProblem::Invalid(format!("interactive: {e}")))?;
+fn interactive_reply(w: WireInteractive) -> Result<InteractiveReply, MessageProblem> {
     let missing_reply =
         |k: &str| MessageProblem::Invalid(format!("interactive of type `{k}` has no `{k}` object"));
     Ok(match w.kind.as_str() {
@@ -859,11 +895,7 @@ fn parse_interactive(raw: &RawValue) -> Result<InteractiveReply, MessageProblem>
             w.call_permission_reply
                 .ok_or_else(|| missing_reply("call_permission_reply"))?,
         ),
-        other => InteractiveReply::Unknown {
-            kind: other.to_owned(),
-            raw: serde_json::from_str(raw.get())
-                .map_err(|e| MessageProblem::Invalid(format!("interactive: {e}")))?,
-        },
+        _ => return Err(MessageProblem::UnknownInteractive(w.kind)),
     })
 }
 
@@ -909,11 +941,15 @@ pub(crate) fn message_from_raw(raw: &str) -> InboundMessage {
                 let value = serde_json::from_str(raw).unwrap_or(serde_json::Value::Null);
                 let content = match problem {
                     MessageProblem::UnknownType => MessageContent::Unknown(UnknownContent {
-                        kind: wire.kind.clone(),
+                        kind: wire.kind.to_string(),
                         raw: value,
                     }),
+                    MessageProblem::UnknownInteractive(kind) => {
+                        let raw = value.get("interactive").cloned().unwrap_or_default();
+                        MessageContent::Interactive(InteractiveReply::Unknown { kind, raw })
+                    }
                     MessageProblem::Invalid(error) => MessageContent::Invalid(InvalidContent {
-                        kind: Some(wire.kind.clone()),
+                        kind: Some(wire.kind.to_string()),
                         error,
                         raw: value,
                     }),
@@ -952,7 +988,7 @@ fn invalid_message(raw: &str, error: String) -> InboundMessage {
             .timestamp
             .and_then(|t| u64_any(t).ok())
             .unwrap_or_default(),
-        kind: kind.clone().unwrap_or_default(),
+        kind: Cow::Owned(kind.clone().unwrap_or_default()),
         context: loose.context.and_then(|c| serde_json::from_value(c).ok()),
         referral: loose.referral.and_then(|c| serde_json::from_value(c).ok()),
         group_id: value_str(&loose.group_id).map(GroupId::new),
@@ -1000,7 +1036,7 @@ impl Serialize for InboundMessage {
         if !self.errors.is_empty() {
             m.serialize_entry("errors", &self.errors)?;
         }
-        let k = self.kind.as_str();
+        let k: &str = &self.kind;
         match &self.content {
             MessageContent::Text(t) => m.serialize_entry(k, t)?,
             MessageContent::Image(x)

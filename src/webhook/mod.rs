@@ -40,7 +40,7 @@ mod signature;
 mod status;
 
 pub use events::{
-    ErrorEvent, Event, EventContext, FieldEvent, InvalidEvent, InvalidKind, MessageEvent,
+    ErrorEvent, Event, EventContext, Events, FieldEvent, InvalidEvent, InvalidKind, MessageEvent,
     StatusEvent, UnknownEvent,
 };
 pub use fields::{

@@ -10,7 +10,6 @@ use super::status::Status;
 use crate::error::ErrorObject;
 use crate::ids::{PhoneNumberId, UserId, WabaId};
 use serde::de::DeserializeOwned;
-use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -33,9 +32,9 @@ pub enum PayloadError {
 
 /// One webhook delivery (the POST body): every entry and change, typed, in order.
 ///
-/// Parse it with [`Payload::from_slice`] (or `serde_json::from_slice`), then walk
-/// [`Payload::events`]. Serializing it writes Meta's JSON again: each change's value is kept as the
-/// exact text Meta sent, so nothing is lost, not even fields this version does not model.
+/// Parse it with [`Payload::from_slice`], then walk [`Payload::events`]. Serializing it writes the
+/// JSON it was parsed from, exactly (key order, escapes, number forms and fields this version does
+/// not model included), so a payload can be stored or forwarded without losing anything.
 ///
 /// ```
 /// use whatsapp_cloud::webhook::{Event, MessageContent, Payload};
@@ -49,13 +48,22 @@ pub enum PayloadError {
 ///         assert!(matches!(msg.content(), MessageContent::Text(_)));
 ///     }
 /// }
+/// let again: serde_json::Value = serde_json::to_value(&payload)?;
+/// assert_eq!(again, serde_json::from_slice::<serde_json::Value>(body)?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Payload {
+    /// The body as received (UTF-8 checked); what `Serialize` writes.
+    pub(crate) body: Box<str>,
     pub(crate) object: String,
     pub(crate) entries: Vec<Entry>,
-    pub(crate) extra: Vec<(String, Value)>,
+}
+
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        self.body == other.body
+    }
 }
 
 /// One `entry[]`: the changes of one WhatsApp Business Account.
@@ -63,45 +71,18 @@ pub struct Payload {
 pub struct Entry {
     pub(crate) id: WabaId,
     pub(crate) time: Option<u64>,
-    pub(crate) id_raw: Option<Box<RawValue>>,
-    pub(crate) time_raw: Option<Box<RawValue>>,
     pub(crate) changes: Vec<Change>,
-    pub(crate) extra: Vec<(String, Value)>,
-    /// The entry as sent, when it was not an object of the expected shape.
-    pub(crate) invalid: Option<Value>,
 }
 
 /// One `changes[]`: a `field` name and its value.
 #[derive(Debug, Clone)]
 pub struct Change {
-    pub(crate) field: String,
-    pub(crate) value: Box<RawValue>,
+    pub(crate) field: std::borrow::Cow<'static, str>,
+    /// The value as sent; kept for every change that is not a fully typed `messages` change.
+    pub(crate) value: Option<Box<RawValue>>,
     pub(crate) data: ChangeData,
-    pub(crate) extra: Vec<(String, Value)>,
-    /// The change as sent, when it was not `{"field": "...", "value": ...}`.
+    /// The change (or entry) as sent, when it did not have the expected shape.
     pub(crate) invalid: Option<Value>,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        let raw = |r: &Option<Box<RawValue>>| r.as_ref().map(|r| r.get().to_owned());
-        self.id == other.id
-            && self.time == other.time
-            && raw(&self.id_raw) == raw(&other.id_raw)
-            && raw(&self.time_raw) == raw(&other.time_raw)
-            && self.changes == other.changes
-            && self.extra == other.extra
-            && self.invalid == other.invalid
-    }
-}
-
-impl PartialEq for Change {
-    fn eq(&self, other: &Self) -> bool {
-        self.field == other.field
-            && self.value.get() == other.value.get()
-            && self.extra == other.extra
-            && self.invalid == other.invalid
-    }
 }
 
 /// The typed reading of a change's value.
@@ -213,18 +194,39 @@ pub struct Profile {
 impl Payload {
     /// Parses a delivery from the raw body.
     ///
+    /// A body whose changes are all `messages` with known, well-formed content is read in one
+    /// typed pass; anything else (other fields, unknown types, a malformed item) is read change by
+    /// change and item by item, so one bad item costs nothing else.
+    ///
     /// # Errors
-    /// Only when the body is not a webhook envelope: invalid JSON, or no `entry` array. Anything
+    /// Only when the body is not a webhook envelope: not UTF-8 JSON, or no `entry` array. Anything
     /// unexpected inside a valid envelope becomes an event instead.
     pub fn from_slice(body: &[u8]) -> Result<Self, PayloadError> {
-        match serde_json::from_slice::<WireEnvelope>(body) {
-            Ok(w) => Ok(w.into_payload()),
-            Err(_) => {
-                let value: Value = serde_json::from_slice(body)
-                    .map_err(|e| PayloadError::InvalidJson(e.to_string()))?;
-                Self::from_json_value(value)
-            }
+        let text = std::str::from_utf8(body)
+            .map_err(|e| PayloadError::InvalidJson(format!("body is not UTF-8: {e}")))?;
+        if let Some((object, entries)) = serde_json::from_str::<FastEnvelope>(text)
+            .ok()
+            .and_then(FastEnvelope::into_typed)
+        {
+            return Ok(Payload {
+                body: text.into(),
+                object,
+                entries,
+            });
         }
+        let entries = match serde_json::from_str::<WireEnvelope>(text) {
+            Ok(mut w) => Ok((std::mem::take(&mut w.object), w.into_entries())),
+            Err(_) => {
+                let value: Value = serde_json::from_str(text)
+                    .map_err(|e| PayloadError::InvalidJson(e.to_string()))?;
+                entries_from_value(value)
+            }
+        }?;
+        Ok(Payload {
+            body: text.into(),
+            object: entries.0,
+            entries: entries.1,
+        })
     }
 
     /// Parses a delivery from a string.
@@ -240,8 +242,8 @@ impl Payload {
     ///
     /// # Errors
     /// When the value is not a webhook envelope.
-    pub fn from_value(value: Value) -> Result<Self, PayloadError> {
-        Self::from_json_value(value)
+    pub fn from_value(value: &Value) -> Result<Self, PayloadError> {
+        Self::from_slice(value.to_string().as_bytes())
     }
 
     /// The `object` field (`whatsapp_business_account`).
@@ -254,53 +256,15 @@ impl Payload {
         &self.entries
     }
 
-    /// Every event of the delivery, in order: per change, messages, then statuses, then errors and
-    /// preferences; one event per non-message change.
-    pub fn events(&self) -> impl Iterator<Item = super::Event<'_>> + '_ {
-        self.entries.iter().flat_map(|e| {
-            e.changes
-                .iter()
-                .flat_map(move |c| super::events::of_change(e, c))
-        })
+    /// The body this payload was parsed from.
+    pub fn as_str(&self) -> &str {
+        &self.body
     }
 
-    fn from_json_value(value: Value) -> Result<Self, PayloadError> {
-        let Value::Object(map) = value else {
-            return Err(PayloadError::NotAnEnvelope(format!(
-                "expected a JSON object, found {}",
-                kind_of(&value)
-            )));
-        };
-        let mut object = None;
-        let mut entries = None;
-        let mut extra = Vec::new();
-        for (k, v) in map {
-            match k.as_str() {
-                "object" if v.is_string() => object = v.as_str().map(str::to_owned),
-                "entry" => match v {
-                    Value::Array(items) => {
-                        entries = Some(items.into_iter().map(Entry::from_value).collect())
-                    }
-                    other => {
-                        return Err(PayloadError::NotAnEnvelope(format!(
-                            "`entry` must be an array, found {}",
-                            kind_of(&other)
-                        )));
-                    }
-                },
-                _ => extra.push((k, v)),
-            }
-        }
-        let Some(entries) = entries else {
-            return Err(PayloadError::NotAnEnvelope(
-                "no `entry` array (expected {\"object\": ..., \"entry\": [...]})".into(),
-            ));
-        };
-        Ok(Payload {
-            object: object.unwrap_or_default(),
-            entries,
-            extra,
-        })
+    /// Every event of the delivery, in order: per change, its messages, then statuses, then errors
+    /// and preferences; one event per non-message change.
+    pub fn events(&self) -> super::events::Events<'_> {
+        super::events::Events::new(self)
     }
 }
 
@@ -322,6 +286,31 @@ impl std::str::FromStr for Payload {
     }
 }
 
+fn entries_from_value(value: Value) -> Result<(String, Vec<Entry>), PayloadError> {
+    let Value::Object(mut map) = value else {
+        return Err(PayloadError::NotAnEnvelope(format!(
+            "expected a JSON object, found {}",
+            kind_of(&value)
+        )));
+    };
+    let object = match map.remove("object") {
+        Some(Value::String(s)) => s,
+        _ => String::new(),
+    };
+    match map.remove("entry") {
+        Some(Value::Array(items)) => {
+            Ok((object, items.into_iter().map(Entry::from_value).collect()))
+        }
+        Some(other) => Err(PayloadError::NotAnEnvelope(format!(
+            "`entry` must be an array, found {}",
+            kind_of(&other)
+        ))),
+        None => Err(PayloadError::NotAnEnvelope(
+            "no `entry` array (expected {\"object\": ..., \"entry\": [...]})".into(),
+        )),
+    }
+}
+
 impl Entry {
     /// The WhatsApp Business Account id (`entry[].id`).
     pub fn id(&self) -> &WabaId {
@@ -339,61 +328,35 @@ impl Entry {
     }
 
     fn from_value(value: Value) -> Entry {
-        let Value::Object(map) = value else {
+        let Value::Object(mut map) = value else {
             return Entry {
                 id: WabaId::new(""),
                 time: None,
-                id_raw: None,
-                time_raw: None,
-                changes: vec![Change::malformed(
-                    value.clone(),
-                    "an entry must be an object",
-                )],
-                extra: Vec::new(),
-                invalid: Some(value),
+                changes: vec![Change::malformed(value, "an entry must be an object")],
             };
         };
-        let whole = Value::Object(map.clone());
-        let mut entry = Entry {
-            id: WabaId::new(""),
-            time: None,
-            id_raw: None,
-            time_raw: None,
-            changes: Vec::new(),
-            extra: Vec::new(),
-            invalid: None,
+        let id = match map.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
         };
-        let mut changes_ok = true;
-        for (k, v) in map {
-            match k.as_str() {
-                "id" => {
-                    entry.id = WabaId::new(match &v {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    });
-                    entry.id_raw = serde_json::value::to_raw_value(&v).ok();
-                }
-                "time" => {
-                    entry.time = u64_any(v.clone()).ok();
-                    entry.time_raw = serde_json::value::to_raw_value(&v).ok();
-                }
-                "changes" => match v {
-                    Value::Array(items) => {
-                        entry.changes = items.into_iter().map(Change::from_value).collect()
-                    }
-                    _ => changes_ok = false,
-                },
-                _ => entry.extra.push((k, v)),
+        let time = map.get("time").and_then(|t| u64_any(t).ok());
+        let changes = match map.remove("changes") {
+            Some(Value::Array(items)) => items.into_iter().map(Change::from_value).collect(),
+            Some(other) => {
+                map.insert("changes".into(), other);
+                vec![Change::malformed(
+                    Value::Object(map),
+                    "`changes` must be an array",
+                )]
             }
+            None => Vec::new(),
+        };
+        Entry {
+            id: WabaId::new(id),
+            time,
+            changes,
         }
-        if !changes_ok {
-            entry.changes = vec![Change::malformed(
-                whole.clone(),
-                "`changes` must be an array",
-            )];
-            entry.invalid = Some(whole);
-        }
-        entry
     }
 }
 
@@ -403,18 +366,18 @@ impl Change {
         &self.field
     }
 
-    /// The change's `value` exactly as Meta sent it.
-    pub fn raw_value(&self) -> &RawValue {
-        &self.value
+    /// The change's `value` exactly as Meta sent it; kept for every change except fully typed
+    /// `messages` changes (whose JSON is in [`Payload::as_str`]).
+    pub fn raw_value(&self) -> Option<&RawValue> {
+        self.value.as_deref()
     }
 
     fn new(field: String, value: Box<RawValue>) -> Change {
         let data = ChangeData::parse(&field, value.get());
         Change {
-            field,
-            value,
+            field: std::borrow::Cow::Owned(field),
+            value: Some(value),
             data,
-            extra: Vec::new(),
             invalid: None,
         }
     }
@@ -422,43 +385,27 @@ impl Change {
     /// A change standing for something unreadable, kept raw with the reason.
     fn malformed(value: Value, why: &str) -> Change {
         Change {
-            field: String::new(),
-            value: null_raw(),
+            field: std::borrow::Cow::Borrowed(""),
+            value: None,
             data: ChangeData::Invalid(why.to_owned()),
-            extra: Vec::new(),
             invalid: Some(value),
         }
     }
 
     fn from_value(value: Value) -> Change {
-        let bad = Change::malformed;
-        let Value::Object(mut map) = value else {
-            return bad(value, "a change must be an object");
+        let Value::Object(map) = value else {
+            return Change::malformed(value, "a change must be an object");
         };
         let field = match map.get("field") {
             Some(Value::String(s)) => s.clone(),
-            _ => return bad(Value::Object(map), "a change needs a string `field`"),
+            _ => return Change::malformed(Value::Object(map), "a change needs a string `field`"),
         };
-        let Some(v) = map.remove("value") else {
-            return bad(Value::Object(map), "a change needs a `value`");
+        let raw = match map.get("value").map(serde_json::value::to_raw_value) {
+            Some(Ok(raw)) => raw,
+            _ => return Change::malformed(Value::Object(map), "a change needs a `value`"),
         };
-        let Ok(raw) = serde_json::value::to_raw_value(&v) else {
-            return bad(Value::Object(map), "unreadable `value`");
-        };
-        let mut change = Change::new(field, raw);
-        change.extra = map.into_iter().filter(|(k, _)| k != "field").collect();
-        change
+        Change::new(field, raw)
     }
-}
-
-fn null_raw() -> Box<RawValue> {
-    RawValue::from_string("null".to_owned()).unwrap_or_else(|_| unreachable_raw())
-}
-
-#[cold]
-fn unreachable_raw() -> Box<RawValue> {
-    // `null` is always valid JSON; this path is never taken.
-    serde_json::value::to_raw_value(&Value::Null).unwrap_or_else(|_| Box::default())
 }
 
 fn typed<T: DeserializeOwned>(s: &str, wrap: impl FnOnce(T) -> ChangeData) -> ChangeData {
@@ -485,62 +432,113 @@ impl ChangeData {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fast path: the whole body in one typed pass.
+// Fast path: the whole body in one typed pass, accepted only when every change is a `messages`
+// change and every message has a known type with well-formed content.
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+struct FastEnvelope {
+    object: String,
+    entry: Vec<FastEntry>,
+}
+
+#[derive(Deserialize)]
+struct FastEntry {
+    #[serde(deserialize_with = "super::lenient::string_any")]
+    id: String,
+    #[serde(default, deserialize_with = "super::lenient::opt_u64_any")]
+    time: Option<u64>,
+    changes: Vec<FastChange>,
+}
+
+#[derive(Deserialize)]
+struct FastChange {
+    #[serde(deserialize_with = "messages_field")]
+    field: bool,
+    value: WireMessagesValue,
+}
+
+/// True for `messages`, without allocating the name.
+fn messages_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            Ok(v == "messages")
+        }
+    }
+    d.deserialize_str(V)
+}
+
+impl FastEnvelope {
+    /// The typed entries, or `None` when something needs the item-by-item path.
+    fn into_typed(self) -> Option<(String, Vec<Entry>)> {
+        let mut entries = Vec::with_capacity(self.entry.len());
+        for e in self.entry {
+            let mut changes = Vec::with_capacity(e.changes.len());
+            for c in e.changes {
+                if !c.field {
+                    return None;
+                }
+                changes.push(Change {
+                    field: std::borrow::Cow::Borrowed("messages"),
+                    value: None,
+                    data: ChangeData::Messages(Box::new(c.value.into_typed()?)),
+                    invalid: None,
+                });
+            }
+            entries.push(Entry {
+                id: WabaId::new(e.id),
+                time: e.time,
+                changes,
+            });
+        }
+        Some((self.object, entries))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item-by-item path: the envelope's structure, then each change from its own JSON text.
+
+#[derive(Deserialize)]
 struct WireEnvelope {
+    #[serde(default)]
     object: String,
     entry: Vec<WireEntry>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct WireEntry {
-    id: Box<RawValue>,
+    #[serde(deserialize_with = "super::lenient::string_any")]
+    id: String,
+    #[serde(default, deserialize_with = "super::lenient::opt_u64_any")]
+    time: Option<u64>,
     #[serde(default)]
-    time: Option<Box<RawValue>>,
     changes: Vec<WireChange>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct WireChange {
     field: String,
     value: Box<RawValue>,
 }
 
 impl WireEnvelope {
-    fn into_payload(self) -> Payload {
-        Payload {
-            object: self.object,
-            entries: self
-                .entry
-                .into_iter()
-                .map(|e| {
-                    let id = match serde_json::from_str::<Value>(e.id.get()) {
-                        Ok(Value::String(s)) => s,
-                        _ => e.id.get().to_owned(),
-                    };
-                    Entry {
-                        id: WabaId::new(id),
-                        time: e.time.as_ref().and_then(|t| {
-                            u64_any(&mut serde_json::Deserializer::from_str(t.get())).ok()
-                        }),
-                        id_raw: Some(e.id),
-                        time_raw: e.time,
-                        changes: e
-                            .changes
-                            .into_iter()
-                            .map(|c| Change::new(c.field, c.value))
-                            .collect(),
-                        extra: Vec::new(),
-                        invalid: None,
-                    }
-                })
-                .collect(),
-            extra: Vec::new(),
-        }
+    fn into_entries(self) -> Vec<Entry> {
+        self.entry
+            .into_iter()
+            .map(|e| Entry {
+                id: WabaId::new(e.id),
+                time: e.time,
+                changes: e
+                    .changes
+                    .into_iter()
+                    .map(|c| Change::new(c.field, c.value))
+                    .collect(),
+            })
+            .collect()
     }
 }
 
@@ -560,35 +558,30 @@ struct WireMessagesValue {
     user_preferences: Vec<UserPreference>,
 }
 
-fn parse_messages(value: &str) -> MessagesValue {
-    if let Ok(w) = serde_json::from_str::<WireMessagesValue>(value) {
-        let mut messages = Vec::with_capacity(w.messages.len());
-        let mut all_typed = true;
-        for m in w.messages {
-            match m.into_message() {
-                Ok(m) => messages.push(m),
-                Err(_) => {
-                    all_typed = false;
-                    break;
-                }
-            }
+impl WireMessagesValue {
+    /// The typed value, or `None` when a message has an unknown type or malformed content.
+    fn into_typed(self) -> Option<MessagesValue> {
+        let mut messages = Vec::with_capacity(self.messages.len());
+        for m in self.messages {
+            messages.push(m.into_message().ok()?);
         }
-        if all_typed {
-            return MessagesValue {
-                metadata: w.metadata,
-                contacts: w.contacts,
-                messages,
-                statuses: w.statuses.into_iter().map(Item::Ok).collect(),
-                errors: w.errors.into_iter().map(Item::Ok).collect(),
-                user_preferences: w.user_preferences.into_iter().map(Item::Ok).collect(),
-            };
-        }
+        Some(MessagesValue {
+            metadata: self.metadata,
+            contacts: self.contacts,
+            messages,
+            statuses: self.statuses.into_iter().map(Item::Ok).collect(),
+            errors: self.errors.into_iter().map(Item::Ok).collect(),
+            user_preferences: self.user_preferences.into_iter().map(Item::Ok).collect(),
+        })
     }
-    parse_messages_item_by_item(value)
 }
 
-// ---------------------------------------------------------------------------------------------
-// Fallback: item by item, so one bad item costs nothing else.
+fn parse_messages(value: &str) -> MessagesValue {
+    serde_json::from_str::<WireMessagesValue>(value)
+        .ok()
+        .and_then(WireMessagesValue::into_typed)
+        .unwrap_or_else(|| parse_messages_item_by_item(value))
+}
 
 fn items<T: DeserializeOwned>(v: Option<Value>) -> Vec<Item<T>> {
     match v {
@@ -649,79 +642,27 @@ fn parse_messages_item_by_item(value: &str) -> MessagesValue {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Serialization: Meta's shape, from the text each change was read from.
+// Serialization: the exact JSON the payload was read from.
 
 impl Serialize for Payload {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("object", &self.object)?;
-        m.serialize_entry("entry", &self.entries)?;
-        for (k, v) in &self.extra {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
-impl Serialize for Entry {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if let Some(raw) = &self.invalid {
-            return raw.serialize(s);
-        }
-        let mut m = s.serialize_map(None)?;
-        match &self.id_raw {
-            Some(raw) => m.serialize_entry("id", raw)?,
-            None => m.serialize_entry("id", &self.id)?,
-        }
-        if let Some(t) = &self.time_raw {
-            m.serialize_entry("time", t)?;
-        }
-        m.serialize_entry("changes", &ChangesSer(&self.changes))?;
-        for (k, v) in &self.extra {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
-struct ChangesSer<'a>(&'a [Change]);
-
-impl Serialize for ChangesSer<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for c in self.0 {
-            seq.serialize_element(c)?;
-        }
-        seq.end()
-    }
-}
-
-impl Serialize for Change {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if let Some(raw) = &self.invalid {
-            return raw.serialize(s);
-        }
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("value", &self.value)?;
-        m.serialize_entry("field", &self.field)?;
-        for (k, v) in &self.extra {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
+        let raw =
+            RawValue::from_string(self.body.to_string()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
     }
 }
 
 impl<'de> Deserialize<'de> for Payload {
-    /// Reads a delivery through any serde deserializer (through [`Value`], so prefer
-    /// [`Payload::from_slice`] on raw bytes: it is faster).
+    /// Reads a delivery through any serde deserializer. With serde_json on a byte slice, prefer
+    /// [`Payload::from_slice`]: it avoids building a [`Value`] first.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(d)?;
-        Payload::from_json_value(value).map_err(serde::de::Error::custom)
+        Payload::from_value(&value).map_err(serde::de::Error::custom)
     }
 }
 
-impl fmt::Display for Change {
+impl fmt::Display for Payload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.value.get())
+        f.write_str(&self.body)
     }
 }
