@@ -22,10 +22,12 @@ pub(crate) fn recipient(s: &StatusEvent<'_>) -> Option<UserKey> {
     UserKey::from_recipient(&s.recipient())
 }
 
-/// True for a message the user wrote in a one-to-one chat: not a group message, not a system
-/// notice (number or identity change), not an unreadable item without a timestamp.
+/// True for a message the user wrote in a one-to-one chat: delivered in a `messages` change (not an
+/// echo of the business's own messages), not a group message, not a system notice (number or
+/// identity change), not an unreadable item without a timestamp.
 pub(crate) fn is_user_message(m: &MessageEvent<'_>) -> bool {
-    m.group_id().is_none()
+    m.context().field() == "messages"
+        && m.group_id().is_none()
         && m.timestamp() != 0
         && !matches!(m.content(), MessageContent::System(_))
 }
