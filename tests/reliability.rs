@@ -1126,6 +1126,55 @@ fn status_to_a_bsuid_recipient_answers_the_ad_message_of_that_user() {
     );
 }
 
+fn calls(calls: &str) -> Vec<u8> {
+    envelope(
+        "calls",
+        &format!(
+            r#"{{{METADATA},"contacts":[{{"profile":{{"name":"Ana"}},"wa_id":"16505551234","user_id":"US.13491208655302741918"}}],"calls":[{calls}]}}"#
+        ),
+    )
+}
+
+#[test]
+fn user_initiated_calls_open_the_window_from_when_they_started() {
+    let tracker = InMemoryWindowTracker::new(100);
+    tracker.observe_payload(&parse(&calls(&format!(
+        r#"{{"id":"wacid.1","from":"16505551234","to":"15550783881","event":"connect","timestamp":{T0},"direction":"USER_INITIATED"}}"#
+    ))));
+    assert_eq!(tracker.state(&ana(), T0).closes_at(), Some(T0 + DAY));
+
+    // A terminate whose connect was lost: the window runs from `start_time`, not the hang-up.
+    let later = T0 + 10 * H;
+    tracker.observe_payload(&parse(&calls(&format!(
+        r#"{{"id":"wacid.2","from":"16505551234","to":"15550783881","event":"terminate","timestamp":"{}","start_time":"{later}","end_time":"{}","direction":"USER_INITIATED","status":"COMPLETED"}}"#,
+        later + 600,
+        later + 600
+    ))));
+    assert_eq!(tracker.state(&ana(), later).closes_at(), Some(later + DAY));
+}
+
+#[test]
+fn business_initiated_and_unreadable_calls_open_nothing() {
+    let tracker = InMemoryWindowTracker::new(100);
+    for call in [
+        format!(
+            r#"{{"id":"wacid.1","from":"15550783881","to":"16505551234","event":"connect","timestamp":"{T0}","direction":"BUSINESS_INITIATED"}}"#
+        ),
+        format!(
+            r#"{{"id":"wacid.2","from":"16505551234","event":"connect","direction":"USER_INITIATED"}}"#
+        ),
+        format!(
+            r#"{{"id":"wacid.3","from":"16505551234","event":"terminate","timestamp":"{T0}","direction":"USER_INITIATED","status":"FAILED"}}"#
+        ),
+        format!(
+            r#"{{"id":"wacid.4","from":"16505551234","event":"ringing","timestamp":"{T0}","direction":"USER_INITIATED"}}"#
+        ),
+    ] {
+        tracker.observe_payload(&parse(&calls(&call)));
+    }
+    assert!(tracker.is_empty());
+}
+
 #[test]
 fn corpus_user_initiated_call_opens_the_window_and_business_call_does_not() {
     let tracker = InMemoryWindowTracker::new(100);

@@ -93,10 +93,15 @@ pub(crate) fn user_calls(event: &Event<'_>) -> Vec<(UserKey, u64)> {
         .iter()
         .filter(|c| {
             str_field(c, "direction").is_some_and(|d| d.eq_ignore_ascii_case("user_initiated"))
-                && str_field(c, "event").is_some_and(|e| e.eq_ignore_ascii_case("connect"))
         })
         .filter_map(|c| {
-            let at = u64_field(c, "timestamp")?;
+            // The call starts the window: `connect` arrives when it rings; a `terminate` whose
+            // `connect` was lost still tells when it started.
+            let at = match str_field(c, "event") {
+                Some(e) if e.eq_ignore_ascii_case("connect") => u64_field(c, "timestamp")?,
+                Some(e) if e.eq_ignore_ascii_case("terminate") => u64_field(c, "start_time")?,
+                _ => return None,
+            };
             let from = str_field(c, "from");
             let user_id = str_field(c, "from_user_id").or_else(|| {
                 // The caller's contact entry carries the BSUID.

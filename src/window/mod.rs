@@ -365,8 +365,8 @@ pub trait WindowTracker {
     ///   open a free-entry-point window); when it is priced `free_entry_point` (or its conversation
     ///   origin is `referral_conversion`) its `conversation.expiration_timestamp` is the reported end
     ///   of the free-entry-point window;
-    /// - a user-initiated call (`calls` field, `event: connect`, `direction: USER_INITIATED`) opens or
-    ///   extends the caller's window.
+    /// - a user-initiated call (`calls` field, `direction: USER_INITIATED`) opens or extends the
+    ///   caller's window from its `connect` timestamp (or a `terminate`'s `start_time`).
     ///
     /// Group messages and everything else are ignored. Entry points reached through a Facebook Page
     /// button carry no referral: record those with [`WindowTracker::record_entry_point`].
