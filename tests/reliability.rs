@@ -1160,9 +1160,8 @@ fn business_initiated_and_unreadable_calls_open_nothing() {
         format!(
             r#"{{"id":"wacid.1","from":"15550783881","to":"16505551234","event":"connect","timestamp":"{T0}","direction":"BUSINESS_INITIATED"}}"#
         ),
-        format!(
-            r#"{{"id":"wacid.2","from":"16505551234","event":"connect","direction":"USER_INITIATED"}}"#
-        ),
+        r#"{"id":"wacid.2","from":"16505551234","event":"connect","direction":"USER_INITIATED"}"#
+            .to_owned(),
         format!(
             r#"{{"id":"wacid.3","from":"16505551234","event":"terminate","timestamp":"{T0}","direction":"USER_INITIATED","status":"FAILED"}}"#
         ),
