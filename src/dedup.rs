@@ -195,6 +195,11 @@ struct State {
 /// remembered (the oldest go first). Each check is O(1) amortised. The age counts from the first
 /// sighting: a duplicate does not extend it.
 ///
+/// Size `capacity` for the keys that arrive during `max_age_secs`: about three statuses per message
+/// sent (`sent`, `delivered`, `read`) plus one key per inbound message. A key costs roughly its id's
+/// length twice plus some 100 bytes; when the size bound is reached first, redeliveries older than the
+/// oldest remembered key are accepted again.
+///
 /// ```
 /// use whatsapp_cloud::dedup::{DedupKey, Deduplicator, Delivery, InMemoryDeduplicator};
 /// let seen = InMemoryDeduplicator::new(2, 3_600);
