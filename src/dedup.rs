@@ -196,8 +196,8 @@ struct State {
 /// sighting: a duplicate does not extend it.
 ///
 /// Size `capacity` for the keys that arrive during `max_age_secs`: about three statuses per message
-/// sent (`sent`, `delivered`, `read`) plus one key per inbound message. A key costs roughly its id's
-/// length twice plus some 100 bytes; when the size bound is reached first, redeliveries older than the
+/// sent (`sent`, `delivered`, `read`) plus one key per inbound message. A key costs about its id's
+/// length plus some 100 bytes; when the size bound is reached first, redeliveries older than the
 /// oldest remembered key are accepted again.
 ///
 /// ```
