@@ -444,6 +444,40 @@ fn latest_change_wins_whatever_the_arrival_order() {
     assert!(store.is_opted_out(&UserKey::user_id("US.13491208655302741918")));
 }
 
+#[test]
+fn opt_out_recorded_by_phone_follows_the_user_once_the_bsuid_is_known() {
+    let store = InMemoryOptOutStore::new();
+    store.record(
+        &UserKey::phone("16505551234"),
+        Intent::OptOut,
+        Source::Keyword,
+        T0,
+    );
+    assert!(!store.is_opted_out(&UserKey::user_id("US.13491208655302741918")));
+    // A later webhook carries both ids: the records are one user from now on.
+    store.record(&ana(), Intent::OptOut, Source::UserPreferences, T0 - 10);
+    assert_eq!(store.len(), 1);
+    assert_eq!(
+        store.status(&UserKey::user_id("US.13491208655302741918")),
+        Some(OptOutRecord::new(Intent::OptOut, Source::Keyword, T0))
+    );
+}
+
+#[test]
+fn opt_out_store_remembers_every_user() {
+    let store = InMemoryOptOutStore::new();
+    for i in 0..5_000u64 {
+        store.record(
+            &UserKey::phone(i.to_string()),
+            Intent::OptOut,
+            Source::Manual,
+            T0,
+        );
+    }
+    assert_eq!(store.len(), 5_000);
+    assert!((0..5_000u64).all(|i| store.is_opted_out(&UserKey::phone(i.to_string()))));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Redelivery dedup
 // ---------------------------------------------------------------------------------------------
@@ -497,6 +531,19 @@ fn keys_are_forgotten_at_max_age_and_the_redelivery_is_accepted() {
     assert_eq!(seen.check(&key, T0 + 36 * H), Delivery::First);
     seen.prune(T0 + 72 * H);
     assert!(seen.is_empty());
+}
+
+#[test]
+fn dedup_keys_have_distinct_string_forms() {
+    let keys = [
+        DedupKey::message("wamid.A"),
+        DedupKey::status("wamid.A", "read"),
+        DedupKey::status("wamid.A", "delivered"),
+        DedupKey::other("wamid.A"),
+    ];
+    let forms: HashSet<String> = keys.iter().map(ToString::to_string).collect();
+    assert_eq!(forms.len(), keys.len());
+    assert_eq!(keys[1].to_string(), "status:wamid.A:read");
 }
 
 #[test]
@@ -635,6 +682,40 @@ fn guard_refuses_marketing_templates_to_opted_out_users_only() {
         ),
         Ok(())
     );
+}
+
+#[test]
+fn open_fep_does_not_let_free_form_through_a_closed_window() {
+    let g = guard();
+    g.windows().record_entry_point(&ana(), T0);
+    g.record_sent(&ana(), T0 + H);
+    assert!(
+        g.windows()
+            .state(&ana(), T0 + 30 * H)
+            .free_entry_point()
+            .is_open()
+    );
+    assert!(matches!(
+        g.check(&ana(), &Outgoing::FreeForm, T0 + 30 * H),
+        Err(Refusal::WindowClosed { .. })
+    ));
+    assert_eq!(
+        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + 30 * H),
+        Ok(())
+    );
+}
+
+#[test]
+fn prune_keeps_users_whose_fep_is_still_open() {
+    let tracker = InMemoryWindowTracker::new(100);
+    tracker.record_entry_point(&ana(), T0);
+    tracker.record_outbound(&ana(), T0 + H);
+    tracker.record_inbound(&UserKey::phone("2"), T0);
+    tracker.prune(T0 + 30 * H);
+    assert_eq!(tracker.len(), 1);
+    assert!(tracker.window(&ana()).is_some());
+    tracker.prune(T0 + 73 * H);
+    assert!(tracker.is_empty());
 }
 
 #[test]
