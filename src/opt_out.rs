@@ -494,7 +494,9 @@ impl Keywords {
         self
     }
 
-    /// What an inbound text asks for, when the whole (normalised) text is a keyword.
+    /// What an inbound text asks for, when the whole (normalised) text is a keyword. Texts longer
+    /// than 256 bytes are never keywords (and are not normalised, so a 4096-character message costs
+    /// nothing).
     pub fn classify(&self, text: &str) -> Option<Intent> {
         // No keyword is this long: skip normalising long messages.
         if text.len() > 256 {
