@@ -14,6 +14,7 @@ pub mod client;
 pub mod dedup;
 pub mod endpoint;
 pub mod error;
+pub mod guard;
 pub mod ids;
 pub mod message;
 pub mod opt_out;

@@ -1,0 +1,680 @@
+//! The 24-hour customer-service window and free-entry-point windows.
+//!
+//! Meta's rules (`api-facts.md` §1 and §7, Meta's "Pricing" page, section "Free entry point windows"):
+//!
+//! - **Customer-service window (CSW).** When a user messages or calls the business, a 24-hour window
+//!   opens; every later message or call restarts it. While it is open the business may send any
+//!   message; once it closes only template messages go through (Meta refuses the rest with error
+//!   131047).
+//! - **Free-entry-point window (FEP).** When a user messages the business from a Click-to-WhatsApp ad
+//!   (or a Facebook Page call-to-action button) and the business answers, with any message, within
+//!   24 hours of that message, a 72-hour FEP window opens *from the time of the answer*. Every message
+//!   sent while it is open is free, templates included. The FEP window is independent of the CSW: it
+//!   makes messages free, it does not allow free-form messages once the CSW has closed.
+//!
+//! Meta opens FEP windows only for users writing from its Android and iOS apps, which a webhook does
+//! not reveal, and a Facebook Page button message carries no `referral`; so a computed
+//! [`FreeEntryPoint`] is an estimate for pricing, never a reason to refuse a send. A status priced
+//! `free_entry_point` is Meta's own word and is recorded as such
+//! ([`Window::record_free_entry_point_until`]).
+//!
+//! Everything here is pure: time is always passed in as `now`, in **unix seconds (`u64`)**, the unit of
+//! webhook timestamps. A moment `t` is inside a window `[opened, opened + length)`: a message at 12:00
+//! keeps the window open through 11:59:59 the next day, and at 12:00:00 the next day it is closed.
+//!
+//! ```
+//! use whatsapp_cloud::window::{Window, WindowState};
+//! let mut window = Window::new();
+//! window.record_inbound(1_700_000_000);
+//! let state = window.state(1_700_000_000 + 3_600);
+//! assert!(state.allows_free_form());
+//! assert_eq!(state.closes_at(), Some(1_700_000_000 + 86_400));
+//! assert!(window.state(1_700_000_000 + 86_400).requires_template());
+//! ```
+
+pub(crate) mod feed;
+mod key;
+
+pub use key::UserKey;
+pub(crate) use key::{KeyIndex, Merge};
+
+use crate::webhook::{Event, Payload};
+use serde::{Deserialize, Serialize};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Converts a [`SystemTime`](std::time::SystemTime) to the unix seconds every rule here takes (times
+/// before 1970 become 0). It does not read the clock: pass `SystemTime::now()` yourself.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use whatsapp_cloud::window::unix_seconds;
+/// assert_eq!(unix_seconds(UNIX_EPOCH + Duration::from_millis(1_700_000_000_999)), 1_700_000_000);
+/// assert_eq!(unix_seconds(UNIX_EPOCH - Duration::from_secs(5)), 0);
+/// ```
+pub fn unix_seconds(time: std::time::SystemTime) -> u64 {
+    time.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Length of the customer-service window: 24 hours, in seconds.
+pub const CUSTOMER_SERVICE_WINDOW_SECS: u64 = 24 * 60 * 60;
+
+/// Length of a free-entry-point window: 72 hours, in seconds.
+pub const FREE_ENTRY_POINT_WINDOW_SECS: u64 = 72 * 60 * 60;
+
+/// How long after an entry-point message the business may answer to open a free-entry-point window:
+/// 24 hours, in seconds.
+pub const FREE_ENTRY_POINT_REPLY_SECS: u64 = 24 * 60 * 60;
+
+/// The facts about one user that decide their windows: the last inbound message or call, the last
+/// entry-point (ad) message, and when an answer to it opened a free-entry-point window.
+///
+/// Records may arrive in any order (Meta does not order webhooks): older timestamps never shorten a
+/// window. It serializes (serde) to a small JSON object, for trackers that persist it.
+///
+/// ```
+/// use whatsapp_cloud::window::Window;
+/// let mut w = Window::new();
+/// w.record_inbound(1_700_000_000);
+/// let json = serde_json::to_string(&w)?;
+/// assert_eq!(json, r#"{"last_inbound":1700000000}"#);
+/// assert_eq!(serde_json::from_str::<Window>(&json)?, w);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_inbound: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entry_point: Option<u64>,
+    /// (entry point answered, time of the first answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    free_entry_point: Option<(u64, u64)>,
+    /// The end of a free-entry-point window as Meta reported it in a status webhook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reported_free_entry_point_until: Option<u64>,
+}
+
+impl Window {
+    /// A user never heard from: the window is closed.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an inbound message or a user-initiated call at `at` (unix seconds).
+    pub fn record_inbound(&mut self, at: u64) {
+        self.last_inbound = Some(self.last_inbound.map_or(at, |t| t.max(at)));
+    }
+
+    /// Records an inbound message from a free entry point (a Click-to-WhatsApp ad or a Facebook Page
+    /// call-to-action) at `at`; it is also an ordinary inbound message.
+    pub fn record_entry_point(&mut self, at: u64) {
+        self.record_inbound(at);
+        self.entry_point = Some(self.entry_point.map_or(at, |t| t.max(at)));
+    }
+
+    /// Records a message the business sent at `at` (any type: Meta counts any answer). An answer
+    /// within 24 hours of an entry-point message opens a 72-hour free-entry-point window from `at`.
+    pub fn record_outbound(&mut self, at: u64) {
+        let Some(entry) = self.entry_point else {
+            return;
+        };
+        if at < entry || at - entry >= FREE_ENTRY_POINT_REPLY_SECS {
+            return;
+        }
+        self.free_entry_point = match self.free_entry_point {
+            // Another answer to the same entry point: the window runs from the first answer.
+            Some((answered, first)) if answered == entry => Some((entry, first.min(at))),
+            _ => Some((entry, at)),
+        };
+    }
+
+    /// Records the end of a free-entry-point window as Meta reports it: the
+    /// `conversation.expiration_timestamp` of a status priced `free_entry_point` (or with
+    /// `conversation.origin.type: referral_conversion`). It covers entry points this record did not
+    /// see, such as Facebook Page buttons; the later of the reported and the computed end counts.
+    pub fn record_free_entry_point_until(&mut self, closes_at: u64) {
+        self.reported_free_entry_point_until = Some(
+            self.reported_free_entry_point_until
+                .map_or(closes_at, |t| t.max(closes_at)),
+        );
+    }
+
+    /// When the user last messaged or called (unix seconds), if ever.
+    pub fn last_inbound(&self) -> Option<u64> {
+        self.last_inbound
+    }
+
+    /// The decision for a send at `now` (unix seconds).
+    pub fn state(&self, now: u64) -> WindowState {
+        let free_entry_point = self.free_entry_point_at(now);
+        match self.last_inbound {
+            Some(last) => {
+                let closes_at = last.saturating_add(CUSTOMER_SERVICE_WINDOW_SECS);
+                if now < closes_at {
+                    WindowState::Open {
+                        closes_at,
+                        free_entry_point,
+                    }
+                } else {
+                    WindowState::Closed {
+                        closed_at: Some(closes_at),
+                        free_entry_point,
+                    }
+                }
+            }
+            None => WindowState::Closed {
+                closed_at: None,
+                free_entry_point,
+            },
+        }
+    }
+
+    fn free_entry_point_at(&self, now: u64) -> FreeEntryPoint {
+        let computed = self
+            .free_entry_point
+            .map(|(_, opened)| opened.saturating_add(FREE_ENTRY_POINT_WINDOW_SECS));
+        let closes_at = computed.max(self.reported_free_entry_point_until);
+        if let Some(closes_at) = closes_at.filter(|c| now < *c) {
+            return FreeEntryPoint::Open { closes_at };
+        }
+        if let Some(entry) = self.entry_point {
+            let answered = self.free_entry_point.is_some_and(|(e, _)| e == entry);
+            let reply_by = entry.saturating_add(FREE_ENTRY_POINT_REPLY_SECS);
+            if !answered && now < reply_by {
+                return FreeEntryPoint::Offered { reply_by };
+            }
+        }
+        FreeEntryPoint::None
+    }
+
+    /// The last moment (exclusive, unix seconds) at which this record still decides anything; after
+    /// it the record is equivalent to [`Window::new`] except for [`Window::last_inbound`].
+    pub fn relevant_until(&self) -> u64 {
+        let csw = self
+            .last_inbound
+            .map_or(0, |t| t.saturating_add(CUSTOMER_SERVICE_WINDOW_SECS));
+        let offer = self
+            .entry_point
+            .map_or(0, |t| t.saturating_add(FREE_ENTRY_POINT_REPLY_SECS));
+        let fep = self
+            .free_entry_point
+            .map_or(0, |(_, t)| t.saturating_add(FREE_ENTRY_POINT_WINDOW_SECS));
+        let reported = self.reported_free_entry_point_until.unwrap_or(0);
+        csw.max(offer).max(fep).max(reported)
+    }
+}
+
+impl Merge for Window {
+    fn merge(&mut self, other: Self) {
+        if let Some(t) = other.last_inbound {
+            self.record_inbound(t);
+        }
+        if let Some(t) = other.reported_free_entry_point_until {
+            self.record_free_entry_point_until(t);
+        }
+        match (self.entry_point, other.entry_point) {
+            (Some(a), Some(b)) if b > a => {
+                self.entry_point = Some(b);
+                self.free_entry_point = other.free_entry_point.or(self.free_entry_point);
+            }
+            (None, Some(b)) => {
+                self.entry_point = Some(b);
+                self.free_entry_point = other.free_entry_point;
+            }
+            _ => {
+                if let (Some((e, a)), Some((f, b))) =
+                    (self.free_entry_point, other.free_entry_point)
+                    && e == f
+                {
+                    self.free_entry_point = Some((e, a.min(b)));
+                } else if self.free_entry_point.is_none() {
+                    self.free_entry_point = other.free_entry_point;
+                }
+            }
+        }
+    }
+}
+
+/// Whether a user's customer-service window is open at a given moment, and what that allows.
+///
+/// ```
+/// use whatsapp_cloud::window::{FreeEntryPoint, Window, WindowState};
+/// let state = Window::new().state(1_700_000_000);
+/// assert_eq!(state, WindowState::Closed { closed_at: None, free_entry_point: FreeEntryPoint::None });
+/// assert!(state.requires_template());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WindowState {
+    /// The window is open: any message may be sent until `closes_at` (exclusive, unix seconds).
+    Open {
+        /// The first moment at which the window is closed, unless the user writes again.
+        closes_at: u64,
+        /// The free-entry-point window, if any.
+        free_entry_point: FreeEntryPoint,
+    },
+    /// The window is closed: only template messages may be sent.
+    Closed {
+        /// When it closed; `None` when no message or call from this user is known.
+        closed_at: Option<u64>,
+        /// The free-entry-point window, if any (an open one makes templates free).
+        free_entry_point: FreeEntryPoint,
+    },
+}
+
+impl WindowState {
+    /// True when free-form (non-template) messages may be sent.
+    pub fn allows_free_form(&self) -> bool {
+        matches!(self, Self::Open { .. })
+    }
+
+    /// True when only a template message may be sent.
+    pub fn requires_template(&self) -> bool {
+        !self.allows_free_form()
+    }
+
+    /// When an open window closes (unix seconds); `None` when closed.
+    pub fn closes_at(&self) -> Option<u64> {
+        match self {
+            Self::Open { closes_at, .. } => Some(*closes_at),
+            Self::Closed { .. } => None,
+        }
+    }
+
+    /// Seconds left before an open window closes; `None` when closed.
+    pub fn remaining(&self, now: u64) -> Option<u64> {
+        self.closes_at().map(|c| c.saturating_sub(now))
+    }
+
+    /// The free-entry-point window at that moment.
+    pub fn free_entry_point(&self) -> FreeEntryPoint {
+        match self {
+            Self::Open {
+                free_entry_point, ..
+            }
+            | Self::Closed {
+                free_entry_point, ..
+            } => *free_entry_point,
+        }
+    }
+}
+
+/// The free-entry-point (FEP) window of a user who came from a Click-to-WhatsApp ad.
+///
+/// It decides what Meta charges, not what may be sent: an open FEP window makes every message free,
+/// templates included, but free-form messages still need an open customer-service window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FreeEntryPoint {
+    /// No free-entry-point window applies.
+    None,
+    /// The user came from an ad and the business has not answered yet: an answer before `reply_by`
+    /// (exclusive, unix seconds) is free and opens a 72-hour FEP window.
+    Offered {
+        /// The deadline for the answer.
+        reply_by: u64,
+    },
+    /// Open: every message is free until `closes_at` (exclusive, unix seconds).
+    Open {
+        /// When the FEP window closes.
+        closes_at: u64,
+    },
+}
+
+impl FreeEntryPoint {
+    /// True when the FEP window is open.
+    pub fn is_open(&self) -> bool {
+        matches!(self, Self::Open { .. })
+    }
+}
+
+/// Where windows are kept: fed with inbound messages, calls and business sends, asked for a
+/// [`WindowState`].
+///
+/// Methods take `&self` so one tracker can be shared (`Arc`) between the webhook handler that feeds
+/// it and the code that sends; implementations synchronise inside. All times are unix seconds.
+pub trait WindowTracker {
+    /// Records an inbound message or user-initiated call from `user` at `at`.
+    fn record_inbound(&self, user: &UserKey, at: u64);
+
+    /// Records an inbound message from a free entry point (Click-to-WhatsApp ad) at `at`.
+    fn record_entry_point(&self, user: &UserKey, at: u64);
+
+    /// Records a message the business sent to `user` at `at`.
+    fn record_outbound(&self, user: &UserKey, at: u64);
+
+    /// Records the end of `user`'s free-entry-point window as Meta reported it in a status
+    /// ([`Window::record_free_entry_point_until`]).
+    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64);
+
+    /// The known facts about `user`, if any.
+    fn window(&self, user: &UserKey) -> Option<Window>;
+
+    /// The decision for a send to `user` at `now`; an unknown user's window is closed.
+    fn state(&self, user: &UserKey, now: u64) -> WindowState {
+        self.window(user).unwrap_or_default().state(now)
+    }
+
+    /// Feeds one webhook event, using the timestamps it carries:
+    ///
+    /// - an inbound message in a one-to-one chat (any type but `system`) opens or extends the
+    ///   sender's window; one carrying a Click-to-WhatsApp ad `referral` (`source_type: ad` or a
+    ///   `ctwa_clid`) is an entry point;
+    /// - a `sent`, `delivered`, `read` or `played` status is a business send to its recipient (it may
+    ///   open a free-entry-point window); when it is priced `free_entry_point` (or its conversation
+    ///   origin is `referral_conversion`) its `conversation.expiration_timestamp` is the reported end
+    ///   of the free-entry-point window;
+    /// - a user-initiated call (`calls` field, `direction: USER_INITIATED`) opens or extends the
+    ///   caller's window from its `connect` timestamp (or a `terminate`'s `start_time`).
+    ///
+    /// Group messages and everything else are ignored. Entry points reached through a Facebook Page
+    /// button carry no referral: record those with [`WindowTracker::record_entry_point`].
+    fn observe(&self, event: &Event<'_>) {
+        match event {
+            Event::Message(m) if feed::is_user_message(m) => {
+                let Some(user) = feed::sender(m) else {
+                    return;
+                };
+                if m.referral().is_some_and(feed::is_entry_point) {
+                    self.record_entry_point(&user, m.timestamp());
+                } else {
+                    self.record_inbound(&user, m.timestamp());
+                }
+            }
+            Event::Status(s) if feed::is_sent(s) => {
+                if let Some(user) = feed::recipient(s) {
+                    self.record_outbound(&user, s.timestamp());
+                    if let Some(closes_at) = feed::reported_free_entry_point_end(s) {
+                        self.record_free_entry_point_until(&user, closes_at);
+                    }
+                }
+            }
+            Event::Unknown(_) => {
+                for (user, at) in feed::user_calls(event) {
+                    self.record_inbound(&user, at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Feeds every event of a webhook delivery ([`WindowTracker::observe`]).
+    ///
+    /// ```
+    /// use whatsapp_cloud::webhook::Payload;
+    /// use whatsapp_cloud::window::{InMemoryWindowTracker, UserKey, WindowTracker};
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+    ///   "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},
+    ///   "contacts":[{"profile":{"name":"Ana"},"wa_id":"16505551234","user_id":"US.13491208655302741918"}],
+    ///   "messages":[{"from":"16505551234","id":"wamid.A","timestamp":"1700000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    /// let tracker = InMemoryWindowTracker::default();
+    /// tracker.observe_payload(&Payload::from_slice(body)?);
+    /// let state = tracker.state(&UserKey::user_id("US.13491208655302741918"), 1_700_000_060);
+    /// assert_eq!(state.closes_at(), Some(1_700_086_400));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn observe_payload(&self, payload: &Payload) {
+        for event in payload.events() {
+            self.observe(&event);
+        }
+    }
+}
+
+impl<T: WindowTracker + ?Sized> WindowTracker for &T {
+    fn record_inbound(&self, user: &UserKey, at: u64) {
+        (**self).record_inbound(user, at);
+    }
+    fn record_entry_point(&self, user: &UserKey, at: u64) {
+        (**self).record_entry_point(user, at);
+    }
+    fn record_outbound(&self, user: &UserKey, at: u64) {
+        (**self).record_outbound(user, at);
+    }
+    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
+        (**self).record_free_entry_point_until(user, closes_at);
+    }
+    fn window(&self, user: &UserKey) -> Option<Window> {
+        (**self).window(user)
+    }
+}
+
+impl<T: WindowTracker + ?Sized> WindowTracker for std::sync::Arc<T> {
+    fn record_inbound(&self, user: &UserKey, at: u64) {
+        (**self).record_inbound(user, at);
+    }
+    fn record_entry_point(&self, user: &UserKey, at: u64) {
+        (**self).record_entry_point(user, at);
+    }
+    fn record_outbound(&self, user: &UserKey, at: u64) {
+        (**self).record_outbound(user, at);
+    }
+    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
+        (**self).record_free_entry_point_until(user, closes_at);
+    }
+    fn window(&self, user: &UserKey) -> Option<Window> {
+        (**self).window(user)
+    }
+}
+
+/// An in-memory [`WindowTracker`] with a bounded number of users.
+///
+/// Users are found by BSUID or phone number (see [`UserKey`]). When more than `capacity` users are
+/// tracked, the one updated least recently is forgotten (O(1) amortised); a forgotten user's window
+/// reads as closed, which errs on the side of sending a template. [`InMemoryWindowTracker::prune`]
+/// drops users whose windows all ended.
+///
+/// ```
+/// use whatsapp_cloud::window::{InMemoryWindowTracker, UserKey, WindowTracker};
+/// let tracker = InMemoryWindowTracker::new(10_000);
+/// let user = UserKey::user_id("US.13491208655302741918").with_phone("16505551234");
+/// tracker.record_inbound(&user, 1_700_000_000);
+/// // The phone number alone finds the same user.
+/// assert!(tracker.state(&UserKey::phone("+1 650 555 1234"), 1_700_000_100).allows_free_form());
+/// ```
+pub struct InMemoryWindowTracker {
+    inner: Mutex<KeyIndex<Window>>,
+}
+
+impl InMemoryWindowTracker {
+    /// A tracker remembering at most `capacity` users (at least one).
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            inner: Mutex::new(KeyIndex::new(Some(capacity))),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, KeyIndex<Window>> {
+        // A panic elsewhere while holding the lock leaves consistent data: keep going.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The number of users tracked.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// True when no user is tracked.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets users whose windows (customer service, FEP offer and FEP) have all ended by `now`.
+    pub fn prune(&self, now: u64) {
+        self.lock().retain(|w| w.relevant_until() > now);
+    }
+}
+
+impl Default for InMemoryWindowTracker {
+    /// A tracker for up to 100 000 users.
+    fn default() -> Self {
+        Self::new(100_000)
+    }
+}
+
+impl std::fmt::Debug for InMemoryWindowTracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InMemoryWindowTracker")
+            .field("users", &self.len())
+            .finish()
+    }
+}
+
+impl WindowTracker for InMemoryWindowTracker {
+    fn record_inbound(&self, user: &UserKey, at: u64) {
+        self.lock().entry(user).record_inbound(at);
+    }
+
+    fn record_entry_point(&self, user: &UserKey, at: u64) {
+        self.lock().entry(user).record_entry_point(at);
+    }
+
+    fn record_outbound(&self, user: &UserKey, at: u64) {
+        let mut index = self.lock();
+        // Sends to unknown users change nothing: only an answer to an entry point matters.
+        if index.get(user).is_some() {
+            index.entry(user).record_outbound(at);
+        }
+    }
+
+    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
+        self.lock()
+            .entry(user)
+            .record_free_entry_point_until(closes_at);
+    }
+
+    fn window(&self, user: &UserKey) -> Option<Window> {
+        self.lock().get(user).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: u64 = 1_700_000_000;
+    const H: u64 = 3_600;
+
+    #[test]
+    fn window_is_open_through_the_last_second_and_closed_at_24_hours() {
+        let mut w = Window::new();
+        w.record_inbound(T0);
+        assert!(w.state(T0 + 24 * H - 1).allows_free_form());
+        assert_eq!(
+            w.state(T0 + 24 * H),
+            WindowState::Closed {
+                closed_at: Some(T0 + 24 * H),
+                free_entry_point: FreeEntryPoint::None
+            }
+        );
+    }
+
+    #[test]
+    fn older_inbound_does_not_shorten_the_window() {
+        let mut w = Window::new();
+        w.record_inbound(T0 + 10 * H);
+        w.record_inbound(T0);
+        assert_eq!(w.state(T0 + 11 * H).closes_at(), Some(T0 + 34 * H));
+    }
+
+    #[test]
+    fn answer_within_24_hours_of_an_ad_message_opens_a_72_hour_fep_from_the_answer() {
+        let mut w = Window::new();
+        w.record_entry_point(T0);
+        assert_eq!(
+            w.state(T0).free_entry_point(),
+            FreeEntryPoint::Offered {
+                reply_by: T0 + 24 * H
+            }
+        );
+        w.record_outbound(T0 + 2 * H);
+        assert_eq!(
+            w.state(T0 + 2 * H).free_entry_point(),
+            FreeEntryPoint::Open {
+                closes_at: T0 + 74 * H
+            }
+        );
+        // The CSW closed at 24 h, the FEP keeps templates free until 74 h.
+        let at_30h = w.state(T0 + 30 * H);
+        assert!(at_30h.requires_template());
+        assert!(at_30h.free_entry_point().is_open());
+        assert_eq!(
+            w.state(T0 + 74 * H).free_entry_point(),
+            FreeEntryPoint::None
+        );
+    }
+
+    #[test]
+    fn answer_at_24_hours_opens_no_fep() {
+        let mut w = Window::new();
+        w.record_entry_point(T0);
+        w.record_outbound(T0 + 24 * H);
+        assert_eq!(
+            w.state(T0 + 24 * H).free_entry_point(),
+            FreeEntryPoint::None
+        );
+        let mut w = Window::new();
+        w.record_entry_point(T0);
+        w.record_outbound(T0 + 24 * H - 1);
+        assert_eq!(
+            w.state(T0 + 24 * H).free_entry_point(),
+            FreeEntryPoint::Open {
+                closes_at: T0 + 96 * H - 1
+            }
+        );
+    }
+
+    #[test]
+    fn fep_runs_from_the_first_answer_even_when_answers_arrive_out_of_order() {
+        let mut w = Window::new();
+        w.record_entry_point(T0);
+        w.record_outbound(T0 + 5 * H);
+        w.record_outbound(T0 + H);
+        assert_eq!(
+            w.state(T0 + 5 * H).free_entry_point(),
+            FreeEntryPoint::Open {
+                closes_at: T0 + 73 * H
+            }
+        );
+    }
+
+    #[test]
+    fn reported_fep_end_counts_when_no_entry_point_was_seen() {
+        let mut w = Window::new();
+        w.record_free_entry_point_until(T0 + 50 * H);
+        w.record_free_entry_point_until(T0 + 40 * H);
+        assert_eq!(
+            w.state(T0).free_entry_point(),
+            FreeEntryPoint::Open {
+                closes_at: T0 + 50 * H
+            }
+        );
+        assert_eq!(
+            w.state(T0 + 50 * H).free_entry_point(),
+            FreeEntryPoint::None
+        );
+        assert_eq!(w.relevant_until(), T0 + 50 * H);
+    }
+
+    #[test]
+    fn merge_keeps_the_latest_facts() {
+        let mut a = Window::new();
+        a.record_inbound(T0);
+        let mut b = Window::new();
+        b.record_entry_point(T0 + H);
+        b.record_outbound(T0 + 2 * H);
+        a.merge(b);
+        assert_eq!(a.last_inbound(), Some(T0 + H));
+        assert!(a.state(T0 + 3 * H).free_entry_point().is_open());
+    }
+
+    #[test]
+    fn prune_forgets_only_ended_windows() {
+        let t = InMemoryWindowTracker::new(10);
+        t.record_inbound(&UserKey::phone("1"), T0);
+        t.record_inbound(&UserKey::phone("2"), T0 + 10 * H);
+        t.prune(T0 + 24 * H);
+        assert_eq!(t.len(), 1);
+        assert!(t.window(&UserKey::phone("2")).is_some());
+    }
+}
