@@ -598,3 +598,165 @@ mod blocking {
         assert!(!format!("{b:?}").contains(TOKEN));
     }
 }
+
+/// The client consults a send policy (the 24-hour window and marketing opt-outs) before the network.
+mod send_policy {
+    use std::sync::Arc;
+    use whatsapp_cloud::error::Refusal;
+    use whatsapp_cloud::guard::SendGuard;
+    use whatsapp_cloud::message::{Message, Parameter, SendMessage, Template};
+    use whatsapp_cloud::opt_out::{InMemoryOptOutStore, Intent, OptOutStore, Source};
+    use whatsapp_cloud::window::{InMemoryWindowTracker, UserKey, WindowTracker, unix_seconds};
+    use whatsapp_cloud::{Client, Error};
+    use wiremock::matchers::{body_json, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const USER: &str = "16505551234";
+
+    fn now() -> u64 {
+        unix_seconds(std::time::SystemTime::now())
+    }
+
+    fn ok_response() -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": USER, "wa_id": USER}],
+            "messages": [{"id": "wamid.OK"}]
+        }))
+    }
+
+    struct Setup {
+        server: MockServer,
+        client: Client,
+        windows: Arc<InMemoryWindowTracker>,
+        opt_outs: Arc<InMemoryOptOutStore>,
+    }
+
+    async fn setup() -> Setup {
+        let server = MockServer::start().await;
+        let windows = Arc::new(InMemoryWindowTracker::default());
+        let opt_outs = Arc::new(InMemoryOptOutStore::new());
+        let guard = SendGuard::new(windows.clone(), opt_outs.clone());
+        let client = Client::builder()
+            .access_token("policy-token")
+            .phone_number_id("1065")
+            .base_url(server.uri())
+            .without_pacing()
+            .send_policy(Arc::new(guard))
+            .build()
+            .unwrap();
+        Setup {
+            server,
+            client,
+            windows,
+            opt_outs,
+        }
+    }
+
+    #[tokio::test]
+    async fn free_form_to_a_closed_window_is_refused_before_the_network() {
+        let s = setup().await;
+        Mock::given(method("POST"))
+            .respond_with(ok_response())
+            .expect(0)
+            .mount(&s.server)
+            .await;
+        // The user wrote 24 hours and one minute ago.
+        s.windows
+            .record_inbound(&UserKey::phone(USER), now() - 24 * 3600 - 60);
+        let err = s
+            .client
+            .send(&SendMessage::new(USER, Message::text("Still there?")))
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Refused(Refusal::WindowClosed { recipient }) => assert_eq!(recipient, USER),
+            other => panic!("expected a window refusal, got {other:?}"),
+        }
+        assert!(err.to_string().contains("send a template"));
+    }
+
+    #[tokio::test]
+    async fn free_form_inside_the_window_is_sent_and_a_template_outside_it_too() {
+        let s = setup().await;
+        Mock::given(method("POST"))
+            .and(path("/v26.0/1065/messages"))
+            .and(header("authorization", "Bearer policy-token"))
+            .and(body_json(serde_json::json!({
+                "messaging_product": "whatsapp", "recipient_type": "individual", "to": USER,
+                "type": "text", "text": {"body": "Happy to help"}
+            })))
+            .respond_with(ok_response())
+            .expect(1)
+            .mount(&s.server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v26.0/1065/messages"))
+            .and(body_json(serde_json::json!({
+                "messaging_product": "whatsapp", "recipient_type": "individual", "to": "16505559999",
+                "type": "template",
+                "template": {"name": "order_update", "language": {"code": "en_US"},
+                             "components": [{"type": "body", "parameters": [{"type": "text", "text": "A1"}]}]}
+            })))
+            .respond_with(ok_response())
+            .expect(1)
+            .mount(&s.server)
+            .await;
+        s.windows.record_inbound(&UserKey::phone(USER), now() - 60);
+        s.client
+            .send(&SendMessage::new(USER, Message::text("Happy to help")))
+            .await
+            .unwrap();
+        // A user never heard from: free-form would be refused, a template is fine.
+        s.client
+            .send(&SendMessage::new(
+                "16505559999",
+                Template::new("order_update", "en_US").body([Parameter::text("A1")]),
+            ))
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn marketing_templates_are_refused_to_opted_out_users_only() {
+        let s = setup().await;
+        Mock::given(method("POST"))
+            .and(path("/v26.0/1065/messages"))
+            .and(body_json(serde_json::json!({
+                "messaging_product": "whatsapp", "recipient_type": "individual", "to": USER,
+                "type": "template",
+                "template": {"name": "shipping_update", "language": {"code": "en_US"}}
+            })))
+            .respond_with(ok_response())
+            .expect(1)
+            .mount(&s.server)
+            .await;
+        s.opt_outs.record(
+            &UserKey::phone(USER),
+            Intent::OptOut,
+            Source::Keyword,
+            now() - 10,
+        );
+
+        let err = s
+            .client
+            .send(&SendMessage::new(
+                USER,
+                Template::new("summer_sale", "en_US").marketing(),
+            ))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Refused(Refusal::OptedOut { template, .. }) if template == "summer_sale"),
+            "{err:?}"
+        );
+        // A utility template still goes out.
+        s.client
+            .send(&SendMessage::new(
+                USER,
+                Template::new("shipping_update", "en_US"),
+            ))
+            .await
+            .unwrap();
+    }
+}

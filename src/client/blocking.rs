@@ -151,12 +151,15 @@ impl Client {
     /// As [`crate::Client::send`].
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        self.run(
+        let user = self.shared.check_send_policy(endpoint)?;
+        let output = self.run(
             &request,
             endpoint.idempotency(),
             endpoint.recipient().map(crate::ids::Recipient::as_str),
             |response| endpoint.parse_response(response?),
-        )
+        )?;
+        self.shared.record_sent(user);
+        Ok(output)
     }
 
     /// Sends one message, paced and retried (see [`crate::Client::send_message`]).

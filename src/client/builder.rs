@@ -3,6 +3,7 @@
 use super::{Client, RetryHook, RetryPolicy, Shared, SystemTimer, Timer};
 use crate::endpoint::{ApiContext, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 use crate::error::Error;
+use crate::guard::SendPolicy;
 use crate::ids::{PhoneNumberId, WabaId};
 use crate::pacing::PacingConfig;
 use crate::secret::AccessToken;
@@ -33,6 +34,7 @@ pub(crate) struct Config {
     pub(crate) timer: Option<Arc<dyn Timer>>,
     pub(crate) on_retry: Option<RetryHook>,
     pub(crate) batch_concurrency: Option<usize>,
+    pub(crate) send_policy: Option<Arc<dyn SendPolicy + Send + Sync>>,
 }
 
 impl fmt::Debug for Config {
@@ -51,6 +53,7 @@ impl fmt::Debug for Config {
             .field("custom_timer", &self.timer.is_some())
             .field("on_retry", &self.on_retry.is_some())
             .field("batch_concurrency", &self.batch_concurrency)
+            .field("send_policy", &self.send_policy.is_some())
             .finish()
     }
 }
@@ -119,6 +122,7 @@ impl Config {
             self.on_retry,
             timeout,
             self.batch_concurrency.unwrap_or(DEFAULT_BATCH_CONCURRENCY),
+            self.send_policy,
         );
         Ok(Parts {
             ctx,
@@ -228,6 +232,19 @@ macro_rules! config_setters {
             hook: impl Fn(&$crate::client::RetryEvent<'_>) + Send + Sync + 'static,
         ) -> Self {
             self.config.on_retry = Some(std::sync::Arc::new(hook));
+            self
+        }
+
+        /// A local rule checked before every message send, such as a
+        /// [`SendGuard`](crate::guard::SendGuard): a free-form message to a user whose 24-hour
+        /// window is known to be closed, or a marketing template to a user who opted out, is refused
+        /// with [`Error::Refused`](crate::Error::Refused) before the network. Successful sends are
+        /// reported back to it ([`SendPolicy::record_sent`](crate::guard::SendPolicy::record_sent)).
+        pub fn send_policy(
+            mut self,
+            policy: std::sync::Arc<dyn $crate::guard::SendPolicy + Send + Sync>,
+        ) -> Self {
+            self.config.send_policy = Some(policy);
             self
         }
 

@@ -34,15 +34,17 @@ pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
 
 use crate::endpoint::{ApiContext, Endpoint, Idempotency, check_status};
 use crate::error::{Error, ErrorClass, RateLimit, RetriesExhausted, TimeoutError, TransportError};
+use crate::guard::SendPolicy;
 use crate::ids::{PhoneNumberId, Recipient, WabaId};
 use crate::message::{SendMessage, SendResponse};
 use crate::pacing::{Admission, Pacer, PacingConfig};
 use crate::secret::AccessToken;
+use crate::window::{UserKey, unix_seconds};
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// A callback that sees every failed attempt.
 pub(crate) type RetryHook = Arc<dyn Fn(&RetryEvent<'_>) + Send + Sync>;
@@ -70,11 +72,39 @@ pub(crate) struct Shared {
     pub(crate) on_retry: Option<RetryHook>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) batch_concurrency: usize,
+    pub(crate) send_policy: Option<Arc<dyn SendPolicy + Send + Sync>>,
     /// One pacer per business phone number (throughput is per number).
     pacers: Mutex<HashMap<String, Arc<Mutex<Pacer>>>>,
 }
 
 impl Shared {
+    /// Asks the send policy, if any, whether `endpoint`'s message may go out now; returns the user
+    /// to report a successful send for.
+    pub(crate) fn check_send_policy<E: Endpoint>(
+        &self,
+        endpoint: &E,
+    ) -> Result<Option<UserKey>, Error> {
+        let (Some(policy), Some(to), Some(what)) = (
+            self.send_policy.as_ref(),
+            endpoint.recipient(),
+            endpoint.outgoing(),
+        ) else {
+            return Ok(None);
+        };
+        let Some(key) = UserKey::from_recipient(to) else {
+            return Ok(None);
+        };
+        policy.check(&key, &what, unix_seconds(SystemTime::now()))?;
+        Ok(Some(key))
+    }
+
+    /// Tells the send policy a message reached Meta.
+    pub(crate) fn record_sent(&self, key: Option<UserKey>) {
+        if let (Some(policy), Some(key)) = (self.send_policy.as_ref(), key) {
+            policy.record_sent(&key, unix_seconds(SystemTime::now()));
+        }
+    }
+
     pub(crate) fn new(
         policy: RetryPolicy,
         pacing: Option<PacingConfig>,
@@ -82,8 +112,10 @@ impl Shared {
         on_retry: Option<RetryHook>,
         timeout: Option<Duration>,
         batch_concurrency: usize,
+        send_policy: Option<Arc<dyn SendPolicy + Send + Sync>>,
     ) -> Self {
         Self {
+            send_policy,
             policy,
             pacing,
             timer,
@@ -425,13 +457,17 @@ impl Client {
     /// attempt's error.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        self.run(
-            &request,
-            endpoint.idempotency(),
-            endpoint.recipient().map(Recipient::as_str),
-            |response| endpoint.parse_response(response?),
-        )
-        .await
+        let user = self.shared.check_send_policy(endpoint)?;
+        let output = self
+            .run(
+                &request,
+                endpoint.idempotency(),
+                endpoint.recipient().map(Recipient::as_str),
+                |response| endpoint.parse_response(response?),
+            )
+            .await?;
+        self.shared.record_sent(user);
+        Ok(output)
     }
 
     /// Sends one message, paced by the number's throughput and the recipient's pair rate, with

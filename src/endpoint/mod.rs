@@ -278,6 +278,12 @@ pub trait Endpoint {
         None
     }
 
+    /// What kind of message this call sends (free-form or template), for a client's send policy
+    /// (the 24-hour window, marketing opt-outs); `None` for calls that send no message.
+    fn outgoing(&self) -> Option<crate::guard::Outgoing<'_>> {
+        None
+    }
+
     /// Builds the request, hands it to `send` (any HTTP client), and parses the answer.
     ///
     /// ```

@@ -277,6 +277,16 @@ impl Endpoint for SendMessage {
         Some(&self.to)
     }
 
+    fn outgoing(&self) -> Option<crate::guard::Outgoing<'_>> {
+        Some(match &self.message {
+            Message::Template(t) => crate::guard::Outgoing::Template {
+                name: t.name(),
+                marketing: t.is_marketing(),
+            },
+            _ => crate::guard::Outgoing::FreeForm,
+        })
+    }
+
     fn parse_response<B: AsRef<[u8]>>(
         &self,
         response: http::Response<B>,

@@ -773,6 +773,7 @@ pub struct Template {
     language: String,
     policy: Option<LanguagePolicy>,
     components: Vec<Component>,
+    marketing: bool,
 }
 
 impl Template {
@@ -783,7 +784,21 @@ impl Template {
             language: language.into(),
             policy: None,
             components: Vec::new(),
+            marketing: false,
         }
+    }
+
+    /// Marks this as a marketing template. Not sent to Meta (which knows the category): it tells a
+    /// client's send policy ([`crate::guard::SendPolicy`]) to refuse it to users who opted out of
+    /// marketing messages.
+    pub fn marketing(mut self) -> Self {
+        self.marketing = true;
+        self
+    }
+
+    /// True when marked with [`Template::marketing`].
+    pub fn is_marketing(&self) -> bool {
+        self.marketing
     }
 
     /// The language policy.
