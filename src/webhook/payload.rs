@@ -229,15 +229,6 @@ impl Payload {
         })
     }
 
-    /// Parses a delivery from a string.
-    ///
-    /// # Errors
-    /// As [`Payload::from_slice`].
-    #[allow(clippy::should_implement_trait)]
-    pub fn from_str(body: &str) -> Result<Self, PayloadError> {
-        Self::from_slice(body.as_bytes())
-    }
-
     /// Parses a delivery already read as a [`serde_json::Value`].
     ///
     /// # Errors
@@ -279,6 +270,7 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// `body.parse::<Payload>()`, as [`Payload::from_slice`].
 impl std::str::FromStr for Payload {
     type Err = PayloadError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -548,8 +540,8 @@ struct WireMessagesValue {
     metadata: Option<Metadata>,
     #[serde(default)]
     contacts: Vec<Contact>,
-    #[serde(default)]
-    messages: Vec<WireMessage>,
+    #[serde(default, deserialize_with = "typed_messages")]
+    messages: Vec<InboundMessage>,
     #[serde(default)]
     statuses: Vec<Status>,
     #[serde(default)]
@@ -561,19 +553,45 @@ struct WireMessagesValue {
 impl WireMessagesValue {
     /// The typed value, or `None` when a message has an unknown type or malformed content.
     fn into_typed(self) -> Option<MessagesValue> {
-        let mut messages = Vec::with_capacity(self.messages.len());
-        for m in self.messages {
-            messages.push(m.into_message().ok()?);
-        }
         Some(MessagesValue {
             metadata: self.metadata,
             contacts: self.contacts,
-            messages,
+            messages: self.messages,
             statuses: self.statuses.into_iter().map(Item::Ok).collect(),
             errors: self.errors.into_iter().map(Item::Ok).collect(),
             user_preferences: self.user_preferences.into_iter().map(Item::Ok).collect(),
         })
     }
+}
+
+/// Reads `messages[]` straight into typed messages; any message that is not fully typed (unknown
+/// type, malformed content) fails the fast path, and the change is read item by item instead.
+fn typed_messages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<InboundMessage>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<InboundMessage>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of messages")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+            while let Some(m) = seq.next_element::<WireMessage>()? {
+                match m.into_message() {
+                    Ok(m) => out.push(m),
+                    Err(_) => {
+                        return Err(serde::de::Error::custom(
+                            "message needs the item-by-item path",
+                        ));
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(V)
 }
 
 fn parse_messages(value: &str) -> MessagesValue {
