@@ -255,6 +255,7 @@ macro_rules! config_setters {
         }
     };
 }
+#[cfg(feature = "blocking")]
 pub(crate) use config_setters;
 
 /// Builds a [`Client`]. The access token and phone number id are required.

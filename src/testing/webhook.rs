@@ -16,6 +16,7 @@
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Builds one webhook POST body: any number of inbound messages, statuses and other fields.
 #[derive(Debug, Clone)]
@@ -25,7 +26,6 @@ pub struct DeliveryBuilder {
     phone_number_id: String,
     display_phone_number: String,
     timestamp: u64,
-    next_id: u64,
     contacts: Vec<Value>,
     messages: Vec<Value>,
     statuses: Vec<Value>,
@@ -75,7 +75,6 @@ impl DeliveryBuilder {
             phone_number_id: phone_number_id.into(),
             display_phone_number: "16315550100".to_owned(),
             timestamp: 1_764_000_000,
-            next_id: 1,
             contacts: Vec::new(),
             messages: Vec::new(),
             statuses: Vec::new(),
@@ -95,10 +94,14 @@ impl DeliveryBuilder {
         self
     }
 
+    /// A message id unique within the process, so deliveries built one after the other never look
+    /// like redeliveries of each other to a deduplicator.
     fn wamid(&mut self) -> String {
-        let id = format!("wamid.HBgLMTYzMTU1NTEyMzQVAgASGBQz{:08X}", self.next_id);
-        self.next_id += 1;
-        id
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        format!(
+            "wamid.HBgLMTYzMTU1NTEyMzQVAgASGBQz{:016X}",
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        )
     }
 
     fn contact(&mut self, wa_id: &str, name: &str) {
