@@ -759,4 +759,48 @@ mod send_policy {
             .await
             .unwrap();
     }
+
+    #[tokio::test]
+    async fn a_tenant_view_has_its_own_send_policy() {
+        let s = setup().await;
+        Mock::given(method("POST"))
+            .and(path("/v26.0/2099/messages"))
+            .and(header("authorization", "Bearer tenant-token"))
+            .and(body_json(serde_json::json!({
+                "messaging_product": "whatsapp", "recipient_type": "individual", "to": USER,
+                "type": "text", "text": {"body": "hello from tenant two"}
+            })))
+            .respond_with(ok_response())
+            .expect(1)
+            .mount(&s.server)
+            .await;
+        let tenant = s
+            .client
+            .for_tenant(&whatsapp_cloud::client::Tenant::new("2099", "tenant-token"))
+            .unwrap();
+        // The first tenant's guard does not follow the view: Meta decides for this number.
+        tenant
+            .send(&SendMessage::new(
+                USER,
+                Message::text("hello from tenant two"),
+            ))
+            .await
+            .unwrap();
+        // With its own guard (which has never heard from the user), free-form is refused locally.
+        let own = tenant.with_send_policy(Some(Arc::new(SendGuard::new(
+            InMemoryWindowTracker::default(),
+            InMemoryOptOutStore::new(),
+        ))));
+        let err = own
+            .send(&SendMessage::new(
+                USER,
+                Message::text("hello from tenant two"),
+            ))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Refused(Refusal::WindowClosed { .. })),
+            "{err:?}"
+        );
+    }
 }

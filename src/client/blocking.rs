@@ -17,6 +17,7 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
+use super::SharedPolicy;
 use super::builder::{Config, config_setters};
 use super::{
     PaceStep, Prepared, RequestInfo, RetryDecision, RetryPolicy, Shared, Tenant, scrub_token,
@@ -38,6 +39,7 @@ pub struct Client {
     http: reqwest::blocking::Client,
     ctx: Arc<ApiContext>,
     shared: Arc<Shared>,
+    send_policy: Option<SharedPolicy>,
 }
 
 impl fmt::Debug for Client {
@@ -101,6 +103,7 @@ impl ClientBuilder {
             http,
             ctx: Arc::new(parts.ctx),
             shared: Arc::new(parts.shared),
+            send_policy: parts.send_policy,
         })
     }
 }
@@ -121,8 +124,8 @@ impl Client {
         &self.shared.policy
     }
 
-    /// A view of this client for `tenant` over the same connection pool (see
-    /// [`crate::Client::for_tenant`]).
+    /// A view of this client for `tenant` over the same connection pool, without a send policy
+    /// (see [`crate::Client::for_tenant`]).
     ///
     /// # Errors
     /// [`Error::Config`] when the tenant's token or phone number id is blank.
@@ -131,7 +134,18 @@ impl Client {
             http: self.http.clone(),
             ctx: Arc::new(tenant.context(&self.ctx)?),
             shared: self.shared.clone(),
+            send_policy: None,
         })
+    }
+
+    /// This view with `policy` consulted before every message send, or none (see
+    /// [`crate::Client::with_send_policy`]).
+    #[must_use]
+    pub fn with_send_policy(&self, policy: Option<SharedPolicy>) -> Client {
+        Client {
+            send_policy: policy,
+            ..self.clone()
+        }
     }
 
     /// A view of this client with a changed context, over the same connection pool (see
@@ -141,6 +155,7 @@ impl Client {
             http: self.http.clone(),
             ctx: Arc::new(configure((*self.ctx).clone())),
             shared: self.shared.clone(),
+            send_policy: self.send_policy.clone(),
         }
     }
 
@@ -151,14 +166,14 @@ impl Client {
     /// As [`crate::Client::send`].
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        let user = self.shared.check_send_policy(endpoint)?;
+        let user = super::check_send_policy(self.send_policy.as_ref(), endpoint)?;
         let output = self.run(
             &request,
             endpoint.idempotency(),
             endpoint.recipient().map(crate::ids::Recipient::as_str),
             |response| endpoint.parse_response(response?),
         )?;
-        self.shared.record_sent(user);
+        super::record_sent(self.send_policy.as_ref(), user);
         Ok(output)
     }
 

@@ -65,6 +65,7 @@ pub(crate) struct Parts {
     /// The request timeout; `None` leaves a user-supplied HTTP client's own timeout alone.
     pub(crate) timeout: Option<Duration>,
     pub(crate) connect_timeout: Duration,
+    pub(crate) send_policy: Option<super::SharedPolicy>,
 }
 
 impl Config {
@@ -122,13 +123,13 @@ impl Config {
             self.on_retry,
             timeout,
             self.batch_concurrency.unwrap_or(DEFAULT_BATCH_CONCURRENCY),
-            self.send_policy,
         );
         Ok(Parts {
             ctx,
             shared,
             timeout,
             connect_timeout,
+            send_policy: self.send_policy,
         })
     }
 }
@@ -326,6 +327,11 @@ impl ClientBuilder {
                 })?
             }
         };
-        Ok(Client::from_parts(http, parts.ctx, parts.shared))
+        Ok(Client::from_parts(
+            http,
+            parts.ctx,
+            parts.shared,
+            parts.send_policy,
+        ))
     }
 }

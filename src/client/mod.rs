@@ -58,10 +58,39 @@ pub struct Client {
     http: reqwest::Client,
     ctx: Arc<ApiContext>,
     shared: Arc<Shared>,
+    /// The send policy of this view (window and opt-out state belong to one business number).
+    send_policy: Option<SharedPolicy>,
     /// The per-request timeout (`None`: a user-supplied HTTP client's own), also read by media
     /// streaming.
     #[allow(dead_code)] // read by media streaming
     timeout: Option<Duration>,
+}
+
+/// A send policy shared by clones of one client view.
+pub(crate) type SharedPolicy = Arc<dyn SendPolicy + Send + Sync>;
+
+/// Asks `policy`, if any, whether `endpoint`'s message may go out now; returns the user to report a
+/// successful send for.
+pub(crate) fn check_send_policy<E: Endpoint>(
+    policy: Option<&SharedPolicy>,
+    endpoint: &E,
+) -> Result<Option<UserKey>, Error> {
+    let (Some(policy), Some(to), Some(what)) = (policy, endpoint.recipient(), endpoint.outgoing())
+    else {
+        return Ok(None);
+    };
+    let Some(key) = UserKey::from_recipient(to) else {
+        return Ok(None);
+    };
+    policy.check(&key, &what, unix_seconds(SystemTime::now()))?;
+    Ok(Some(key))
+}
+
+/// Tells `policy` a message reached Meta.
+pub(crate) fn record_sent(policy: Option<&SharedPolicy>, key: Option<UserKey>) {
+    if let (Some(policy), Some(key)) = (policy, key) {
+        policy.record_sent(&key, unix_seconds(SystemTime::now()));
+    }
 }
 
 /// What clones and tenant views of one client share.
@@ -72,39 +101,11 @@ pub(crate) struct Shared {
     pub(crate) on_retry: Option<RetryHook>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) batch_concurrency: usize,
-    pub(crate) send_policy: Option<Arc<dyn SendPolicy + Send + Sync>>,
     /// One pacer per business phone number (throughput is per number).
     pacers: Mutex<HashMap<String, Arc<Mutex<Pacer>>>>,
 }
 
 impl Shared {
-    /// Asks the send policy, if any, whether `endpoint`'s message may go out now; returns the user
-    /// to report a successful send for.
-    pub(crate) fn check_send_policy<E: Endpoint>(
-        &self,
-        endpoint: &E,
-    ) -> Result<Option<UserKey>, Error> {
-        let (Some(policy), Some(to), Some(what)) = (
-            self.send_policy.as_ref(),
-            endpoint.recipient(),
-            endpoint.outgoing(),
-        ) else {
-            return Ok(None);
-        };
-        let Some(key) = UserKey::from_recipient(to) else {
-            return Ok(None);
-        };
-        policy.check(&key, &what, unix_seconds(SystemTime::now()))?;
-        Ok(Some(key))
-    }
-
-    /// Tells the send policy a message reached Meta.
-    pub(crate) fn record_sent(&self, key: Option<UserKey>) {
-        if let (Some(policy), Some(key)) = (self.send_policy.as_ref(), key) {
-            policy.record_sent(&key, unix_seconds(SystemTime::now()));
-        }
-    }
-
     pub(crate) fn new(
         policy: RetryPolicy,
         pacing: Option<PacingConfig>,
@@ -112,10 +113,8 @@ impl Shared {
         on_retry: Option<RetryHook>,
         timeout: Option<Duration>,
         batch_concurrency: usize,
-        send_policy: Option<Arc<dyn SendPolicy + Send + Sync>>,
     ) -> Self {
         Self {
-            send_policy,
             policy,
             pacing,
             timer,
@@ -387,10 +386,16 @@ impl Client {
         ClientBuilder::default()
     }
 
-    pub(crate) fn from_parts(http: reqwest::Client, ctx: ApiContext, shared: Shared) -> Self {
+    pub(crate) fn from_parts(
+        http: reqwest::Client,
+        ctx: ApiContext,
+        shared: Shared,
+        send_policy: Option<SharedPolicy>,
+    ) -> Self {
         Self {
             http,
             ctx: Arc::new(ctx),
+            send_policy,
             timeout: shared.timeout,
             shared: Arc::new(shared),
         }
@@ -415,7 +420,9 @@ impl Client {
     /// A view of this client for `tenant`: its phone number id, token and account id, with this
     /// client's base URL, version, user agent, connection pool, retries and timer.
     ///
-    /// Pacing is per business number: views of the same number share one pacer.
+    /// Pacing is per business number: views of the same number share one pacer. A send policy is
+    /// not carried over, since the 24-hour windows and opt-outs it tracks belong to one business
+    /// number: give the view its own with [`Client::with_send_policy`].
     ///
     /// # Errors
     /// [`Error::Config`] when the tenant's token or phone number id is blank.
@@ -423,6 +430,7 @@ impl Client {
         Ok(Client {
             http: self.http.clone(),
             ctx: Arc::new(tenant.context(&self.ctx)?),
+            send_policy: None,
             shared: self.shared.clone(),
             timeout: self.timeout,
         })
@@ -441,8 +449,19 @@ impl Client {
         Client {
             http: self.http.clone(),
             ctx: Arc::new(configure((*self.ctx).clone())),
+            send_policy: self.send_policy.clone(),
             shared: self.shared.clone(),
             timeout: self.timeout,
+        }
+    }
+
+    /// This view with `policy` consulted before every message send (see
+    /// [`ClientBuilder::send_policy`]), or none.
+    #[must_use]
+    pub fn with_send_policy(&self, policy: Option<SharedPolicy>) -> Client {
+        Client {
+            send_policy: policy,
+            ..self.clone()
         }
     }
 
@@ -457,7 +476,7 @@ impl Client {
     /// attempt's error.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        let user = self.shared.check_send_policy(endpoint)?;
+        let user = check_send_policy(self.send_policy.as_ref(), endpoint)?;
         let output = self
             .run(
                 &request,
@@ -466,7 +485,7 @@ impl Client {
                 |response| endpoint.parse_response(response?),
             )
             .await?;
-        self.shared.record_sent(user);
+        record_sent(self.send_policy.as_ref(), user);
         Ok(output)
     }
 

@@ -23,6 +23,7 @@ pub struct FakeCloudApi {
     phone_number_id: String,
     waba_id: String,
     access_token: String,
+    ids: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for FakeCloudApi {
@@ -378,6 +379,7 @@ impl FakeCloudApi {
             phone_number_id: phone_number_id.to_owned(),
             waba_id: waba_id.to_owned(),
             access_token: access_token.to_owned(),
+            ids: Arc::new(AtomicU64::new(1)),
         };
         fake.mount_defaults().await;
         fake
@@ -435,7 +437,12 @@ impl FakeCloudApi {
     /// Every message send the fake accepted or refused, oldest first (read receipts and typing
     /// indicators excluded).
     pub async fn sent_messages(&self) -> Vec<RecordedMessage> {
-        let messages_path = format!("/{VERSION}/{}/messages", self.phone_number_id);
+        self.sent_messages_from(&self.phone_number_id).await
+    }
+
+    /// The message sends from business number `phone_number_id` (see [`FakeCloudApi::add_phone_number`]).
+    pub async fn sent_messages_from(&self, phone_number_id: &str) -> Vec<RecordedMessage> {
+        let messages_path = format!("/{VERSION}/{phone_number_id}/messages");
         self.requests()
             .await
             .into_iter()
@@ -444,6 +451,23 @@ impl FakeCloudApi {
             .filter(|json| json.get("status").is_none())
             .filter_map(RecordedMessage::from_json)
             .collect()
+    }
+
+    /// Serves another business number with its own access token (multi-tenant apps): message sends
+    /// from `phone_number_id` are accepted when they carry `access_token`.
+    pub async fn add_phone_number(&self, phone_number_id: &str, access_token: &str) {
+        Mock::given(method("POST"))
+            .and(path(format!("/{VERSION}/{phone_number_id}/messages")))
+            .and(header(
+                "authorization",
+                format!("Bearer {access_token}").as_str(),
+            ))
+            .respond_with(SendResponder {
+                ids: self.ids.clone(),
+            })
+            .with_priority(5)
+            .mount(&self.server)
+            .await;
     }
 
     /// The message ids of read receipts (and typing indicators) sent.
@@ -510,7 +534,7 @@ impl FakeCloudApi {
 
     async fn mount_defaults(&self) {
         let uri = self.server.uri();
-        let ids = Arc::new(AtomicU64::new(1));
+        let ids = self.ids.clone();
         let media = Arc::new(Mutex::new(HashMap::<String, (String, Vec<u8>)>::new()));
         let phone = self.phone_number_id.clone();
         let waba = self.waba_id.clone();
