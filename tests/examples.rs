@@ -1,0 +1,170 @@
+//! Runs every example that needs no credentials and checks what it prints.
+//!
+//! `cargo test` builds the examples next to this test; when they are missing (a filtered run such as
+//! `cargo test --test examples`), they are built first.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary has a path");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("test binaries live in target/<profile>/deps");
+    let path = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if !path.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--all-features", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building example {name} failed");
+    }
+    path
+}
+
+/// Runs an example offline (credentials removed from the environment) and returns its stdout.
+fn run(name: &str, args: &[&str]) -> String {
+    let output = Command::new(example(name))
+        .args(args)
+        .env_remove("WHATSAPP_ACCESS_TOKEN")
+        .env_remove("WHATSAPP_PHONE_NUMBER_ID")
+        .env_remove("WHATSAPP_RECIPIENT")
+        .output()
+        .unwrap_or_else(|e| panic!("example {name} could not start: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "example {name} failed with {}\nstdout:\n{stdout}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn assert_contains_all(name: &str, output: &str, expected: &[&str]) {
+    for line in expected {
+        assert!(
+            output.contains(line),
+            "example {name} did not print {line:?}; it printed:\n{output}"
+        );
+    }
+}
+
+#[test]
+fn demo_walks_through_the_sdk_offline() {
+    let out = run("demo", &[]);
+    assert_contains_all(
+        "demo",
+        &out,
+        &[
+            "No credentials set: using a fake Cloud API",
+            "✓ right token: 200 with the challenge \"1158201444\" echoed",
+            "✓ wrong token: 403",
+            "✓ signed delivery accepted: 200 (1 new, 0 duplicate)",
+            "✓ tampered body refused: 401",
+            "✓ Meta's redelivery acknowledged and skipped: 0 new, 1 duplicate",
+            "free-form allowed = true",
+            "✓ plain reply: accepted as wamid.",
+            "✓ template order_confirmation with two body parameters: accepted as wamid.",
+            "✓ three reply buttons: accepted as wamid.",
+            "✓ two-section support menu list: accepted as wamid.",
+            "✓ image with caption: accepted as wamid.",
+            "✓ PDF invoice with filename and caption: accepted as wamid.",
+            "✓ location with name and address: accepted as wamid.",
+            "✓ template appointment_reminder: image header, two body parameters, quick-reply payload: accepted as wamid.",
+            "✓ a fourth button is refused before sending: interactive.action.buttons has 4 items, the limit is 3",
+            "Button { id: \"track_order\", title: \"Track my order\" } from 16315551234 -> replied with text",
+            "OptedOut from 16315551234 -> replied with text",
+            "✓ marketing template refused locally: 16315551234 opted out of marketing messages",
+            "↻ attempt 1 failed (WhatsApp API error 130429",
+            "✓ text after Meta answered 130429 once: accepted as wamid.",
+            "✓ free-form refused before the network: the 24-hour customer service window for 16315559876 is closed",
+            "✓ template order_confirmation sent instead: wamid.",
+            "The fake Cloud API received 15 messages and 3 read receipts.",
+        ],
+    );
+    assert!(!out.contains('✗'), "a demo step failed:\n{out}");
+}
+
+#[test]
+fn send_text_sends_and_quotes() {
+    let out = run("send_text", &[]);
+    assert_contains_all(
+        "send_text",
+        &out,
+        &[
+            "sent text: wamid.",
+            "sent reply quoting wamid.",
+            r#""text":{"body":"Hi! Your order #1042 has shipped."}"#,
+            r#""context":{"message_id":"wamid."#,
+        ],
+    );
+}
+
+#[test]
+fn send_template_sends_both_templates() {
+    let out = run("send_template", &[]);
+    assert_contains_all(
+        "send_template",
+        &out,
+        &[
+            "order_confirmation: wamid.",
+            "(accepted)",
+            "appointment_reminder: wamid.",
+            r#""parameters":[{"payload":"CONFIRM_APPOINTMENT_8812","type":"payload"}],"sub_type":"quick_reply""#,
+        ],
+    );
+}
+
+#[test]
+fn interactive_sends_buttons_and_a_list_and_refuses_a_fourth_button() {
+    let out = run("interactive", &[]);
+    assert_contains_all(
+        "interactive",
+        &out,
+        &[
+            "buttons: wamid.",
+            "list: wamid.",
+            "refused before sending: interactive.action.buttons has 4 items, the limit is 3",
+        ],
+    );
+}
+
+#[test]
+fn custom_transport_sends_through_a_closure() {
+    let out = run("custom_transport", &[]);
+    assert_contains_all(
+        "custom_transport",
+        &out,
+        &[
+            "request went to /v26.0/106540352242922/messages",
+            "accepted as wamid.HBgLMTYzMTU1NTEyMzQVAgARGBI",
+        ],
+    );
+}
+
+#[test]
+fn webhook_server_routes_each_tenant() {
+    let out = run("webhook_server", &[]);
+    assert_contains_all(
+        "webhook_server",
+        &out,
+        &[
+            "acme: handshake answered \"4242\"",
+            "acme: signed delivery -> 200",
+            "acme: delivery signed with another tenant's secret -> 401",
+            "[acme/support] Text(\"Hello?\") from 16315551234 -> replied with interactive",
+            "globex: handshake answered \"4242\"",
+            "globex: signed delivery -> 200",
+            "globex: delivery signed with another tenant's secret -> 401",
+            "[globex/sales] Text(\"Hello?\") from 16315551234 -> replied with interactive",
+            "unknown tenant -> 404",
+            "fake API: 1 message(s) sent from 106540352242922",
+            "fake API: 1 message(s) sent from 209876543210987",
+        ],
+    );
+}
