@@ -1035,3 +1035,35 @@ fn blank_configured_token_always_refuses() {
         );
     }
 }
+
+#[test]
+fn one_pass_and_item_by_item_readings_agree() {
+    // Adding a change of an unmodelled field sends the whole body down the item-by-item path; the
+    // typed messages and statuses must not depend on the path taken.
+    let mut compared = 0;
+    for name in all_fixtures() {
+        let bytes = fixture(&name);
+        let mut value: Value = serde_json::from_slice(&bytes).unwrap();
+        value["entry"].as_array_mut().unwrap().push(
+            serde_json::json!({"id": "1", "changes": [{"field": "calls", "value": {"calls": []}}]}),
+        );
+        let slow_bytes = serde_json::to_vec(&value).unwrap();
+        let fast = Payload::from_slice(&bytes).unwrap();
+        let slow = Payload::from_slice(&slow_bytes).unwrap();
+        let typed = |p: &Payload| -> Vec<String> {
+            p.events()
+                .filter_map(|e| match e {
+                    Event::Message(m) => Some(format!("{:?} {:?}", m.message(), m.contact())),
+                    Event::Status(s) => Some(format!("{:?}", s.get())),
+                    Event::Error(e) => Some(format!("{:?}", e.error())),
+                    Event::UserPreference(u) => Some(format!("{:?}", u.update())),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(typed(&fast), typed(&slow), "{name}");
+        assert_eq!(slow.events().count(), fast.events().count() + 1, "{name}");
+        compared += typed(&fast).len();
+    }
+    assert!(compared > 40, "compared {compared} items");
+}
