@@ -1067,3 +1067,32 @@ fn one_pass_and_item_by_item_readings_agree() {
     }
     assert!(compared > 40, "compared {compared} items");
 }
+
+#[test]
+fn typed_serialization_normalises_integer_timestamps_to_strings() {
+    // The payload itself writes the body verbatim (integer kept); the typed message writes Meta's
+    // documented form for `messages` webhooks, a decimal string.
+    let bytes = fixture("text_non_ascii.json");
+    let p = Payload::from_slice(&bytes).unwrap();
+    let input: Value = serde_json::from_slice(&bytes).unwrap();
+    let original = &input["entry"][0]["changes"][0]["value"]["messages"][0];
+    assert_eq!(original["timestamp"], 1_749_417_000);
+    let typed = serde_json::to_value(only_message(&p).message()).unwrap();
+    assert_eq!(typed["timestamp"], "1749417000");
+    let mut expected = original.clone();
+    expected["timestamp"] = Value::String("1749417000".into());
+    assert_eq!(typed, expected);
+    assert_eq!(serde_json::to_value(&p).unwrap(), input);
+}
+
+#[test]
+fn entry_ids_given_as_numbers_and_a_missing_object_are_tolerated() {
+    let body = br#"{"entry":[{"id":102290129340398,"time":"1751247548","changes":[{"field":"messages","value":{"statuses":[{"id":"wamid.S","status":"sent","timestamp":1749416500,"recipient_id":"16505551234"}]}}]}]}"#;
+    let p = Payload::from_slice(body).unwrap();
+    assert_eq!(p.object(), "");
+    assert_eq!(p.entries()[0].id().as_str(), "102290129340398");
+    assert_eq!(p.entries()[0].time(), Some(1_751_247_548));
+    let s = only_status(&p);
+    assert_eq!(s.timestamp(), 1_749_416_500);
+    assert_eq!(s.phone_number_id(), None);
+}
