@@ -449,16 +449,21 @@ struct FastChange {
     value: WireMessagesValue,
 }
 
-/// True for `messages`, without allocating the name.
+/// Accepts only `messages` (without allocating the name): any other field stops the one-pass read
+/// at once, and the body is read change by change instead.
 fn messages_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     struct V;
     impl serde::de::Visitor<'_> for V {
         type Value = bool;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a field name")
+            f.write_str("the field name `messages`")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
-            Ok(v == "messages")
+            if v == "messages" {
+                Ok(true)
+            } else {
+                Err(E::custom("not a messages change"))
+            }
         }
     }
     d.deserialize_str(V)
