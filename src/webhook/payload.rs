@@ -88,7 +88,7 @@ pub struct Change {
 /// The typed reading of a change's value.
 #[derive(Debug, Clone)]
 pub(crate) enum ChangeData {
-    Messages(Box<MessagesValue>),
+    Messages(MessagesValue),
     TemplateStatus(TemplateStatusUpdate),
     TemplateQuality(TemplateQualityUpdate),
     TemplateCategory(TemplateCategoryUpdate),
@@ -411,7 +411,7 @@ impl ChangeData {
     fn parse(field: &str, value: &str) -> ChangeData {
         match field {
             "messages" | "user_preferences" => {
-                ChangeData::Messages(Box::new(parse_messages(value)))
+                ChangeData::Messages(parse_messages(value))
             }
             "message_template_status_update" => typed(value, ChangeData::TemplateStatus),
             "message_template_quality_update" => typed(value, ChangeData::TemplateQuality),
@@ -482,7 +482,7 @@ impl FastEnvelope {
                 changes.push(Change {
                     field: std::borrow::Cow::Borrowed("messages"),
                     value: None,
-                    data: ChangeData::Messages(Box::new(c.value.into_typed()?)),
+                    data: ChangeData::Messages(c.value.into_typed()?),
                     invalid: None,
                 });
             }
