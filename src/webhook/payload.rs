@@ -410,9 +410,7 @@ fn typed<T: DeserializeOwned>(s: &str, wrap: impl FnOnce(T) -> ChangeData) -> Ch
 impl ChangeData {
     fn parse(field: &str, value: &str) -> ChangeData {
         match field {
-            "messages" | "user_preferences" => {
-                ChangeData::Messages(parse_messages(value))
-            }
+            "messages" | "user_preferences" => ChangeData::Messages(parse_messages(value)),
             "message_template_status_update" => typed(value, ChangeData::TemplateStatus),
             "message_template_quality_update" => typed(value, ChangeData::TemplateQuality),
             "template_category_update" => typed(value, ChangeData::TemplateCategory),
