@@ -1035,3 +1035,162 @@ fn blank_configured_token_always_refuses() {
         );
     }
 }
+
+#[test]
+fn one_pass_and_item_by_item_readings_agree() {
+    // Adding a change of an unmodelled field sends the whole body down the item-by-item path; the
+    // typed messages and statuses must not depend on the path taken.
+    let mut compared = 0;
+    for name in all_fixtures() {
+        let bytes = fixture(&name);
+        let mut value: Value = serde_json::from_slice(&bytes).unwrap();
+        value["entry"].as_array_mut().unwrap().push(
+            serde_json::json!({"id": "1", "changes": [{"field": "calls", "value": {"calls": []}}]}),
+        );
+        let slow_bytes = serde_json::to_vec(&value).unwrap();
+        let fast = Payload::from_slice(&bytes).unwrap();
+        let slow = Payload::from_slice(&slow_bytes).unwrap();
+        let typed = |p: &Payload| -> Vec<String> {
+            p.events()
+                .filter_map(|e| match e {
+                    Event::Message(m) => Some(format!("{:?} {:?}", m.message(), m.contact())),
+                    Event::Status(s) => Some(format!("{:?}", s.get())),
+                    Event::Error(e) => Some(format!("{:?}", e.error())),
+                    Event::UserPreference(u) => Some(format!("{:?}", u.update())),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(typed(&fast), typed(&slow), "{name}");
+        assert_eq!(slow.events().count(), fast.events().count() + 1, "{name}");
+        compared += typed(&fast).len();
+    }
+    assert!(compared > 40, "compared {compared} items");
+}
+
+#[test]
+fn typed_serialization_normalises_integer_timestamps_to_strings() {
+    // The payload itself writes the body verbatim (integer kept); the typed message writes Meta's
+    // documented form for `messages` webhooks, a decimal string.
+    let bytes = fixture("text_non_ascii.json");
+    let p = Payload::from_slice(&bytes).unwrap();
+    let input: Value = serde_json::from_slice(&bytes).unwrap();
+    let original = &input["entry"][0]["changes"][0]["value"]["messages"][0];
+    assert_eq!(original["timestamp"], 1_749_417_000);
+    let typed = serde_json::to_value(only_message(&p).message()).unwrap();
+    assert_eq!(typed["timestamp"], "1749417000");
+    let mut expected = original.clone();
+    expected["timestamp"] = Value::String("1749417000".into());
+    assert_eq!(typed, expected);
+    assert_eq!(serde_json::to_value(&p).unwrap(), input);
+}
+
+#[test]
+fn entry_ids_given_as_numbers_and_a_missing_object_are_tolerated() {
+    let body = br#"{"entry":[{"id":102290129340398,"time":"1751247548","changes":[{"field":"messages","value":{"statuses":[{"id":"wamid.S","status":"sent","timestamp":1749416500,"recipient_id":"16505551234"}]}}]}]}"#;
+    let p = Payload::from_slice(body).unwrap();
+    assert_eq!(p.object(), "");
+    assert_eq!(p.entries()[0].id().as_str(), "102290129340398");
+    assert_eq!(p.entries()[0].time(), Some(1_751_247_548));
+    let s = only_status(&p);
+    assert_eq!(s.timestamp(), 1_749_416_500);
+    assert_eq!(s.phone_number_id(), None);
+}
+
+fn messages_body(messages: Value, statuses: Value) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
+            "messages": messages, "statuses": statuses}}]}]
+    }))
+    .unwrap()
+}
+
+#[test]
+fn unknown_interactive_reply_type_keeps_its_object() {
+    let body = messages_body(
+        serde_json::json!([{"from": "1", "id": "wamid.I", "timestamp": "1", "type": "interactive",
+            "interactive": {"type": "carousel_reply", "carousel_reply": {"card_index": 2}}}]),
+        serde_json::json!([]),
+    );
+    let p = Payload::from_slice(&body).unwrap();
+    let MessageContent::Interactive(InteractiveReply::Unknown { kind, raw }) =
+        only_message(&p).content()
+    else {
+        panic!("{:?}", only_message(&p).content())
+    };
+    assert_eq!(kind, "carousel_reply");
+    assert_eq!(raw["carousel_reply"]["card_index"], 2);
+}
+
+#[test]
+fn message_without_a_type_is_invalid_and_says_so() {
+    let body = messages_body(
+        serde_json::json!([{"from": "1", "id": "wamid.NT", "timestamp": "7",
+            "location": {"latitude": 1.5, "longitude": 2.5}}]),
+        serde_json::json!([]),
+    );
+    let p = Payload::from_slice(&body).unwrap();
+    let m = only_message(&p);
+    let MessageContent::Invalid(i) = m.content() else {
+        panic!("{:?}", m.content())
+    };
+    assert_eq!(i.kind, None);
+    assert!(i.error.contains("without a `type`"), "{}", i.error);
+    assert_eq!(
+        (m.id().as_str(), m.timestamp(), m.from()),
+        ("wamid.NT", 7, Some("1"))
+    );
+}
+
+#[test]
+fn a_thousand_statuses_with_a_few_bad_ones_all_come_out() {
+    let statuses: Vec<Value> = (0..1000)
+        .map(|i| {
+            if i % 250 == 7 {
+                serde_json::json!({"id": format!("wamid.{i}"), "status": "read"})
+            } else {
+                serde_json::json!({"id": format!("wamid.{i}"), "status": "delivered",
+                    "timestamp": (1_749_416_500 + i).to_string(), "recipient_id": "16505551234"})
+            }
+        })
+        .collect();
+    let body = messages_body(serde_json::json!([]), Value::Array(statuses));
+    let p = Payload::from_slice(&body).unwrap();
+    let ev: Vec<_> = p.events().collect();
+    assert_eq!(ev.len(), 1000);
+    let invalid: Vec<usize> = ev
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Event::Invalid(i) if i.kind() == InvalidKind::Status))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(invalid, vec![7, 257, 507, 757]);
+    let Event::Status(s) = &ev[999] else {
+        panic!("{:?}", ev[999])
+    };
+    assert_eq!(
+        (s.id().as_str(), s.timestamp()),
+        ("wamid.999", 1_749_417_499)
+    );
+    assert_eq!(
+        ev[7].context().phone_number_id().map(|i| i.as_str()),
+        Some("106540352242922")
+    );
+}
+
+#[test]
+fn empty_digest_and_empty_body_are_handled() {
+    let v = SignatureVerifier::new(SECRET).unwrap();
+    assert_eq!(
+        v.verify(b"", Some("sha256=")),
+        Err(SignatureError::WrongLength { actual: 0 })
+    );
+    assert_eq!(v.verify(b"", Some(&webhook::sign(SECRET, b""))), Ok(()));
+    assert_eq!(
+        v.verify(b"x", Some("sha256")),
+        Err(SignatureError::UnknownScheme)
+    );
+}

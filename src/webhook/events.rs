@@ -496,48 +496,31 @@ fn event_at<'a>(entry: &'a Entry, change: &'a Change, phase: u8, item: usize) ->
     }
     match &change.data {
         ChangeData::Messages(v) => {
-            let next = |n: usize| {
-                if item < n {
-                    None
-                } else {
-                    Some(Step::NextPhase)
-                }
-            };
-            match phase {
-                0 => next(v.messages.len()).unwrap_or_else(|| {
-                    let m = &v.messages[item];
-                    Step::Event(Event::Message(MessageEvent {
+            let event = match phase {
+                0 => v.messages.get(item).map(|m| {
+                    Event::Message(MessageEvent {
                         ctx,
                         message: m,
                         contact: sender(&v.contacts, m),
-                    }))
-                }),
-                1 => next(v.statuses.len()).unwrap_or_else(|| {
-                    Step::Event(match &v.statuses[item] {
-                        Item::Ok(status) => Event::Status(StatusEvent { ctx, status }),
-                        Item::Invalid { error, raw } => {
-                            invalid(InvalidKind::Status, error, Some(raw))
-                        }
                     })
                 }),
-                2 => next(v.errors.len()).unwrap_or_else(|| {
-                    Step::Event(match &v.errors[item] {
-                        Item::Ok(error) => Event::Error(ErrorEvent { ctx, error }),
-                        Item::Invalid { error, raw } => {
-                            invalid(InvalidKind::Error, error, Some(raw))
-                        }
-                    })
+                1 => v.statuses.get(item).map(|s| match s {
+                    Item::Ok(status) => Event::Status(StatusEvent { ctx, status }),
+                    Item::Invalid { error, raw } => invalid(InvalidKind::Status, error, Some(raw)),
                 }),
-                3 => next(v.user_preferences.len()).unwrap_or_else(|| {
-                    Step::Event(match &v.user_preferences[item] {
-                        Item::Ok(update) => Event::UserPreference(FieldEvent { ctx, update }),
-                        Item::Invalid { error, raw } => {
-                            invalid(InvalidKind::UserPreference, error, Some(raw))
-                        }
-                    })
+                2 => v.errors.get(item).map(|e| match e {
+                    Item::Ok(error) => Event::Error(ErrorEvent { ctx, error }),
+                    Item::Invalid { error, raw } => invalid(InvalidKind::Error, error, Some(raw)),
                 }),
-                _ => Step::NextChange,
-            }
+                3 => v.user_preferences.get(item).map(|p| match p {
+                    Item::Ok(update) => Event::UserPreference(FieldEvent { ctx, update }),
+                    Item::Invalid { error, raw } => {
+                        invalid(InvalidKind::UserPreference, error, Some(raw))
+                    }
+                }),
+                _ => return Step::NextChange,
+            };
+            event.map_or(Step::NextPhase, Step::Event)
         }
         ChangeData::TemplateStatus(update) => {
             single(Event::TemplateStatus(FieldEvent { ctx, update }))

@@ -88,7 +88,7 @@ pub struct Change {
 /// The typed reading of a change's value.
 #[derive(Debug, Clone)]
 pub(crate) enum ChangeData {
-    Messages(Box<MessagesValue>),
+    Messages(MessagesValue),
     TemplateStatus(TemplateStatusUpdate),
     TemplateQuality(TemplateQualityUpdate),
     TemplateCategory(TemplateCategoryUpdate),
@@ -410,9 +410,7 @@ fn typed<T: DeserializeOwned>(s: &str, wrap: impl FnOnce(T) -> ChangeData) -> Ch
 impl ChangeData {
     fn parse(field: &str, value: &str) -> ChangeData {
         match field {
-            "messages" | "user_preferences" => {
-                ChangeData::Messages(Box::new(parse_messages(value)))
-            }
+            "messages" | "user_preferences" => ChangeData::Messages(parse_messages(value)),
             "message_template_status_update" => typed(value, ChangeData::TemplateStatus),
             "message_template_quality_update" => typed(value, ChangeData::TemplateQuality),
             "template_category_update" => typed(value, ChangeData::TemplateCategory),
@@ -449,16 +447,21 @@ struct FastChange {
     value: WireMessagesValue,
 }
 
-/// True for `messages`, without allocating the name.
+/// Accepts only `messages` (without allocating the name): any other field stops the one-pass read
+/// at once, and the body is read change by change instead.
 fn messages_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     struct V;
     impl serde::de::Visitor<'_> for V {
         type Value = bool;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a field name")
+            f.write_str("the field name `messages`")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
-            Ok(v == "messages")
+            if v == "messages" {
+                Ok(true)
+            } else {
+                Err(E::custom("not a messages change"))
+            }
         }
     }
     d.deserialize_str(V)
@@ -477,7 +480,7 @@ impl FastEnvelope {
                 changes.push(Change {
                     field: std::borrow::Cow::Borrowed("messages"),
                     value: None,
-                    data: ChangeData::Messages(Box::new(c.value.into_typed()?)),
+                    data: ChangeData::Messages(c.value.into_typed()?),
                     invalid: None,
                 });
             }
