@@ -66,20 +66,28 @@ fn http1_roundtrip(request: &http::Request<Vec<u8>>) -> std::io::Result<http::Re
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("bad status line {status_line:?}")))?;
     let mut builder = http::Response::builder().status(status);
+    for (name, value) in read_headers(&mut reader)? {
+        builder = builder.header(name, value);
+    }
+    let mut body = Vec::new();
+    reader.read_to_end(&mut body)?;
+    builder.body(body).map_err(std::io::Error::other)
+}
+
+/// Reads HTTP/1.1 header lines up to the blank line.
+fn read_headers(reader: &mut impl BufRead) -> std::io::Result<Vec<(String, String)>> {
+    let mut headers = Vec::new();
     loop {
         let mut line = String::new();
         reader.read_line(&mut line)?;
         let line = line.trim_end();
         if line.is_empty() {
-            break;
+            return Ok(headers);
         }
         if let Some((name, value)) = line.split_once(':') {
-            builder = builder.header(name.trim(), value.trim());
+            headers.push((name.trim().to_owned(), value.trim().to_owned()));
         }
     }
-    let mut body = Vec::new();
-    reader.read_to_end(&mut body)?;
-    builder.body(body).map_err(std::io::Error::other)
 }
 
 /// Answers one request like Meta's send endpoint and returns the path it was sent to.
@@ -88,20 +96,11 @@ fn serve_one(server: &TcpListener) -> std::io::Result<String> {
     let mut reader = BufReader::new(stream);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
-    let mut content_length = 0usize;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                content_length = value.trim().parse().unwrap_or(0);
-            }
-        }
-    }
+    let content_length = read_headers(&mut reader)?
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(0usize);
     let mut body = vec![0; content_length];
     reader.read_exact(&mut body)?;
     let answer = r#"{"messaging_product":"whatsapp","contacts":[{"input":"+16315551234","wa_id":"16315551234"}],"messages":[{"id":"wamid.HBgLMTYzMTU1NTEyMzQVAgARGBI"}]}"#;

@@ -805,13 +805,7 @@ struct MediaUrlResponder {
 
 impl Respond for MediaUrlResponder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let id = request
-            .url
-            .path()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let id = last_segment(request);
         let store = self.media.lock().unwrap_or_else(PoisonError::into_inner);
         match store.get(&id) {
             Some((mime, bytes)) => ResponseTemplate::new(200).set_body_json(json!({
@@ -834,19 +828,24 @@ struct DownloadResponder {
 
 impl Respond for DownloadResponder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let id = request
-            .url
-            .path()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let id = last_segment(request);
         let store = self.media.lock().unwrap_or_else(PoisonError::into_inner);
         match store.get(&id) {
             Some((mime, bytes)) => ResponseTemplate::new(200).set_body_raw(bytes.clone(), mime),
             None => ResponseTemplate::new(404),
         }
     }
+}
+
+/// The last path segment of a request: the media id in `/<version>/<id>` and `/fake-download/<id>`.
+fn last_segment(request: &Request) -> String {
+    request
+        .url
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn missing_object(id: &str) -> ResponseTemplate {

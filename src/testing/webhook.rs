@@ -158,13 +158,7 @@ impl DeliveryBuilder {
         id: &str,
         title: &str,
     ) -> Self {
-        self.message(
-            from,
-            name,
-            "interactive",
-            json!({"type": "button_reply", "button_reply": {"id": id, "title": title}}),
-            json!({"context": {"from": "16315550100", "id": context_id}}),
-        )
+        self.interactive_reply(from, name, context_id, "button_reply", id, title)
     }
 
     /// A choice of a list row.
@@ -176,13 +170,23 @@ impl DeliveryBuilder {
         id: &str,
         title: &str,
     ) -> Self {
-        self.message(
-            from,
-            name,
-            "interactive",
-            json!({"type": "list_reply", "list_reply": {"id": id, "title": title}}),
-            json!({"context": {"from": "16315550100", "id": context_id}}),
-        )
+        self.interactive_reply(from, name, context_id, "list_reply", id, title)
+    }
+
+    fn interactive_reply(
+        self,
+        from: &str,
+        name: &str,
+        context_id: &str,
+        kind: &str,
+        id: &str,
+        title: &str,
+    ) -> Self {
+        let mut interactive = json!({ "type": kind });
+        interactive[kind] = json!({"id": id, "title": title});
+        let context =
+            json!({"context": {"from": self.display_phone_number.clone(), "id": context_id}});
+        self.message(from, name, "interactive", interactive, context)
     }
 
     /// A tap on a template quick-reply button.
@@ -194,12 +198,14 @@ impl DeliveryBuilder {
         payload: &str,
         text: &str,
     ) -> Self {
+        let context =
+            json!({"context": {"from": self.display_phone_number.clone(), "id": context_id}});
         self.message(
             from,
             name,
             "button",
             json!({"payload": payload, "text": text}),
-            json!({"context": {"from": "16315550100", "id": context_id}}),
+            context,
         )
     }
 
