@@ -25,6 +25,7 @@ use whatsapp_cloud::webhook::{SIGNATURE_HEADER, SignatureVerifier};
 use whatsapp_cloud::{Client, VerifyToken};
 
 /// One route's configuration; in production these come from your tenant database.
+#[derive(Clone, Copy)]
 struct TenantConfig {
     route: (&'static str, &'static str),
     phone_number_id: &'static str,
@@ -55,29 +56,36 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let serve = std::env::args().any(|a| a == "--serve");
 
     // One client (one connection pool); each tenant is a cheap view with its own number and token.
-    let (base, fake) = match std::env::var("WHATSAPP_ACCESS_TOKEN")
-        .ok()
-        .filter(|t| !t.is_empty())
-    {
-        Some(token) => (
-            Client::builder()
-                .access_token(token)
-                .phone_number_id(TENANTS[0].phone_number_id)
-                .build()?,
-            None,
-        ),
-        None => {
+    // With real credentials, the first route serves the business number they belong to.
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let (base, fake, configs) = match (
+        var("WHATSAPP_ACCESS_TOKEN"),
+        var("WHATSAPP_PHONE_NUMBER_ID"),
+    ) {
+        (Some(token), Some(phone)) => {
+            let client = Client::builder()
+                .access_token(token.as_str())
+                .phone_number_id(phone.as_str())
+                .build()?;
+            let real = TenantConfig {
+                phone_number_id: Box::leak(phone.into_boxed_str()),
+                access_token: Box::leak(token.into_boxed_str()),
+                ..TENANTS[0]
+            };
+            (client, None, vec![real])
+        }
+        _ => {
             let fake = FakeCloudApi::start().await;
             for t in &TENANTS[1..] {
                 fake.add_phone_number(t.phone_number_id, t.access_token)
                     .await;
             }
-            (fake.client()?, Some(fake))
+            (fake.client()?, Some(fake), TENANTS.to_vec())
         }
     };
 
     let mut tenants = HashMap::new();
-    for t in &TENANTS {
+    for t in &configs {
         let guard = bot::new_guard();
         let client = base
             .for_tenant(&Tenant::new(t.phone_number_id, t.access_token))?
@@ -136,7 +144,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Self-check: what Meta would do, for each tenant.
     let http = reqwest::Client::new();
-    for t in &TENANTS {
+    for t in &configs {
         let url = format!("http://{addr}/webhook/whatsapp/{}/{}", t.route.0, t.route.1);
         let challenge = http
             .get(format!(
@@ -201,7 +209,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("unknown tenant -> {}", unknown.status().as_u16());
 
     if let Some(fake) = &fake {
-        for t in &TENANTS {
+        for t in &configs {
             println!(
                 "fake API: {} message(s) sent from {}",
                 fake.sent_messages_from(t.phone_number_id).await.len(),

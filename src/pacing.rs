@@ -235,7 +235,7 @@ impl TokenBucket {
 
     /// Books a send at `at` (which should be conforming: see [`TokenBucket::earliest`]).
     pub fn book(&mut self, at: Duration) {
-        self.tat = self.tat.max(at) + self.interval;
+        self.tat = self.tat.max(at).saturating_add(self.interval);
     }
 
     /// True when the bucket is full again at `now`: its state says nothing a fresh bucket would not.

@@ -8,8 +8,17 @@ use std::fmt;
 macro_rules! secret_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Clone, PartialEq, Eq)]
+        #[derive(Clone)]
         pub struct $name(String);
+
+        /// Compares in constant time (for equal lengths), so a comparison never leaks a prefix.
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                constant_time_eq(self.0.as_bytes(), other.0.as_bytes())
+            }
+        }
+
+        impl Eq for $name {}
 
         impl $name {
             /// Wraps a secret value.

@@ -1973,3 +1973,60 @@ fn requests_are_built_without_any_client() {
         .unwrap_err();
     assert!(matches!(err, Error::Validation(ref v) if v.field == "sticker.id"));
 }
+
+fn ok_response(body: &str) -> http::Response<Vec<u8>> {
+    http::Response::builder()
+        .status(200)
+        .body(body.as_bytes().to_vec())
+        .unwrap()
+}
+
+#[test]
+fn a_2xx_send_answer_without_an_accepted_message_is_a_decode_error() {
+    let send = SendMessage::new("16505551234", Message::text("hi"));
+    for body in [
+        "{}",
+        r#"{"success":false}"#,
+        r#"{"messaging_product":"whatsapp","messages":[]}"#,
+    ] {
+        let err = send.parse_response(ok_response(body)).unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
+    }
+    let ok = send
+        .parse_response(ok_response(
+            r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.1"}]}"#,
+        ))
+        .unwrap();
+    assert_eq!(ok.message_id().unwrap().as_str(), "wamid.1");
+}
+
+#[test]
+fn mark_as_read_answered_with_success_false_is_an_error() {
+    let read = MarkAsRead::new("wamid.IN");
+    assert!(matches!(
+        read.parse_response(ok_response(r#"{"success":false}"#)),
+        Err(Error::Decode(_))
+    ));
+    assert!(
+        read.parse_response(ok_response(r#"{"success":true}"#))
+            .unwrap()
+            .success
+    );
+}
+
+#[test]
+fn unknown_button_sub_types_are_sent_lower_case() {
+    let button = TemplateButton::new("VOICE_CALL_V2", 0, []);
+    assert_eq!(
+        serde_json::to_value(&button).unwrap()["sub_type"],
+        "voice_call_v2"
+    );
+}
+
+#[test]
+fn secrets_compare_by_value() {
+    use whatsapp_cloud::AccessToken;
+    assert_eq!(AccessToken::new("abc"), AccessToken::new("abc"));
+    assert_ne!(AccessToken::new("abc"), AccessToken::new("abd"));
+    assert_ne!(AccessToken::new("abc"), AccessToken::new("abcd"));
+}

@@ -240,6 +240,12 @@ fn delivery_builder_signs_the_exact_bytes() {
     assert_ne!(header, sign(b"other-secret", &body));
     assert!(header.starts_with("sha256=") && header.len() == 7 + 64);
 
+    let text = std::str::from_utf8(&body).unwrap();
+    assert!(text.is_ascii(), "Meta escapes non-ASCII: {text}");
+    assert!(
+        text.contains(r"Ol\u00e1, est\u00e1 aberto? \u2600\ufe0f"),
+        "{text}"
+    );
     let json: Value = serde_json::from_slice(&body).unwrap();
     let changes = json["entry"][0]["changes"].as_array().unwrap();
     assert_eq!(

@@ -185,6 +185,14 @@ async fn delivery(
     (StatusCode::OK, format!("{new} new, {duplicates} duplicate"))
 }
 
+/// The first `max` characters of `text`, with an ellipsis when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 /// Does one job: marks the message read and answers it. Returns a line describing what was done.
 pub async fn handle(job: Job) -> Result<String, whatsapp_cloud::Error> {
     let client = &job.tenant.client;
@@ -195,9 +203,11 @@ pub async fn handle(job: Job) -> Result<String, whatsapp_cloud::Error> {
         Inbound::Text(text) => SendMessage::new(
             job.from.as_str(),
             Interactive::buttons(
+                // The body of an interactive message holds 1024 characters: quote a short excerpt.
                 format!(
-                    "Hi {}! You wrote \"{text}\". What would you like to do?",
-                    job.name
+                    "Hi {}! You wrote \"{}\". What would you like to do?",
+                    job.name,
+                    excerpt(text, 200)
                 ),
                 [
                     ReplyButton::new("track_order", "Track my order"),

@@ -241,10 +241,7 @@ macro_rules! config_setters {
         /// window is known to be closed, or a marketing template to a user who opted out, is refused
         /// with [`Error::Refused`](crate::Error::Refused) before the network. Successful sends are
         /// reported back to it ([`SendPolicy::record_sent`](crate::guard::SendPolicy::record_sent)).
-        pub fn send_policy(
-            mut self,
-            policy: std::sync::Arc<dyn $crate::guard::SendPolicy + Send + Sync>,
-        ) -> Self {
+        pub fn send_policy(mut self, policy: $crate::client::SharedPolicy) -> Self {
             self.config.send_policy = Some(policy);
             self
         }

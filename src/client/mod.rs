@@ -66,8 +66,9 @@ pub struct Client {
     timeout: Option<Duration>,
 }
 
-/// A send policy shared by clones of one client view.
-pub(crate) type SharedPolicy = Arc<dyn SendPolicy + Send + Sync>;
+/// A send policy as a client holds it: shared, thread-safe, any implementation (such as an
+/// `Arc<SendGuard<..>>`, which coerces to it).
+pub type SharedPolicy = Arc<dyn SendPolicy + Send + Sync>;
 
 /// Asks `policy`, if any, whether `endpoint`'s message may go out now; returns the user to report a
 /// successful send for.

@@ -192,14 +192,21 @@ impl ApiContext {
 
     /// A request builder with the bearer token and user agent set.
     pub fn request_builder(&self, method: http::Method, url: &Url) -> http::request::Builder {
-        http::Request::builder()
-            .method(method)
-            .uri(url.as_str())
-            .header(
-                http::header::AUTHORIZATION,
-                format!("Bearer {}", self.access_token.expose_secret()),
-            )
-            .header(http::header::USER_AGENT, &self.user_agent)
+        let builder = http::Request::builder().method(method).uri(url.as_str());
+        // Marked sensitive so `Debug` of the request (in transports, logs) never shows the token.
+        let builder = match http::HeaderValue::try_from(format!(
+            "Bearer {}",
+            self.access_token.expose_secret()
+        )) {
+            Ok(mut bearer) => {
+                bearer.set_sensitive(true);
+                builder.header(http::header::AUTHORIZATION, bearer)
+            }
+            // An invalid token (a newline, say): the builder fails with a header error that does
+            // not quote the value.
+            Err(_) => builder.header(http::header::AUTHORIZATION, "\n"),
+        };
+        builder.header(http::header::USER_AGENT, &self.user_agent)
     }
 
     /// A request with a JSON body.
@@ -451,6 +458,26 @@ mod tests {
     #[test]
     fn default_base_url_parses() {
         assert_eq!(default_base_url().as_str(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn the_bearer_header_is_sensitive_and_hidden_from_debug() {
+        let ctx = ApiContext::new("EAAG-very-secret", "1");
+        let url = ctx.url(&["1", "messages"]).unwrap();
+        let request = ctx.empty_request(http::Method::GET, &url).unwrap();
+        let bearer = request.headers().get(http::header::AUTHORIZATION).unwrap();
+        assert!(bearer.is_sensitive());
+        assert_eq!(bearer, "Bearer EAAG-very-secret");
+        assert!(!format!("{request:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_header_is_a_config_error_without_the_token() {
+        let ctx = ApiContext::new("bad\ntoken-secret", "1");
+        let url = ctx.url(&["1", "messages"]).unwrap();
+        let err = ctx.empty_request(http::Method::GET, &url).unwrap_err();
+        assert!(matches!(err, Error::Config(_)));
+        assert!(!err.to_string().contains("token-secret"));
     }
 
     #[test]

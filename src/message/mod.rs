@@ -291,8 +291,23 @@ impl Endpoint for SendMessage {
         &self,
         response: http::Response<B>,
     ) -> Result<SendResponse, Error> {
-        parse_json("send message response", response)
+        parse_send_response(response)
     }
+}
+
+/// Parses a send answer: a 2xx body without an accepted message (say, `{}` from a proxy) is a
+/// decode error, never a silent success.
+fn parse_send_response<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<SendResponse, Error> {
+    let body = response.body().as_ref().to_vec();
+    let parsed: SendResponse = parse_json("send message response", response)?;
+    if parsed.messages.is_empty() {
+        return Err(Error::Decode(crate::error::DecodeError::new(
+            "send message response",
+            "no accepted message in `messages`",
+            &body,
+        )));
+    }
+    Ok(parsed)
 }
 
 /// Meta's answer to a send: the message was *accepted*, not yet delivered.
@@ -305,8 +320,7 @@ pub struct SendResponse {
     /// The recipients as Meta resolved them.
     #[serde(default)]
     pub contacts: Vec<SentContact>,
-    /// The accepted messages.
-    #[serde(default)]
+    /// The accepted messages (never empty in a parsed response).
     pub messages: Vec<SentMessage>,
 }
 

@@ -96,7 +96,16 @@ impl Endpoint for MarkAsRead {
         &self,
         response: http::Response<B>,
     ) -> Result<Success, Error> {
-        parse_json("mark as read response", response)
+        let body = response.body().as_ref().to_vec();
+        let success: Success = parse_json("mark as read response", response)?;
+        if !success.success {
+            return Err(Error::Decode(crate::error::DecodeError::new(
+                "mark as read response",
+                "Meta answered success: false",
+                &body,
+            )));
+        }
+        Ok(success)
     }
 
     fn idempotency(&self) -> crate::endpoint::Idempotency {

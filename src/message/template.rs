@@ -421,7 +421,8 @@ impl ButtonSubType {
 impl From<&str> for ButtonSubType {
     /// Case-insensitive: Meta's own examples use both `copy_code` and `COPY_CODE`.
     fn from(value: &str) -> Self {
-        match value.to_ascii_lowercase().as_str() {
+        let lower = value.to_ascii_lowercase();
+        match lower.as_str() {
             "quick_reply" => Self::QuickReply,
             "url" => Self::Url,
             "copy_code" => Self::CopyCode,
@@ -430,7 +431,8 @@ impl From<&str> for ButtonSubType {
             "mpm" => Self::Mpm,
             "voice_call" => Self::VoiceCall,
             "order_details" => Self::OrderDetails,
-            _ => Self::Unknown(value.to_owned()),
+            // Meta's sub-types are lower case on the wire.
+            _ => Self::Unknown(lower),
         }
     }
 }

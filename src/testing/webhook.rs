@@ -32,7 +32,7 @@ pub struct DeliveryBuilder {
     other_changes: Vec<Value>,
 }
 
-/// A built delivery: the exact body bytes Meta would POST.
+/// A built delivery: the body bytes as Meta would POST them (non-ASCII escaped as `\uXXXX`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     body: Vec<u8>,
@@ -54,6 +54,23 @@ impl Delivery {
     pub fn signed(&self, app_secret: impl AsRef<[u8]>) -> (Vec<u8>, String) {
         (self.body.clone(), sign(app_secret.as_ref(), &self.body))
     }
+}
+
+/// Writes every non-ASCII character as `\uXXXX` (surrogate pairs above U+FFFF), as Meta does in the
+/// bodies it signs. Outside strings JSON is ASCII, so only string contents change.
+fn escape_non_ascii(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
 }
 
 /// The `X-Hub-Signature-256` value of `body` under `app_secret`: `sha256=` + lower-case hex HMAC.
@@ -356,7 +373,7 @@ impl DeliveryBuilder {
             "entry": [{"id": self.waba_id, "changes": changes}]
         });
         Delivery {
-            body: body.to_string().into_bytes(),
+            body: escape_non_ascii(&body.to_string()).into_bytes(),
             message_ids,
         }
     }

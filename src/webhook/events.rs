@@ -390,10 +390,10 @@ fn sender<'a>(contacts: &'a [Contact], m: &InboundMessage) -> Option<&'a Contact
             return Some(c);
         }
     }
-    if let Some(uid) = m.user_id() {
-        if let Some(c) = contacts.iter().find(|c| c.user_id.as_ref() == Some(uid)) {
-            return Some(c);
-        }
+    if let Some(uid) = m.user_id()
+        && let Some(c) = contacts.iter().find(|c| c.user_id.as_ref() == Some(uid))
+    {
+        return Some(c);
     }
     match contacts {
         [only] => Some(only),
