@@ -454,7 +454,7 @@ mod blocking {
             .and(path(messages_path(PHONE)))
             .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
             .and(body_json(hello_json()))
-            .respond_with(accepted("wamid.late").set_delay(Duration::from_millis(150)))
+            .respond_with(accepted("wamid.late").set_delay(Duration::from_millis(1500)))
             .expect(1)
             .mount(&server)
             .await;
@@ -465,7 +465,7 @@ mod blocking {
                 .phone_number_id(PHONE)
                 .base_url(uri)
                 .timer(ManualTimer::new())
-                .timeout(Duration::from_millis(50))
+                .timeout(Duration::from_millis(500))
                 .build()
                 .unwrap()
                 .send(&hello())

@@ -303,13 +303,13 @@ async fn a_timeout_after_the_request_left_is_not_resent() {
     script(
         &server,
         &hello_json(),
-        vec![accepted("wamid.late").set_delay(ms(200))],
+        vec![accepted("wamid.late").set_delay(ms(1500))],
     )
     .await;
     let timer = ManualTimer::new();
     let (builder, log) = client(&server, timer.clone());
     let e = builder
-        .timeout(ms(100))
+        .timeout(ms(500))
         .build()
         .unwrap()
         .send(&hello())
@@ -318,7 +318,7 @@ async fn a_timeout_after_the_request_left_is_not_resent() {
     match &e {
         Error::Timeout(t) => {
             assert!(t.may_have_been_sent);
-            assert!(t.elapsed >= ms(100));
+            assert!(t.elapsed >= ms(500));
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
@@ -338,7 +338,7 @@ async fn a_timeout_after_the_request_left_is_resent_when_asked() {
         &server,
         &hello_json(),
         vec![
-            accepted("wamid.late").set_delay(ms(200)),
+            accepted("wamid.late").set_delay(ms(1500)),
             accepted("wamid.second"),
         ],
     )
@@ -346,7 +346,7 @@ async fn a_timeout_after_the_request_left_is_resent_when_asked() {
     let timer = ManualTimer::new();
     let (builder, log) = client(&server, timer.clone());
     let sent = builder
-        .timeout(ms(100))
+        .timeout(ms(500))
         .retry_policy(
             RetryPolicy::default()
                 .jitter(false)
@@ -968,7 +968,7 @@ async fn an_idempotent_read_is_retried_after_a_timeout() {
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(&profile)
-                .set_delay(ms(200)),
+                .set_delay(ms(1500)),
         )
         .up_to_n_times(1)
         .with_priority(1)
@@ -984,7 +984,7 @@ async fn an_idempotent_read_is_retried_after_a_timeout() {
     let timer = ManualTimer::new();
     let (builder, log) = client(&server, timer.clone());
     let got = builder
-        .timeout(ms(100))
+        .timeout(ms(500))
         .build()
         .unwrap()
         .send(&BusinessProfile)
