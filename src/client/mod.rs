@@ -15,6 +15,8 @@
 //! ```
 
 mod builder;
+mod media;
+mod paging;
 
 pub use builder::ClientBuilder;
 
@@ -46,7 +48,6 @@ impl Client {
     }
 
     /// The underlying reqwest client.
-    #[allow(dead_code)] // used by media streaming
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.http
     }

@@ -943,6 +943,32 @@ impl Endpoint for DownloadMedia {
     }
 }
 
+/// The outcome of a streamed download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DownloadedMedia {
+    /// Bytes written to the output.
+    pub bytes_written: u64,
+    /// The SHA-256 of what was written (lower-case hex); it matched Meta's when Meta reported one.
+    pub sha256: String,
+    /// The MIME type Meta reported, or else the `Content-Type` of the download.
+    pub mime_type: Option<String>,
+    /// The media id, when known.
+    pub media_id: Option<MediaId>,
+    /// True when the first URL had expired and a fresh one was fetched.
+    pub refreshed_url: bool,
+}
+
+/// The outcome of sending local media in one call: the uploaded media's id and Meta's send answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SentMedia {
+    /// The id of the uploaded media (reusable for 30 days).
+    pub media_id: MediaId,
+    /// The send response.
+    pub response: crate::message::SendResponse,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
