@@ -692,3 +692,92 @@ async fn send_local_media_refuses_a_sticker_caption_before_uploading() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn a_redirect_to_a_foreign_host_does_not_carry_the_token() {
+    let meta = MockServer::start().await;
+    let foreign = MockServer::start().await;
+    let body = b"redirected bytes".to_vec();
+    let start = format!("{}/media/redirect", meta.uri());
+    mount_info(&meta, "48", &start, &sha_hex(&body), None).await;
+    Mock::given(method("GET"))
+        .and(path("/media/redirect"))
+        .and(header(bearer().0, bearer().1.as_str()))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/elsewhere", foreign.uri()).as_str()),
+        )
+        .expect(1)
+        .mount(&meta)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/elsewhere"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+        .expect(1)
+        .mount(&foreign)
+        .await;
+    let mut out = Vec::new();
+    client(&meta)
+        .download_media(MediaId::from("48"), &mut out)
+        .await
+        .unwrap();
+    assert_eq!(out, body);
+    let received = foreign.received_requests().await.unwrap();
+    assert!(!received[0].headers.contains_key("authorization"));
+}
+
+#[tokio::test]
+async fn a_stream_longer_than_declared_is_cut_off() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v26.0/{PHONE}/media")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .mount(&server)
+        .await;
+    let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![
+        Ok(bytes::Bytes::from_static(b"0123456789")),
+        Ok(bytes::Bytes::from_static(b"0123456789")),
+    ];
+    let err = client(&server)
+        .upload_media_stream(
+            futures_util::stream::iter(chunks),
+            10,
+            "text/plain",
+            "a.txt",
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    // Nothing complete arrived: a request, if any, was not a well-formed upload of 20 bytes.
+    for request in server.received_requests().await.unwrap() {
+        assert!(
+            !request
+                .body
+                .windows(20)
+                .any(|w| w == b"01234567890123456789")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_media_url_error_page_is_an_api_error_with_the_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/media/broken"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("<html>oops</html>"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut out = Vec::new();
+    let err = client(&server)
+        .download_media(
+            MediaSource::url(format!("{}/media/broken", server.uri())),
+            &mut out,
+        )
+        .await
+        .unwrap_err();
+    let api = err.api().expect("an API error");
+    assert_eq!(api.status, 500);
+    assert!(api.raw_body.contains("oops"));
+    assert!(out.is_empty());
+}

@@ -1157,4 +1157,35 @@ mod tests {
         assert_eq!(req.method(), http::Method::DELETE);
         assert!(GetMedia::new(" ").to_request(&c).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn multipart_carries_any_bytes_verbatim(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..2048)) {
+            let req = UploadMedia::new(data.clone(), "application/pdf").to_request(&ctx()).unwrap();
+            let ct = req.headers()[http::header::CONTENT_TYPE].to_str().unwrap().to_owned();
+            let boundary = ct.rsplit('=').next().unwrap().to_owned();
+            let body = req.body();
+            let head = "Content-Type: application/pdf\r\n\r\n";
+            let start = body.windows(head.len()).position(|w| w == head.as_bytes()).unwrap() + head.len();
+            let tail = format!("\r\n--{boundary}--\r\n");
+            proptest::prop_assert!(body.ends_with(tail.as_bytes()));
+            let file = &body[start..body.len() - tail.len()];
+            proptest::prop_assert_eq!(file, &data[..]);
+            let delimiter = format!("--{boundary}");
+            proptest::prop_assert!(!data.windows(delimiter.len()).any(|w| w == delimiter.as_bytes()));
+        }
+
+        #[test]
+        fn only_meta_domains_and_their_subdomains_get_the_token(label in "[a-z0-9-]{1,20}", suffix in "[a-z]{2,10}") {
+            let c = ctx();
+            for domain in TRUSTED_MEDIA_DOMAINS {
+                let sub = Url::parse(&format!("https://{label}.{domain}/m")).unwrap();
+                proptest::prop_assert!(is_trusted_media_host(&sub, &c));
+                let glued = Url::parse(&format!("https://{label}{domain}/m")).unwrap();
+                proptest::prop_assert!(!is_trusted_media_host(&glued, &c));
+                let after = Url::parse(&format!("https://{domain}.{suffix}/m")).unwrap();
+                proptest::prop_assert!(!is_trusted_media_host(&after, &c));
+            }
+        }
+    }
 }
