@@ -704,6 +704,202 @@ impl TemplateInfo {
     }
 }
 
+impl TemplateInfo {
+    /// Checks a send of this template, given as Meta's JSON (`{"name", "language": {"code"},
+    /// "components": [...]}`, the `template` object of a send), against what the template needs: the
+    /// name and language, the header parameter, the number (or names) of body parameters and the
+    /// parameters of dynamic buttons. A mismatch is what Meta rejects with error 132000 (parameter count
+    /// mismatch) or 132012 (parameter format mismatch).
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::TemplateInfo;
+    /// let t: TemplateInfo = serde_json::from_str(r#"{"id":"1","name":"order","language":"en_US",
+    ///   "status":"APPROVED","category":"UTILITY","components":[{"type":"BODY","text":"Hi {{1}}, {{2}}"}]}"#)?;
+    /// let send = serde_json::json!({"name": "order", "language": {"code": "en_US"}, "components": [
+    ///     {"type": "body", "parameters": [{"type": "text", "text": "Ana"}]}]});
+    /// let err = t.check_send_json(&send).unwrap_err();
+    /// assert_eq!(err.field, "template.components[body].parameters");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A [`ValidationError`] naming the component, what the template needs and what the send gives.
+    pub fn check_send_json(&self, send: &Value) -> Result<(), ValidationError> {
+        let name = send.get("name").and_then(Value::as_str).unwrap_or_default();
+        if name != self.name {
+            return Err(invalid(
+                "template.name",
+                name,
+                &format!("the template's name {:?}", self.name),
+            ));
+        }
+        let code = send
+            .pointer("/language/code")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !self.language.is_empty() && code != self.language {
+            return Err(invalid(
+                "template.language.code",
+                code,
+                &format!("the template's language {:?}", self.language),
+            ));
+        }
+        let required = self.required_parameters();
+        let components: &[Value] = send
+            .get("components")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let of_type = |t: &str| {
+            components.iter().find(|c| {
+                c.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|x| x.eq_ignore_ascii_case(t))
+            })
+        };
+        let params = |c: Option<&Value>| -> Vec<Value> {
+            c.and_then(|c| c.get("parameters"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+
+        // Header.
+        let header = params(of_type("header"));
+        let field = "template.components[header].parameters";
+        match &required.header {
+            None if !header.is_empty() => {
+                return Err(invalid(
+                    field,
+                    format!("{} parameters", header.len()),
+                    "none: the template's header has no variable",
+                ));
+            }
+            None => {}
+            Some(needed) => {
+                let want_type = match needed {
+                    HeaderParameter::Text(_) => "text".to_owned(),
+                    HeaderParameter::Location => "location".to_owned(),
+                    HeaderParameter::Media(format) => format.as_str().to_ascii_lowercase(),
+                };
+                let given_type = header
+                    .first()
+                    .and_then(|p| p.get("type"))
+                    .and_then(Value::as_str)
+                    .map(str::to_ascii_lowercase);
+                if header.len() != 1 || given_type.as_deref() != Some(want_type.as_str()) {
+                    return Err(invalid(
+                        field,
+                        describe_params(&header),
+                        &format!("one {want_type} parameter"),
+                    ));
+                }
+                if let HeaderParameter::Text(ParameterSlot::Named(name)) = needed {
+                    check_named(field, &header, std::slice::from_ref(name))?;
+                }
+            }
+        }
+
+        // Body.
+        let body = params(of_type("body"));
+        let field = "template.components[body].parameters";
+        if body.len() != required.body.len() {
+            return Err(invalid(
+                field,
+                format!("{} parameters", body.len()),
+                &format!(
+                    "{} parameters, one per variable of the template's body",
+                    required.body.len()
+                ),
+            ));
+        }
+        let names: Vec<String> = required
+            .body
+            .iter()
+            .filter_map(|s| match s {
+                ParameterSlot::Named(n) => Some(n.clone()),
+                ParameterSlot::Positional(_) => None,
+            })
+            .collect();
+        if !names.is_empty() {
+            check_named(field, &body, &names)?;
+        }
+
+        // Buttons.
+        for needed in &required.buttons {
+            let sub_type = needed.kind.as_str().to_ascii_lowercase();
+            let field = format!("template.components[button index={}]", needed.index);
+            let button = components.iter().find(|c| {
+                c.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("button"))
+                    && button_index(c) == Some(needed.index)
+            });
+            let Some(button) = button else {
+                return Err(ValidationError::new(field, Violation::Missing));
+            };
+            let given_sub = button
+                .get("sub_type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if !given_sub.eq_ignore_ascii_case(&sub_type) {
+                return Err(invalid(
+                    format!("{field}.sub_type"),
+                    given_sub,
+                    &format!("{sub_type}, the type of the template's button"),
+                ));
+            }
+            let n = params(Some(button)).len();
+            if n != 1 {
+                return Err(invalid(
+                    format!("{field}.parameters"),
+                    format!("{n} parameters"),
+                    "exactly 1 parameter",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn button_index(component: &Value) -> Option<usize> {
+    match component.get("index")? {
+        Value::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn describe_params(params: &[Value]) -> String {
+    let types: Vec<&str> = params
+        .iter()
+        .map(|p| p.get("type").and_then(Value::as_str).unwrap_or("?"))
+        .collect();
+    format!("{} parameters [{}]", params.len(), types.join(", "))
+}
+
+fn check_named(field: &str, params: &[Value], names: &[String]) -> Result<(), ValidationError> {
+    let given: BTreeSet<&str> = params
+        .iter()
+        .filter_map(|p| p.get("parameter_name").and_then(Value::as_str))
+        .collect();
+    let wanted: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    if given != wanted {
+        return Err(invalid(
+            field,
+            format!(
+                "parameter names {:?}",
+                given.into_iter().collect::<Vec<_>>()
+            ),
+            &format!(
+                "the template's named parameters {:?}",
+                wanted.into_iter().collect::<Vec<_>>()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The raw contents of every `{{...}}` in `text`, in order.
 fn placeholders(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -1868,5 +2064,101 @@ mod tests {
                 }
             ]
         );
+    }
+
+    fn shipped() -> TemplateInfo {
+        serde_json::from_value(serde_json::json!({
+            "id": "9", "name": "shipped", "language": "en_US", "status": "APPROVED", "category": "UTILITY",
+            "components": [
+                {"type": "HEADER", "format": "DOCUMENT"},
+                {"type": "BODY", "text": "Hi {{1}}, order {{2}} shipped"},
+                {"type": "BUTTONS", "buttons": [
+                    {"type": "QUICK_REPLY", "text": "Thanks"},
+                    {"type": "URL", "text": "Track", "url": "https://x.example/{{1}}"}
+                ]}
+            ]
+        }))
+        .unwrap()
+    }
+
+    fn send(components: Value) -> Value {
+        serde_json::json!({"name": "shipped", "language": {"code": "en_US"}, "components": components})
+    }
+
+    #[test]
+    fn a_matching_send_passes_the_check() {
+        let ok = send(serde_json::json!([
+            {"type": "header", "parameters": [{"type": "document", "document": {"id": "1"}}]},
+            {"type": "body", "parameters": [{"type": "text", "text": "Ana"}, {"type": "text", "text": "#1"}]},
+            {"type": "button", "sub_type": "quick_reply", "index": "0", "parameters": [{"type": "payload", "payload": "x"}]},
+            {"type": "button", "sub_type": "url", "index": 1, "parameters": [{"type": "text", "text": "1"}]}
+        ]));
+        shipped().check_send_json(&ok).unwrap();
+    }
+
+    #[test]
+    fn mismatched_sends_name_the_component() {
+        let t = shipped();
+        let cases = [
+            (
+                send(serde_json::json!([
+                    {"type": "header", "parameters": [{"type": "image", "image": {"id": "1"}}]},
+                    {"type": "body", "parameters": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]},
+                    {"type": "button", "sub_type": "url", "index": "1", "parameters": [{"type": "text", "text": "1"}]}
+                ])),
+                "template.components[header].parameters",
+            ),
+            (
+                send(serde_json::json!([
+                    {"type": "header", "parameters": [{"type": "document", "document": {"id": "1"}}]},
+                    {"type": "body", "parameters": [{"type": "text", "text": "a"}]},
+                    {"type": "button", "sub_type": "url", "index": "1", "parameters": [{"type": "text", "text": "1"}]}
+                ])),
+                "template.components[body].parameters",
+            ),
+            (
+                send(serde_json::json!([
+                    {"type": "header", "parameters": [{"type": "document", "document": {"id": "1"}}]},
+                    {"type": "body", "parameters": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
+                ])),
+                "template.components[button index=1]",
+            ),
+            (
+                serde_json::json!({"name": "shipped", "language": {"code": "pt_BR"}, "components": []}),
+                "template.language.code",
+            ),
+            (
+                serde_json::json!({"name": "other", "language": {"code": "en_US"}}),
+                "template.name",
+            ),
+        ];
+        for (value, field) in cases {
+            assert_eq!(
+                t.check_send_json(&value).unwrap_err().field,
+                field,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn named_sends_must_use_the_template_names() {
+        let t: TemplateInfo = serde_json::from_value(serde_json::json!({
+            "id": "9", "name": "n", "language": "en", "status": "APPROVED", "category": "MARKETING",
+            "parameter_format": "named",
+            "components": [{"type": "BODY", "text": "Hi {{first_name}}, {{code}}"}]
+        }))
+        .unwrap();
+        let good = serde_json::json!({"name": "n", "language": {"code": "en"}, "components": [
+            {"type": "body", "parameters": [
+                {"type": "text", "parameter_name": "code", "text": "X"},
+                {"type": "text", "parameter_name": "first_name", "text": "Ana"}]}]});
+        t.check_send_json(&good).unwrap();
+        let bad = serde_json::json!({"name": "n", "language": {"code": "en"}, "components": [
+            {"type": "body", "parameters": [
+                {"type": "text", "parameter_name": "name", "text": "X"},
+                {"type": "text", "parameter_name": "first_name", "text": "Ana"}]}]});
+        let err = t.check_send_json(&bad).unwrap_err();
+        assert!(err.to_string().contains("code"), "{err}");
     }
 }
