@@ -781,3 +781,36 @@ async fn a_media_url_error_page_is_an_api_error_with_the_status() {
     assert!(api.raw_body.contains("oops"));
     assert!(out.is_empty());
 }
+
+#[tokio::test]
+async fn download_to_file_keeps_a_verified_file_and_removes_a_corrupt_one() {
+    let server = MockServer::start().await;
+    let body = big_body(100_000);
+    let good_url = format!("{}/media/good", server.uri());
+    let bad_url = format!("{}/media/bad", server.uri());
+    mount_info(&server, "49", &good_url, &sha_hex(&body), None).await;
+    mount_info(&server, "50", &bad_url, &sha_hex(b"other"), None).await;
+    for p in ["/media/good", "/media/bad"] {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let dir = std::env::temp_dir().join(format!("wa-media-dl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let c = client(&server);
+    let good = dir.join("good.bin");
+    c.download_media_to_file(MediaId::from("49"), &good)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&good).unwrap(), body);
+    let bad = dir.join("bad.bin");
+    let err = c
+        .download_media_to_file(MediaId::from("50"), &bad)
+        .await
+        .unwrap_err();
+    assert!(ChecksumMismatch::find(&err).is_some(), "{err:?}");
+    assert!(!bad.exists());
+}

@@ -319,6 +319,27 @@ impl Client {
         }
     }
 
+    /// Downloads media into a new file at `path` (streamed, SHA-256 checked). On any failure the
+    /// partial file is removed, so a file that exists afterwards is complete and verified.
+    ///
+    /// # Errors
+    /// As [`Client::download_media`], plus [`Error::Io`] when the file cannot be created.
+    pub async fn download_media_to_file(
+        &self,
+        source: impl Into<MediaSource>,
+        path: impl AsRef<Path>,
+    ) -> Result<DownloadedMedia, Error> {
+        let path = path.as_ref();
+        let mut file = tokio::fs::File::create(path).await?;
+        let result = self.download_media(source, &mut file).await;
+        drop(file);
+        if result.is_err() {
+            // Best effort: the download error is what the caller needs to see.
+            let _ = tokio::fs::remove_file(path).await;
+        }
+        result
+    }
+
     /// Uploads a local file and sends it as a `kind` message (by the new media id) in one call.
     ///
     /// The caption (image, video and document only; at most 1024 characters) and the file are checked
