@@ -1188,4 +1188,17 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn only_the_upload_is_not_idempotent() {
+        assert_eq!(
+            UploadMedia::new(vec![1], "image/png").idempotency(),
+            Idempotency::NotIdempotent
+        );
+        assert_eq!(DeleteMedia::new("1").idempotency(), Idempotency::Idempotent);
+        assert_eq!(
+            DownloadMedia::new("https://x").idempotency(),
+            Idempotency::Idempotent
+        );
+    }
 }

@@ -538,4 +538,25 @@ mod tests {
         );
         assert_eq!(n.name_status, Some(NameStatus::Approved));
     }
+
+    #[test]
+    fn reads_are_idempotent_registration_and_codes_are_not() {
+        assert_eq!(GetPhoneNumber::new().idempotency(), Idempotency::Idempotent);
+        assert_eq!(
+            ListPhoneNumbers::new().idempotency(),
+            Idempotency::Idempotent
+        );
+        assert_eq!(
+            RegisterPhoneNumber::new("123456").idempotency(),
+            Idempotency::NotIdempotent
+        );
+        assert_eq!(
+            RequestVerificationCode::new(CodeMethod::Sms, "en").idempotency(),
+            Idempotency::NotIdempotent
+        );
+        assert_eq!(
+            VerifyCode::new("123456").idempotency(),
+            Idempotency::NotIdempotent
+        );
+    }
 }

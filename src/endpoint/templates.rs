@@ -2161,4 +2161,19 @@ mod tests {
         let err = t.check_send_json(&bad).unwrap_err();
         assert!(err.to_string().contains("code"), "{err}");
     }
+
+    #[test]
+    fn reads_and_deletes_are_idempotent_creation_is_not() {
+        assert_eq!(ListTemplates::new().idempotency(), Idempotency::Idempotent);
+        assert_eq!(GetTemplate::new("1").idempotency(), Idempotency::Idempotent);
+        assert_eq!(
+            GetTemplateByName::new("a").idempotency(),
+            Idempotency::Idempotent
+        );
+        assert_eq!(
+            DeleteTemplate::by_name("a").idempotency(),
+            Idempotency::Idempotent
+        );
+        assert_eq!(create(body("x")).idempotency(), Idempotency::NotIdempotent);
+    }
 }
