@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use whatsapp_cloud::endpoint::media::{
-    ChecksumMismatch, DeleteMedia, GetMedia, MediaKind, MediaSource, UploadMedia,
+    ChecksumMismatch, DeleteMedia, DownloadSource, GetMedia, MediaKind, UploadMedia,
 };
 use whatsapp_cloud::error::{ErrorClass, Violation};
 use whatsapp_cloud::{Client, Error, MediaId};
@@ -486,7 +486,7 @@ async fn the_token_is_not_sent_to_a_host_outside_the_allow_list() {
         .unwrap();
     assert_eq!(out, body);
     let mut out = Vec::new();
-    c.download_media(MediaSource::url(foreign_url.clone()), &mut out)
+    c.download_media(DownloadSource::url(foreign_url.clone()), &mut out)
         .await
         .unwrap();
     assert_eq!(out, body);
@@ -554,7 +554,7 @@ async fn a_webhook_url_that_expired_is_refreshed_through_its_id() {
         .expect(1)
         .mount(&server)
         .await;
-    let source = MediaSource::url(format!("{}/media/stale", server.uri()))
+    let source = DownloadSource::url(format!("{}/media/stale", server.uri()))
         .with_id("45")
         .with_sha256(sha.to_uppercase());
     let mut out = Vec::new();
@@ -771,7 +771,7 @@ async fn a_media_url_error_page_is_an_api_error_with_the_status() {
     let mut out = Vec::new();
     let err = client(&server)
         .download_media(
-            MediaSource::url(format!("{}/media/broken", server.uri())),
+            DownloadSource::url(format!("{}/media/broken", server.uri())),
             &mut out,
         )
         .await

@@ -6,7 +6,7 @@
 
 use super::{Client, transport_error};
 use crate::endpoint::media::{
-    DeleteMedia, DownloadedMedia, GetMedia, MediaInfo, MediaKind, MediaSource, SentMedia,
+    DeleteMedia, DownloadSource, DownloadedMedia, GetMedia, MediaInfo, MediaKind, SentMedia,
     UploadMedia, UploadedMedia, check_media, default_filename, is_expired_url_status,
     media_get_request, mime_essence, mime_for_file_name, parse_media_url, sanitize_filename,
     verify_digest,
@@ -225,7 +225,7 @@ impl Client {
     /// the bytes do not match: what was written so far stays in the writer and must be discarded.
     pub async fn download_media<W>(
         &self,
-        source: impl Into<MediaSource>,
+        source: impl Into<DownloadSource>,
         writer: &mut W,
     ) -> Result<DownloadedMedia, Error>
     where
@@ -326,7 +326,7 @@ impl Client {
     /// As [`Client::download_media`], plus [`Error::Io`] when the file cannot be created.
     pub async fn download_media_to_file(
         &self,
-        source: impl Into<MediaSource>,
+        source: impl Into<DownloadSource>,
         path: impl AsRef<Path>,
     ) -> Result<DownloadedMedia, Error> {
         let path = path.as_ref();

@@ -700,10 +700,10 @@ pub fn is_expired_url_status(status: http::StatusCode) -> bool {
 /// the SHA-256 to check.
 ///
 /// ```
-/// use whatsapp_cloud::endpoint::media::MediaSource;
+/// use whatsapp_cloud::endpoint::media::DownloadSource;
 /// use whatsapp_cloud::MediaId;
-/// let by_id = MediaSource::from(MediaId::from("1227829768162607"));
-/// let by_url = MediaSource::url("https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1")
+/// let by_id = DownloadSource::from(MediaId::from("1227829768162607"));
+/// let by_url = DownloadSource::url("https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1")
 ///     .with_id("1227829768162607")
 ///     .with_sha256("72fd8a73...");
 /// assert_eq!(by_id.media_id().map(|i| i.as_str()), Some("1227829768162607"));
@@ -711,13 +711,13 @@ pub fn is_expired_url_status(status: http::StatusCode) -> bool {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
-pub struct MediaSource {
+pub struct DownloadSource {
     id: Option<MediaId>,
     url: Option<String>,
     sha256: Option<String>,
 }
 
-impl MediaSource {
+impl DownloadSource {
     /// Media by id: its URL is looked up first.
     pub fn id(id: impl Into<MediaId>) -> Self {
         Self {
@@ -764,29 +764,29 @@ impl MediaSource {
     }
 }
 
-impl From<MediaId> for MediaSource {
+impl From<MediaId> for DownloadSource {
     fn from(value: MediaId) -> Self {
-        MediaSource::id(value)
+        DownloadSource::id(value)
     }
 }
 
-impl From<&MediaId> for MediaSource {
+impl From<&MediaId> for DownloadSource {
     fn from(value: &MediaId) -> Self {
-        MediaSource::id(value.clone())
+        DownloadSource::id(value.clone())
     }
 }
 
-impl From<&MediaInfo> for MediaSource {
+impl From<&MediaInfo> for DownloadSource {
     fn from(value: &MediaInfo) -> Self {
-        let mut source = MediaSource::url(value.url.clone()).with_id(value.id.clone());
+        let mut source = DownloadSource::url(value.url.clone()).with_id(value.id.clone());
         source.sha256 = value.sha256.clone();
         source
     }
 }
 
-impl From<Url> for MediaSource {
+impl From<Url> for DownloadSource {
     fn from(value: Url) -> Self {
-        MediaSource::url(String::from(value))
+        DownloadSource::url(String::from(value))
     }
 }
 
