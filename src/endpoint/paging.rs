@@ -217,3 +217,62 @@ macro_rules! wire_enum {
     };
 }
 pub(crate) use wire_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::super::templates::ListTemplates;
+    use super::*;
+
+    fn page(body: serde_json::Value) -> Page<ListTemplates> {
+        let response = http::Response::new(serde_json::to_vec(&body).unwrap());
+        parse_page("test", &ListTemplates::new().limit(5), response).unwrap()
+    }
+
+    #[test]
+    fn the_cursor_counts_only_while_next_is_present() {
+        let last = page(serde_json::json!({"data": [], "paging": {"cursors": {"after": "A"}}}));
+        assert_eq!(last.next_cursor(), None);
+        assert!(last.next_page().is_none());
+        let more = page(
+            serde_json::json!({"data": [], "paging": {"cursors": {"after": "A"}, "next": "https://graph.facebook.com/x?after=B"}}),
+        );
+        assert_eq!(more.next_cursor().as_deref(), Some("A"));
+        assert_eq!(
+            more.next_page(),
+            Some(ListTemplates::new().limit(5).after("A"))
+        );
+    }
+
+    #[test]
+    fn without_cursors_the_after_of_the_next_url_is_used() {
+        let p = page(
+            serde_json::json!({"data": [], "paging": {"cursors": {"after": ""}, "next": "https://graph.facebook.com/x?access_token=T&after=QQ%3D%3D"}}),
+        );
+        assert_eq!(p.next_cursor().as_deref(), Some("QQ=="));
+        let none = page(serde_json::json!({"data": [], "paging": {"next": "not a url"}}));
+        assert_eq!(none.next_cursor(), None);
+    }
+
+    #[test]
+    fn a_body_without_data_is_an_empty_page_and_a_wrong_shape_is_a_decode_error() {
+        assert!(page(serde_json::json!({})).items().is_empty());
+        let response = http::Response::new(br#"{"data": {"not": "a list"}}"#.to_vec());
+        let err = parse_page("test", &ListTemplates::new(), response).unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+        let response = http::Response::builder()
+            .status(400)
+            .body(br#"{"error":{"code":100,"message":"bad"}}"#.to_vec())
+            .unwrap();
+        let err = parse_page("test", &ListTemplates::new(), response).unwrap_err();
+        assert_eq!(err.api().and_then(|a| a.code()), Some(100));
+    }
+
+    #[test]
+    fn list_query_is_omitted_when_empty() {
+        let mut url = url::Url::parse("https://graph.facebook.com/v26.0/1/x").unwrap();
+        add_list_query(&mut url, None, None);
+        assert_eq!(url.as_str(), "https://graph.facebook.com/v26.0/1/x");
+        add_list_query(&mut url, Some(3), Some("a b"));
+        assert_eq!(url.query(), Some("limit=3&after=a+b"));
+    }
+}
