@@ -814,3 +814,44 @@ async fn download_to_file_keeps_a_verified_file_and_removes_a_corrupt_one() {
     assert!(ChecksumMismatch::find(&err).is_some(), "{err:?}");
     assert!(!bad.exists());
 }
+
+#[tokio::test]
+async fn an_expired_url_without_an_id_cannot_be_refreshed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/media/expired"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v26.0/"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let mut out = Vec::new();
+    let err = client(&server)
+        .download_media(
+            DownloadSource::url(format!("{}/media/expired", server.uri())),
+            &mut out,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.api().map(|a| a.status), Some(404));
+}
+
+#[tokio::test]
+async fn a_non_http_media_url_is_refused() {
+    let server = MockServer::start().await;
+    let mut out = Vec::new();
+    let err = client(&server)
+        .download_media(DownloadSource::url("file:///etc/passwd"), &mut out)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation(v) if v.field == "url"),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

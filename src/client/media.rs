@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The smallest per-request timeout of a media upload or download.
-pub const MEDIA_TIMEOUT_FLOOR: Duration = Duration::from_secs(600);
+pub(crate) const MEDIA_TIMEOUT_FLOOR: Duration = Duration::from_secs(600);
 
 /// Largest single write into the download target and largest upload chunk.
 const CHUNK: usize = 64 * 1024;
@@ -209,6 +209,7 @@ impl Client {
     ///   another host does not carry it either.
     /// - When the URL has expired (401, 403 or 404) and the id is known, a fresh URL is fetched once.
     /// - The bytes are checked against the SHA-256 Meta reported (or the one in the source).
+    /// - The request may take up to 10 minutes (or the client's timeout, if longer).
     ///
     /// ```no_run
     /// # async fn run(client: whatsapp_cloud::Client) -> Result<(), whatsapp_cloud::Error> {
