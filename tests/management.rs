@@ -138,6 +138,7 @@ async fn items_stream_fetches_every_page_and_stops() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(templates_path()))
+        .and(auth())
         .and(query_param_is_missing("after"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "data": [template_json("1", "a", "en"), template_json("2", "b", "en")],
@@ -148,6 +149,7 @@ async fn items_stream_fetches_every_page_and_stops() {
         .await;
     Mock::given(method("GET"))
         .and(path(templates_path()))
+        .and(auth())
         .and(query_param("after", "C1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "data": [template_json("3", "c", "en")],
@@ -158,6 +160,7 @@ async fn items_stream_fetches_every_page_and_stops() {
         .await;
     Mock::given(method("GET"))
         .and(path(templates_path()))
+        .and(auth())
         .and(query_param("after", "C2"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
         .expect(2)
@@ -182,6 +185,7 @@ async fn pages_stop_when_meta_repeats_a_cursor() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(templates_path()))
+        .and(auth())
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "data": [template_json("1", "a", "en")],
             "paging": {"cursors": {"after": "SAME"}, "next": "https://graph.facebook.com/next"}
@@ -202,6 +206,7 @@ async fn a_page_error_ends_the_stream_with_the_api_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(templates_path()))
+        .and(auth())
         .respond_with(rate_limit_error())
         .expect(1)
         .mount(&server)
@@ -268,6 +273,7 @@ async fn get_template_errors_carry_the_code() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v26.0/454545"))
+        .and(auth())
         .respond_with(graph_error(
             400,
             "bindambc/errors/phoneNumberNotFoundError.json",
@@ -389,6 +395,11 @@ async fn create_template_error_maps_to_a_template_class_error() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(templates_path()))
+        .and(auth())
+        .and(body_json(json!({
+            "name": "dup", "language": "en_US", "category": "UTILITY",
+            "components": [{"type": "BODY", "text": "Hello"}]
+        })))
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
             "message": "Invalid parameter", "type": "OAuthException", "code": 100,
             "error_subcode": 2388040, "error_user_title": "Template name already exists",
@@ -421,6 +432,8 @@ async fn edit_template_posts_new_components() {
         .await;
     Mock::given(method("POST"))
         .and(path("/v26.0/999"))
+        .and(auth())
+        .and(body_json(json!({"category": "MARKETING"})))
         .respond_with(rate_limit_error())
         .expect(1)
         .mount(&server)
@@ -463,6 +476,7 @@ async fn delete_template_by_name_and_by_id() {
         .await;
     Mock::given(method("DELETE"))
         .and(path(templates_path()))
+        .and(auth())
         .and(query_param("name", "missing"))
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": {
             "message": "(#132001) Template does not exist", "type": "OAuthException", "code": 132001
@@ -527,6 +541,7 @@ async fn list_and_get_phone_numbers() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v26.0/777"))
+        .and(auth())
         .and(query_param("fields", "throughput"))
         .respond_with(
             ResponseTemplate::new(200)
@@ -567,6 +582,7 @@ async fn get_phone_number_not_found_maps_the_real_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v26.0/454545"))
+        .and(auth())
         .respond_with(graph_error(
             400,
             "bindambc/errors/phoneNumberNotFoundError.json",
@@ -610,6 +626,8 @@ async fn register_and_deregister() {
         .await;
     Mock::given(method("POST"))
         .and(path("/v26.0/888/register"))
+        .and(auth())
+        .and(body_json(json!({"messaging_product": "whatsapp", "pin": "654321"})))
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
             "message": "(#133005) Two step verification PIN Mismatch", "type": "OAuthException", "code": 133005
         }})))
@@ -654,6 +672,7 @@ async fn request_and_verify_code_with_real_error_bodies() {
         .await;
     Mock::given(method("POST"))
         .and(path(format!("/v26.0/{PHONE}/request_code")))
+        .and(auth())
         .and(body_json(
             json!({"code_method": "VOICE", "language": "pt_BR"}),
         ))
@@ -715,6 +734,7 @@ async fn get_business_profile_with_fields() {
         .await;
     Mock::given(method("GET"))
         .and(path(format!("/v26.0/{PHONE}/whatsapp_business_profile")))
+        .and(auth())
         .and(query_param("fields", "about"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
         .expect(1)
@@ -752,6 +772,10 @@ async fn update_business_profile_sends_only_what_is_set() {
         .await;
     Mock::given(method("POST"))
         .and(path("/v26.0/999/whatsapp_business_profile"))
+        .and(auth())
+        .and(body_json(
+            json!({"messaging_product": "whatsapp", "about": "x"}),
+        ))
         .respond_with(graph_error(
             400,
             "bindambc/errors/phoneNumberNotFoundError.json",

@@ -38,6 +38,10 @@ fn client(server: &MockServer) -> Client {
         .unwrap()
 }
 
+fn auth() -> wiremock::matchers::HeaderExactMatcher {
+    header("authorization", format!("Bearer {TOKEN}").as_str())
+}
+
 fn bearer() -> (&'static str, String) {
     ("authorization", format!("Bearer {TOKEN}"))
 }
@@ -277,6 +281,7 @@ async fn upload_error_body_becomes_an_api_error() {
     );
     Mock::given(method("POST"))
         .and(path(format!("/v26.0/{PHONE}/media")))
+        .and(auth())
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({ "error": inner })))
         .expect(1)
         .mount(&server)
@@ -306,6 +311,7 @@ async fn media_info_accepts_the_real_response_and_a_string_size() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v26.0/77"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "messaging_product": "whatsapp", "url": "https://lookaside.fbsbx.com/x",
             "mime_type": "image/jpeg", "sha256": "ab", "file_size": "2048", "id": "77"
@@ -329,6 +335,7 @@ async fn media_lookup_and_delete_errors_carry_the_graph_code() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v26.0/454545"))
+        .and(auth())
         .respond_with(
             ResponseTemplate::new(400)
                 .set_body_bytes(conformance("bindambc/errors/phoneNumberNotFoundError.json")),
@@ -338,6 +345,7 @@ async fn media_lookup_and_delete_errors_carry_the_graph_code() {
         .await;
     Mock::given(method("DELETE"))
         .and(path("/v26.0/454545"))
+        .and(auth())
         .respond_with(
             ResponseTemplate::new(400)
                 .set_body_bytes(conformance("bindambc/errors/phoneNumberNotFoundError.json")),
@@ -544,12 +552,14 @@ async fn a_webhook_url_that_expired_is_refreshed_through_its_id() {
     mount_info(&server, "45", &fresh, &sha, None).await;
     Mock::given(method("GET"))
         .and(path("/media/stale"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(401))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/media/fresh2"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
         .expect(1)
         .mount(&server)
@@ -572,6 +582,7 @@ async fn a_second_expiry_is_an_error_not_a_loop() {
     let stale = format!("{}/media/gone", server.uri());
     Mock::given(method("GET"))
         .and(path("/v26.0/46"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "url": stale, "mime_type": "image/png", "sha256": "00", "file_size": 1, "id": "46"
         })))
@@ -580,6 +591,7 @@ async fn a_second_expiry_is_an_error_not_a_loop() {
         .await;
     Mock::given(method("GET"))
         .and(path("/media/gone"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(404).set_body_string("gone"))
         .expect(2)
         .mount(&server)
@@ -602,6 +614,7 @@ async fn a_checksum_mismatch_is_a_typed_error_reporting_the_partial_output() {
     mount_info(&server, "47", &url, &wrong, None).await;
     Mock::given(method("GET"))
         .and(path("/media/tampered"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
         .expect(1)
         .mount(&server)
@@ -731,7 +744,9 @@ async fn a_stream_longer_than_declared_is_cut_off() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/v26.0/{PHONE}/media")))
+        .and(auth())
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(0)
         .mount(&server)
         .await;
     let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![
@@ -764,6 +779,7 @@ async fn a_media_url_error_page_is_an_api_error_with_the_status() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/media/broken"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(500).set_body_string("<html>oops</html>"))
         .expect(1)
         .mount(&server)
@@ -793,6 +809,7 @@ async fn download_to_file_keeps_a_verified_file_and_removes_a_corrupt_one() {
     for p in ["/media/good", "/media/bad"] {
         Mock::given(method("GET"))
             .and(path(p))
+            .and(auth())
             .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
             .expect(1)
             .mount(&server)
@@ -820,12 +837,14 @@ async fn an_expired_url_without_an_id_cannot_be_refreshed() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/media/expired"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(404))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/v26.0/"))
+        .and(auth())
         .respond_with(ResponseTemplate::new(200))
         .expect(0)
         .mount(&server)
