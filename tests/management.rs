@@ -805,3 +805,66 @@ async fn update_business_profile_sends_only_what_is_set() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn the_remaining_endpoints_map_graph_errors_to_api_errors() {
+    let server = MockServer::start().await;
+    let expired = || {
+        let inner: Value = serde_json::from_slice(&conformance(
+            "graph-errors/pywa_test_errors__ExpiredAccessToken__inner_error_object.json",
+        ))
+        .unwrap();
+        ResponseTemplate::new(401).set_body_json(json!({ "error": inner }))
+    };
+    Mock::given(method("GET"))
+        .and(path(templates_path()))
+        .and(auth())
+        .and(query_param("name", "gone"))
+        .respond_with(expired())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v26.0/{WABA}/phone_numbers")))
+        .and(auth())
+        .and(query_param("fields", FIELDS))
+        .respond_with(rate_limit_error())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v26.0/{PHONE}/deregister")))
+        .and(auth())
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"error": {
+            "message": "(#133000) Incomplete deregistration", "type": "OAuthException", "code": 133000
+        }})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v26.0/{PHONE}/whatsapp_business_profile")))
+        .and(auth())
+        .respond_with(graph_error(
+            400,
+            "bindambc/errors/phoneNumberNotFoundError.json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+
+    let err = c.send(&GetTemplateByName::new("gone")).await.unwrap_err();
+    assert_eq!(err.api().and_then(|a| a.code()), Some(190));
+    assert_eq!(err.class(), Some(ErrorClass::AuthInvalid));
+    assert!(!err.to_string().contains(TOKEN));
+
+    let err = c.send(&ListPhoneNumbers::new()).await.unwrap_err();
+    assert_eq!(err.api().and_then(|a| a.code()), Some(80007));
+
+    let err = c.send(&DeregisterPhoneNumber::new()).await.unwrap_err();
+    assert_eq!(err.api().and_then(|a| a.code()), Some(133000));
+    assert_eq!(err.class(), Some(ErrorClass::PhoneNumber));
+
+    let err = c.send(&GetBusinessProfile::new()).await.unwrap_err();
+    assert_eq!(err.api().and_then(|a| a.code()), Some(100));
+}

@@ -874,3 +874,33 @@ async fn a_non_http_media_url_is_refused() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn send_local_media_reports_the_send_error_after_a_successful_upload() {
+    let server = MockServer::start().await;
+    mount_upload(&server).await;
+    let inner = conformance_json(
+        "graph-errors/pywa_test_errors__ReEngagementMessage__inner_error_object.json",
+    );
+    Mock::given(method("POST"))
+        .and(path(format!("/v26.0/{PHONE}/messages")))
+        .and(auth())
+        .and(body_json(json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": "16315551234",
+            "type": "image",
+            "image": {"id": "985569392615996"}
+        })))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({ "error": inner })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let file = temp_file("photo.png", &png_bytes());
+    let err = client(&server)
+        .send_local_media("16315551234", &file, MediaKind::Image, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.api().and_then(|a| a.code()), Some(131047));
+    assert_eq!(err.class(), Some(ErrorClass::OutsideWindow));
+}
