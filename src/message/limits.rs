@@ -1,15 +1,129 @@
 //! Meta's limits on outgoing messages (`api-facts.md` §1-§2), and the checks that apply them.
 //!
-//! Lengths are counted in Unicode scalar values (`char`s), as Meta counts characters.
+//! Lengths are counted in Unicode scalar values (`char`s), as Meta counts characters. Each constant
+//! carries the source tag of `api-facts.md` that documents it.
 
 use crate::error::{ValidationError, Violation};
 
-/// `text.body`.
-pub(crate) const TEXT_BODY_MAX: usize = 4096;
-/// A message id (`wamid`).
+// --- Envelope -------------------------------------------------------------------------------
+
+/// A message id (`wamid`). `[LEGACY-REF]`
 pub(crate) const MESSAGE_ID_MAX: usize = 128;
-/// `biz_opaque_callback_data`.
+/// `biz_opaque_callback_data`. `[LEGACY-REF]`
 pub(crate) const BIZ_OPAQUE_CALLBACK_DATA_MAX: usize = 512;
+
+// --- Text and media ---------------------------------------------------------------------------
+
+/// `text.body`. `[MD:messages/text-messages]` `[LEGACY-REF]`
+pub(crate) const TEXT_BODY_MAX: usize = 4096;
+/// `caption` of image, video and document. `[MD:messages/image-messages]`
+/// `[MD:messages/video-messages]` `[MD:messages/document-messages]`
+pub(crate) const CAPTION_MAX: usize = 1024;
+
+// --- Contacts and location --------------------------------------------------------------------
+
+/// Fewest contacts in a contacts message. `[MD:messages/contacts-messages]`
+pub(crate) const CONTACTS_MIN: usize = 1;
+/// Contacts in one contacts message. `[MD:messages/contacts-messages]` ("up to 257 contacts")
+pub(crate) const CONTACTS_MAX: usize = 257;
+/// Latitude range in degrees. `[MD:messages/location-messages]`
+pub(crate) const LATITUDE_MAX: f64 = 90.0;
+/// Longitude range in degrees. `[MD:messages/location-messages]`
+pub(crate) const LONGITUDE_MAX: f64 = 180.0;
+
+// --- Interactive ------------------------------------------------------------------------------
+
+/// `interactive.body.text` (all types but list). `[LEGACY-REF]` `[MD:messages/interactive-cta-url-messages]`
+pub(crate) const INTERACTIVE_BODY_MAX: usize = 1024;
+/// `interactive.body.text` of a list message. `[MD:messages/interactive-list-messages]` (current page; the
+/// legacy reference says 1024)
+pub(crate) const LIST_BODY_MAX: usize = 4096;
+/// `interactive.header.text`. `[LEGACY-REF]` `[MD:messages/interactive-*]`
+pub(crate) const HEADER_TEXT_MAX: usize = 60;
+/// `interactive.footer.text`. `[LEGACY-REF]` `[MD:messages/interactive-*]`
+pub(crate) const FOOTER_MAX: usize = 60;
+/// Fewest reply buttons. `[MD:messages/interactive-reply-buttons-messages]`
+pub(crate) const REPLY_BUTTONS_MIN: usize = 1;
+/// Most reply buttons. `[MD:messages/interactive-reply-buttons-messages]`
+pub(crate) const REPLY_BUTTONS_MAX: usize = 3;
+/// `reply.title`. `[MD:messages/interactive-reply-buttons-messages]`
+pub(crate) const REPLY_BUTTON_TITLE_MAX: usize = 20;
+/// `reply.id`. `[MD:messages/interactive-reply-buttons-messages]`
+pub(crate) const REPLY_BUTTON_ID_MAX: usize = 256;
+/// `action.button` of a list. `[MD:messages/interactive-list-messages]`
+pub(crate) const LIST_BUTTON_MAX: usize = 20;
+/// Fewest sections of a list. `[MD:messages/interactive-list-messages]`
+pub(crate) const LIST_SECTIONS_MIN: usize = 1;
+/// Fewest rows in one list section. `[MD:messages/interactive-list-messages]`
+pub(crate) const SECTION_ROWS_MIN: usize = 1;
+/// Sections of a list. `[MD:messages/interactive-list-messages]`
+pub(crate) const LIST_SECTIONS_MAX: usize = 10;
+/// Rows across all sections of a list. `[MD:messages/interactive-list-messages]`
+pub(crate) const LIST_ROWS_TOTAL_MAX: usize = 10;
+/// `section.title`. `[MD:messages/interactive-list-messages]`
+pub(crate) const SECTION_TITLE_MAX: usize = 24;
+/// `row.id`. `[MD:messages/interactive-list-messages]`
+pub(crate) const ROW_ID_MAX: usize = 200;
+/// `row.title`. `[MD:messages/interactive-list-messages]`
+pub(crate) const ROW_TITLE_MAX: usize = 24;
+/// `row.description`. `[MD:messages/interactive-list-messages]`
+pub(crate) const ROW_DESCRIPTION_MAX: usize = 72;
+/// `parameters.display_text` of a CTA URL message. `[MD:messages/interactive-cta-url-messages]`
+pub(crate) const CTA_DISPLAY_TEXT_MAX: usize = 20;
+/// `flow_cta` (Meta advises at most 30). `[LEGACY-REF]` `[MD:flows/guides/sendingaflow]`
+pub(crate) const FLOW_CTA_MAX: usize = 30;
+/// Fewest sections of a multi-product message. `[LEGACY-REF]`
+pub(crate) const PRODUCT_SECTIONS_MIN: usize = 1;
+/// Fewest products in one multi-product section. `[LEGACY-REF]`
+pub(crate) const PRODUCT_ITEMS_PER_SECTION_MIN: usize = 1;
+/// Sections of a multi-product message. `[LEGACY-REF]`
+pub(crate) const PRODUCT_SECTIONS_MAX: usize = 10;
+/// Products across all sections of a multi-product message. `[LEGACY-REF]`
+pub(crate) const PRODUCT_ITEMS_TOTAL_MAX: usize = 30;
+
+/// Fewest cards of an interactive media carousel. `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const MEDIA_CAROUSEL_CARDS_MIN: usize = 2;
+/// Most cards of an interactive media carousel. `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const MEDIA_CAROUSEL_CARDS_MAX: usize = 10;
+/// `body.text` of one media carousel card. `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const MEDIA_CARD_BODY_MAX: usize = 160;
+
+// --- Template ---------------------------------------------------------------------------------
+
+/// `template.name`. `[LEGACY-REF]` `[MD:templates/utility-templates/utility-templates]`
+pub(crate) const TEMPLATE_NAME_MAX: usize = 512;
+/// A `text` parameter of the header component. `[LEGACY-REF]`
+pub(crate) const TEMPLATE_HEADER_TEXT_PARAM_MAX: usize = 60;
+/// A `text` parameter of the body component when the message has other components. `[LEGACY-REF]`
+pub(crate) const TEMPLATE_BODY_TEXT_PARAM_MAX: usize = 1024;
+/// A `text` parameter of the body component when the body is the only component. `[LEGACY-REF]`
+pub(crate) const TEMPLATE_BODY_ONLY_TEXT_PARAM_MAX: usize = 32768;
+/// Largest button `index` (0-9). `[LEGACY-REF]`
+pub(crate) const TEMPLATE_BUTTON_INDEX_MAX: u8 = 9;
+/// A copy-code button's coupon code. `[MD:templates/marketing-templates/coupon-templates]`
+pub(crate) const COUPON_CODE_MAX: usize = 15;
+/// Fewest cards of a carousel template component. `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const CAROUSEL_CARDS_MIN: usize = 1;
+/// Carousel cards (`card_index` 0-9). `[MD:messages/interactive-media-carousel-messages]`
+pub(crate) const CAROUSEL_CARDS_MAX: usize = 10;
+/// Length of an ISO 4217 currency code. `[LEGACY-REF]`
+pub(crate) const CURRENCY_CODE_LEN: usize = 3;
+
+// --- Checks -----------------------------------------------------------------------------------
+
+/// The longest value quoted back in an error, in characters.
+const QUOTE_MAX: usize = 80;
+
+/// Shortens `value` for an error message.
+pub(crate) fn quote(value: &str) -> String {
+    if value.chars().count() <= QUOTE_MAX {
+        value.to_owned()
+    } else {
+        let mut s: String = value.chars().take(QUOTE_MAX).collect();
+        s.push('…');
+        s
+    }
+}
 
 /// Fails when `value` has more than `max` characters.
 pub(crate) fn max_chars(field: &str, value: &str, max: usize) -> Result<(), ValidationError> {
@@ -39,4 +153,175 @@ pub(crate) fn non_blank(field: &str, value: &str) -> Result<(), ValidationError>
 pub(crate) fn required_text(field: &str, value: &str, max: usize) -> Result<(), ValidationError> {
     non_blank(field, value)?;
     max_chars(field, value, max)
+}
+
+/// Fails when `value` starts or ends with whitespace.
+pub(crate) fn no_surrounding_whitespace(field: &str, value: &str) -> Result<(), ValidationError> {
+    if value.trim() != value {
+        return Err(ValidationError::new(
+            field,
+            Violation::SurroundingWhitespace {
+                value: quote(value),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// An identifier: present, without surrounding whitespace, at most `max` characters.
+pub(crate) fn id(field: &str, value: &str, max: usize) -> Result<(), ValidationError> {
+    non_blank(field, value)?;
+    no_surrounding_whitespace(field, value)?;
+    max_chars(field, value, max)
+}
+
+/// An identifier without a documented length limit.
+pub(crate) fn id_unbounded(field: &str, value: &str) -> Result<(), ValidationError> {
+    non_blank(field, value)?;
+    no_surrounding_whitespace(field, value)
+}
+
+/// An absolute `http://` or `https://` URL with a host.
+pub(crate) fn http_url(field: &str, value: &str) -> Result<(), ValidationError> {
+    non_blank(field, value)?;
+    let ok = url::Url::parse(value).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    });
+    if !ok || value.trim() != value {
+        return Err(ValidationError::new(
+            field,
+            Violation::Invalid {
+                value: quote(value),
+                expected: "an absolute http:// or https:// URL".to_owned(),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Fails when `actual` is outside `min..=max` items.
+pub(crate) fn count(
+    field: &str,
+    actual: usize,
+    min: usize,
+    max: usize,
+) -> Result<(), ValidationError> {
+    if actual < min {
+        return Err(ValidationError::new(
+            field,
+            Violation::TooFew { min, actual },
+        ));
+    }
+    if actual > max {
+        return Err(ValidationError::new(
+            field,
+            Violation::TooMany { max, actual },
+        ));
+    }
+    Ok(())
+}
+
+/// Fails when `actual` is outside `min..=max`.
+pub(crate) fn range(field: &str, actual: i64, min: i64, max: i64) -> Result<(), ValidationError> {
+    if actual < min || actual > max {
+        return Err(ValidationError::new(
+            field,
+            Violation::OutOfRange { min, max, actual },
+        ));
+    }
+    Ok(())
+}
+
+/// A value of the wrong format.
+pub(crate) fn invalid(field: &str, value: &str, expected: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        Violation::Invalid {
+            value: quote(value),
+            expected: expected.to_owned(),
+        },
+    )
+}
+
+/// Fails when the same value appears twice; values are compared as given.
+pub(crate) fn unique<'a>(
+    field: impl Fn(usize) -> String,
+    values: impl IntoIterator<Item = &'a str>,
+) -> Result<(), ValidationError> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, value) in values.into_iter().enumerate() {
+        if seen.contains(&value) {
+            return Err(ValidationError::new(
+                field(i),
+                Violation::Duplicate {
+                    value: quote(value),
+                },
+            ));
+        }
+        seen.push(value);
+    }
+    Ok(())
+}
+
+/// A `YYYY-MM-DD` calendar date.
+pub(crate) fn date(field: &str, value: &str) -> Result<(), ValidationError> {
+    let bytes = value.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    let valid = shape && {
+        let num = |s: &str| s.parse::<u32>().unwrap_or(0);
+        let (year, month, day) = (num(&value[0..4]), num(&value[5..7]), num(&value[8..10]));
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 0,
+        };
+        (1..=days).contains(&day)
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(invalid(field, value, "a date in YYYY-MM-DD form"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_for_shape_and_calendar() {
+        assert!(date("d", "1999-01-23").is_ok());
+        assert!(date("d", "2024-02-29").is_ok());
+        assert!(date("d", "2023-02-29").is_err());
+        assert!(date("d", "1999-13-01").is_err());
+        assert!(date("d", "1999-1-23").is_err());
+        assert!(date("d", "23-01-1999").is_err());
+        assert!(date("d", "1999-01-2é").is_err());
+    }
+
+    #[test]
+    fn urls_must_be_absolute_http() {
+        assert!(http_url("u", "https://example.com/a.jpg").is_ok());
+        assert!(http_url("u", "http://example.com").is_ok());
+        assert!(http_url("u", "ftp://example.com").is_err());
+        assert!(http_url("u", "example.com/a.jpg").is_err());
+        assert!(http_url("u", " https://example.com").is_err());
+        assert!(http_url("u", "").is_err());
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_errors() {
+        let q = quote(&"é".repeat(200));
+        assert_eq!(q.chars().count(), QUOTE_MAX + 1);
+        assert!(q.ends_with('…'));
+    }
 }

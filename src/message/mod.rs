@@ -1,11 +1,61 @@
 //! Outgoing messages: every type the Cloud API sends, validated against Meta's limits.
 //!
-//! Build a [`Message`], address it with [`SendMessage`], and send it with the client or any HTTP
-//! client through the [`Endpoint`](crate::endpoint::Endpoint) trait.
+//! Build a content value, address it with [`SendMessage`], and send it with the client or any HTTP
+//! client through the [`Endpoint`] trait. Every content type converts into [`Message`], so it can be
+//! passed to [`SendMessage::new`] directly.
+//!
+//! | content | type |
+//! |---|---|
+//! | text | [`Text`], [`Message::text`] |
+//! | media by id or link | [`Image`], [`Video`], [`Document`], [`Audio`], [`Sticker`] ([`MediaSource`]) |
+//! | location pin | [`Location`] |
+//! | contact cards | [`Contact`] (and `Vec<Contact>`) |
+//! | reaction | [`Reaction`] |
+//! | buttons, list, CTA URL, flow, location request, carousel, products, catalog, call permission, address | [`Interactive`] |
+//! | approved template | [`Template`] with [`Parameter`]s and [`TemplateButton`]s |
+//! | read receipt / typing indicator | [`MarkAsRead`] (its own endpoint) |
+//!
+//! Validation ([`SendMessage::validate`], also run by [`Endpoint::to_request`] before any network
+//! call) counts lengths in Unicode scalar values and reports the JSON path of the offending field:
+//!
+//! ```
+//! use whatsapp_cloud::error::Violation;
+//! use whatsapp_cloud::message::{Image, Interactive, ReplyButton, SendMessage};
+//!
+//! let photo = SendMessage::new("+16505551234", Image::from_id("1479537139650973").caption("Your table 🍽️"));
+//! assert!(photo.validate().is_ok());
+//!
+//! let ask = Interactive::buttons("Pick one", [
+//!     ReplyButton::new("a", "Same"),
+//!     ReplyButton::new("b", "Same"),
+//! ]);
+//! let err = SendMessage::new("+16505551234", ask).validate().unwrap_err();
+//! assert_eq!(err.field, "interactive.action.buttons[1].reply.title");
+//! assert_eq!(err.violation, Violation::Duplicate { value: "Same".into() });
+//! ```
 
+mod contacts;
+mod interactive;
 mod limits;
+mod location;
+mod media;
+mod reaction;
+mod status;
+mod template;
 mod text;
 
+pub use contacts::{Address, Contact, ContactUrl, Email, InfoType, Name, Org, Phone, PhoneType};
+pub use interactive::{
+    Flow, FlowMode, Header, Interactive, MediaCard, ProductSection, ReplyButton, Row, Section,
+};
+pub use location::Location;
+pub use media::{Audio, Document, Image, MediaSource, Sticker, Video};
+pub use reaction::Reaction;
+pub use status::MarkAsRead;
+pub use template::{
+    ButtonAction, ButtonSubType, CarouselCard, Component, LanguagePolicy, Parameter, Template,
+    TemplateButton,
+};
 pub use text::Text;
 
 use crate::endpoint::{ApiContext, Endpoint, parse_json};
@@ -20,6 +70,26 @@ use serde::{Deserialize, Serialize, Serializer};
 pub enum Message {
     /// A text message.
     Text(Text),
+    /// An image.
+    Image(Image),
+    /// An audio file or voice note.
+    Audio(Audio),
+    /// A video.
+    Video(Video),
+    /// A document.
+    Document(Document),
+    /// A sticker.
+    Sticker(Sticker),
+    /// A location pin.
+    Location(Location),
+    /// One or more contact cards (1 to 257).
+    Contacts(Vec<Contact>),
+    /// An interactive message (buttons, list, flow, ...).
+    Interactive(Interactive),
+    /// A template message.
+    Template(Template),
+    /// A reaction, or the removal of one.
+    Reaction(Reaction),
 }
 
 impl Message {
@@ -38,6 +108,16 @@ impl Message {
     pub fn type_name(&self) -> &'static str {
         match self {
             Message::Text(_) => "text",
+            Message::Image(_) => "image",
+            Message::Audio(_) => "audio",
+            Message::Video(_) => "video",
+            Message::Document(_) => "document",
+            Message::Sticker(_) => "sticker",
+            Message::Location(_) => "location",
+            Message::Contacts(_) => "contacts",
+            Message::Interactive(_) => "interactive",
+            Message::Template(_) => "template",
+            Message::Reaction(_) => "reaction",
         }
     }
 
@@ -47,13 +127,34 @@ impl Message {
     /// The first [`ValidationError`] found.
     pub fn validate(&self) -> Result<(), ValidationError> {
         match self {
-            Message::Text(t) => t.validate(),
+            Message::Text(m) => m.validate(),
+            Message::Image(m) => m.validate(),
+            Message::Audio(m) => m.validate(),
+            Message::Video(m) => m.validate(),
+            Message::Document(m) => m.validate(),
+            Message::Sticker(m) => m.validate(),
+            Message::Location(m) => m.validate(),
+            Message::Contacts(m) => contacts::validate_contacts(m),
+            Message::Interactive(m) => m.validate(),
+            Message::Template(m) => m.validate(),
+            Message::Reaction(m) => m.validate(),
         }
     }
 
     fn serialize_payload<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let key = self.type_name();
         match self {
-            Message::Text(t) => map.serialize_entry("text", t),
+            Message::Text(m) => map.serialize_entry(key, m),
+            Message::Image(m) => map.serialize_entry(key, m),
+            Message::Audio(m) => map.serialize_entry(key, m),
+            Message::Video(m) => map.serialize_entry(key, m),
+            Message::Document(m) => map.serialize_entry(key, m),
+            Message::Sticker(m) => map.serialize_entry(key, m),
+            Message::Location(m) => map.serialize_entry(key, m),
+            Message::Contacts(m) => map.serialize_entry(key, m),
+            Message::Interactive(m) => map.serialize_entry(key, m),
+            Message::Template(m) => map.serialize_entry(key, m),
+            Message::Reaction(m) => map.serialize_entry(key, m),
         }
     }
 }
@@ -121,8 +222,7 @@ impl SendMessage {
             return Err(ValidationError::new("to", Violation::Empty));
         }
         if let Some(id) = &self.reply_to {
-            limits::max_chars("context.message_id", id.as_str(), limits::MESSAGE_ID_MAX)?;
-            limits::non_blank("context.message_id", id.as_str())?;
+            limits::id("context.message_id", id.as_str(), limits::MESSAGE_ID_MAX)?;
         }
         if let Some(data) = &self.biz_opaque_callback_data {
             limits::max_chars(
