@@ -1,1 +1,120 @@
-fn main() {}
+//! Webhook throughput: verify + parse + iterate events, against the machine's limit
+//! (keyed HMAC-SHA256 of the body + `serde_json::from_slice::<IgnoredAny>`) and against
+//! `serde_json::from_slice::<serde_json::Value>`.
+//!
+//! Run: `cargo bench --bench webhook -- --warm-up-time 1 --measurement-time 3`.
+//! The corpus group reads `$WHATSAPP_CONFORMANCE_DIR` and is skipped (with a note) when unset.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::hint::black_box;
+use whatsapp_cloud::webhook::{self, Event, Payload, SignatureVerifier};
+
+const SECRET: &str = "bench-app-secret";
+
+fn ours(verifier: &SignatureVerifier, body: &[u8], header: &str) -> usize {
+    verifier.verify(body, Some(header)).expect("signed");
+    let payload = Payload::from_slice(body).expect("envelope");
+    let mut n = 0;
+    for event in payload.events() {
+        if let Event::Message(m) = &event {
+            n += m.id().as_str().len();
+        }
+        n += 1;
+    }
+    n
+}
+
+fn limit(key: &Hmac<Sha256>, body: &[u8], digest: &[u8]) -> usize {
+    let mut mac = key.clone();
+    mac.update(body);
+    mac.verify_slice(digest).expect("signed");
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).expect("json");
+    body.len()
+}
+
+fn value(body: &[u8]) -> usize {
+    match serde_json::from_slice::<serde_json::Value>(body).expect("json") {
+        serde_json::Value::Object(m) => m.len(),
+        _ => 0,
+    }
+}
+
+fn group(c: &mut Criterion, name: &str, bodies: &[Vec<u8>]) {
+    let verifier = SignatureVerifier::new(SECRET).expect("secret");
+    let key = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
+    let signed: Vec<(Vec<u8>, String, Vec<u8>)> = bodies
+        .iter()
+        .map(|b| {
+            let header = webhook::sign(SECRET, b);
+            let digest = hex::decode(&header["sha256=".len()..]).expect("hex");
+            (b.clone(), header, digest)
+        })
+        .collect();
+    let total: usize = bodies.iter().map(Vec::len).sum();
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Bytes(total as u64));
+    g.bench_function(BenchmarkId::new("ours_verify_parse_events", total), |b| {
+        b.iter(|| {
+            signed
+                .iter()
+                .map(|(body, header, _)| ours(&verifier, black_box(body), header))
+                .sum::<usize>()
+        })
+    });
+    g.bench_function(BenchmarkId::new("limit_hmac_ignoredany", total), |b| {
+        b.iter(|| {
+            signed
+                .iter()
+                .map(|(body, _, digest)| limit(&key, black_box(body), digest))
+                .sum::<usize>()
+        })
+    });
+    g.bench_function(BenchmarkId::new("serde_json_value", total), |b| {
+        b.iter(|| {
+            signed
+                .iter()
+                .map(|(body, _, _)| value(black_box(body)))
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+fn text_delivery(c: &mut Criterion) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/webhooks/text.json"
+    );
+    let body = std::fs::read(path).expect("fixture");
+    group(c, "text_delivery", &[body]);
+}
+
+fn corpus(c: &mut Criterion) {
+    let Some(dir) = std::env::var_os("WHATSAPP_CONFORMANCE_DIR") else {
+        println!("note: WHATSAPP_CONFORMANCE_DIR is not set; skipping the corpus benchmark");
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let index = std::fs::read_to_string(dir.join("INDEX.tsv")).expect("INDEX.tsv");
+    let bodies: Vec<Vec<u8>> = index
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let webhook = cols.get(2).is_some_and(|t| {
+                t.split_whitespace().any(|t| {
+                    t.starts_with("msg:") || t.starts_with("status:") || t.starts_with("field:")
+                })
+            });
+            (webhook && cols.get(1) == Some(&"yes")).then(|| cols[0].to_owned())
+        })
+        .filter_map(|f| std::fs::read(dir.join(f)).ok())
+        .filter(|b| Payload::from_slice(b).is_ok())
+        .collect();
+    group(c, "corpus", &bodies);
+}
+
+criterion_group!(benches, text_delivery, corpus);
+criterion_main!(benches);

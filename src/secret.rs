@@ -81,7 +81,6 @@ secret_type! {
 }
 
 /// Compares two byte strings in constant time (for equal lengths; the length itself is not secret).
-#[allow(dead_code)] // used by webhook verification
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;
     a.len() == b.len() && bool::from(a.ct_eq(b))

@@ -1,1 +1,63 @@
 //! Inbound webhooks: typed events for every delivery, signature verification and the handshake.
+//!
+//! ```
+//! use whatsapp_cloud::webhook::{self, Event, MessageContent, Payload, SignatureVerifier};
+//!
+//! // GET: Meta's subscription handshake, from the raw query string.
+//! let challenge = webhook::verify_subscription(
+//!     "hub.mode=subscribe&hub.challenge=42&hub.verify_token=my-verify-token",
+//!     "my-verify-token",
+//! )?;
+//! assert_eq!(challenge, "42");
+//!
+//! // POST: verify the signature over the raw bytes, then parse.
+//! let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},"statuses":[{"id":"wamid.A","status":"played","timestamp":"1750000000","recipient_id":"16505551234"}]},"field":"messages"}]}]}"#;
+//! let header = webhook::sign("app-secret", body); // what Meta sends in X-Hub-Signature-256
+//! let verifier = SignatureVerifier::new("app-secret")?;
+//! verifier.verify(body, Some(&header))?;
+//! let payload = Payload::from_slice(body)?;
+//! for event in payload.events() {
+//!     match event {
+//!         Event::Message(msg) => println!("{} says {:?}", msg.id(), msg.text()),
+//!         Event::Status(status) => assert_eq!(status.status().as_str(), "played"),
+//!         Event::Error(error) => eprintln!("{}", error.code),
+//!         Event::Unknown(change) => println!("unmodelled field {}", change.field()),
+//!         _ => {}
+//!     }
+//! }
+//! let again = serde_json::to_vec(&payload)?; // Meta's shape again
+//! # let _ = again;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod events;
+mod fields;
+mod handshake;
+mod lenient;
+mod message;
+mod payload;
+mod signature;
+mod status;
+
+pub use events::{
+    ErrorEvent, Event, EventContext, Events, FieldEvent, InvalidEvent, InvalidKind, MessageEvent,
+    StatusEvent, UnknownEvent,
+};
+pub use fields::{
+    AccountUpdate, PhoneNumberQualityUpdate, PreferenceValue, TemplateCategoryUpdate,
+    TemplateEvent, TemplateQualityUpdate, TemplateStatusUpdate, UserPreference,
+};
+pub use handshake::{HandshakeError, verify_subscription};
+pub use message::{
+    ButtonReply, ButtonTap, CallPermissionReply, ContactAddress, ContactEmail, ContactName,
+    ContactOrg, ContactPhone, ContactUrl, FlowReply, Identity, InboundMedia, InboundMessage,
+    InteractiveReply, InvalidContent, ListReply, Location, MessageContent, MessageContext, Order,
+    OrderItem, Reaction, Referral, ReferredProduct, SharedContact, System, SystemKind, TextContent,
+    UnknownContent, Unsupported, WelcomeMessage,
+};
+pub use payload::{Change, Contact, Entry, Metadata, Payload, PayloadError, Profile};
+pub use signature::{SIGNATURE_HEADER, SignatureError, SignatureVerifier, sign};
+pub use status::{
+    Category, Conversation, ConversationOrigin, Pricing, PricingModel, PricingType, Status,
+    StatusKind,
+};

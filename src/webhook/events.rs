@@ -1,0 +1,550 @@
+//! Events: one per message, status, error, preference or non-message change, with its context.
+
+use super::fields::{
+    AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
+    TemplateStatusUpdate, UserPreference,
+};
+use super::message::{InboundMessage, MessageContent, Referral};
+use super::payload::{Change, ChangeData, Contact, Entry, Item, Metadata};
+use super::status::Status;
+use crate::error::ErrorObject;
+use crate::ids::{MessageId, PhoneNumberId, UserId, WabaId};
+use serde_json::value::RawValue;
+use std::ops::Deref;
+
+/// One thing that happened, from a [`Payload`](super::Payload).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// A user sent a message.
+    Message(MessageEvent<'a>),
+    /// A message you sent changed status.
+    Status(StatusEvent<'a>),
+    /// A system, app or account error (`value.errors[]`).
+    Error(ErrorEvent<'a>),
+    /// `message_template_status_update`.
+    TemplateStatus(FieldEvent<'a, TemplateStatusUpdate>),
+    /// `message_template_quality_update`.
+    TemplateQuality(FieldEvent<'a, TemplateQualityUpdate>),
+    /// `template_category_update`.
+    TemplateCategory(FieldEvent<'a, TemplateCategoryUpdate>),
+    /// `account_update`.
+    AccountUpdate(FieldEvent<'a, AccountUpdate>),
+    /// `phone_number_quality_update`.
+    PhoneNumberQuality(FieldEvent<'a, PhoneNumberQualityUpdate>),
+    /// A user stopped or resumed marketing messages (`user_preferences[]`).
+    UserPreference(FieldEvent<'a, UserPreference>),
+    /// An item of a known kind that could not be read (a malformed status, error or field value).
+    /// Malformed messages come as [`Event::Message`] with [`MessageContent::Invalid`].
+    Invalid(InvalidEvent<'a>),
+    /// A change whose `field` this version does not model; its value is kept as sent.
+    Unknown(UnknownEvent<'a>),
+}
+
+impl<'a> Event<'a> {
+    /// Where the event comes from: account, business number, field.
+    pub fn context(&self) -> &EventContext<'a> {
+        match self {
+            Event::Message(e) => &e.ctx,
+            Event::Status(e) => &e.ctx,
+            Event::Error(e) => &e.ctx,
+            Event::TemplateStatus(e) => &e.ctx,
+            Event::TemplateQuality(e) => &e.ctx,
+            Event::TemplateCategory(e) => &e.ctx,
+            Event::AccountUpdate(e) => &e.ctx,
+            Event::PhoneNumberQuality(e) => &e.ctx,
+            Event::UserPreference(e) => &e.ctx,
+            Event::Invalid(e) => &e.ctx,
+            Event::Unknown(e) => &e.ctx,
+        }
+    }
+}
+
+/// Where an event comes from: the account (entry), the business number (metadata) and the field.
+#[derive(Debug, Clone, Copy)]
+pub struct EventContext<'a> {
+    entry: &'a Entry,
+    change: &'a Change,
+    metadata: Option<&'a Metadata>,
+}
+
+impl<'a> EventContext<'a> {
+    /// The WhatsApp Business Account id (`entry[].id`).
+    pub fn waba_id(&self) -> &'a WabaId {
+        self.entry.id()
+    }
+
+    /// `entry[].time`, when sent (non-message fields).
+    pub fn entry_time(&self) -> Option<u64> {
+        self.entry.time()
+    }
+
+    /// The change's `field`.
+    pub fn field(&self) -> &'a str {
+        self.change.field()
+    }
+
+    /// The business number's id (`value.metadata.phone_number_id`): reply from it.
+    pub fn phone_number_id(&self) -> Option<&'a PhoneNumberId> {
+        self.metadata.map(|m| &m.phone_number_id)
+    }
+
+    /// The business number as displayed (`value.metadata.display_phone_number`).
+    pub fn display_phone_number(&self) -> Option<&'a str> {
+        self.metadata
+            .and_then(|m| m.display_phone_number.as_deref())
+    }
+
+    /// The whole change value exactly as sent, when kept (see [`Change::raw_value`]).
+    pub fn raw_value(&self) -> Option<&'a RawValue> {
+        self.change.raw_value()
+    }
+}
+
+macro_rules! context_methods {
+    () => {
+        /// Where the event comes from.
+        pub fn context(&self) -> &EventContext<'a> {
+            &self.ctx
+        }
+
+        /// The WhatsApp Business Account id.
+        pub fn waba_id(&self) -> &'a WabaId {
+            self.ctx.waba_id()
+        }
+
+        /// The business number's id: reply from it.
+        pub fn phone_number_id(&self) -> Option<&'a PhoneNumberId> {
+            self.ctx.phone_number_id()
+        }
+
+        /// The business number as displayed.
+        pub fn display_phone_number(&self) -> Option<&'a str> {
+            self.ctx.display_phone_number()
+        }
+    };
+}
+
+/// An inbound message with its sender and the business number it reached.
+///
+/// Derefs to [`InboundMessage`] for the message's own fields.
+#[derive(Debug, Clone, Copy)]
+pub struct MessageEvent<'a> {
+    ctx: EventContext<'a>,
+    message: &'a InboundMessage,
+    contact: Option<&'a Contact>,
+}
+
+impl<'a> MessageEvent<'a> {
+    context_methods!();
+
+    /// The message.
+    pub fn message(&self) -> &'a InboundMessage {
+        self.message
+    }
+
+    /// The message id.
+    pub fn id(&self) -> &'a MessageId {
+        self.message.id()
+    }
+
+    /// When the user sent it, in unix seconds.
+    pub fn timestamp(&self) -> u64 {
+        self.message.timestamp()
+    }
+
+    /// The sender's phone number; absent for users known only by their BSUID.
+    pub fn from(&self) -> Option<&'a str> {
+        self.message.from()
+    }
+
+    /// The sender's BSUID: `from_user_id` on the message, else `user_id` of the sender contact.
+    pub fn user_id(&self) -> Option<&'a UserId> {
+        self.message
+            .user_id()
+            .or_else(|| self.contact.and_then(|c| c.user_id.as_ref()))
+    }
+
+    /// The text body, when this is a text message.
+    pub fn text(&self) -> Option<&'a str> {
+        self.message.text()
+    }
+
+    /// The ad referral, when present.
+    pub fn referral(&self) -> Option<&'a Referral> {
+        self.message.referral()
+    }
+
+    /// The typed content.
+    pub fn content(&self) -> &'a MessageContent {
+        self.message.content()
+    }
+
+    /// The sender's contact entry (`value.contacts[]`, matched by `wa_id` or BSUID).
+    pub fn contact(&self) -> Option<&'a Contact> {
+        self.contact
+    }
+
+    /// The sender's profile name.
+    pub fn sender_name(&self) -> Option<&'a str> {
+        self.contact.and_then(Contact::name)
+    }
+}
+
+impl Deref for MessageEvent<'_> {
+    type Target = InboundMessage;
+    fn deref(&self) -> &InboundMessage {
+        self.message
+    }
+}
+
+/// A status of a message you sent, with the business number it was sent from.
+///
+/// Derefs to [`Status`].
+#[derive(Debug, Clone, Copy)]
+pub struct StatusEvent<'a> {
+    ctx: EventContext<'a>,
+    status: &'a Status,
+}
+
+impl<'a> StatusEvent<'a> {
+    context_methods!();
+
+    /// The whole status object.
+    pub fn get(&self) -> &'a Status {
+        self.status
+    }
+
+    /// The new status (`sent`, `delivered`, `read`, `played`, `failed`, …).
+    pub fn status(&self) -> &'a super::StatusKind {
+        &self.status.status
+    }
+
+    /// The id of the message this status is about.
+    pub fn id(&self) -> &'a MessageId {
+        &self.status.id
+    }
+
+    /// When it happened, in unix seconds.
+    pub fn timestamp(&self) -> u64 {
+        self.status.timestamp
+    }
+
+    /// The recipient as sent in `recipient_id`.
+    pub fn recipient_id(&self) -> &'a str {
+        &self.status.recipient_id
+    }
+
+    /// The errors of a failed message.
+    pub fn errors(&self) -> &'a [ErrorObject] {
+        &self.status.errors
+    }
+}
+
+impl Deref for StatusEvent<'_> {
+    type Target = Status;
+    fn deref(&self) -> &Status {
+        self.status
+    }
+}
+
+/// A value-level error (`value.errors[]`): a system, app or account problem.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorEvent<'a> {
+    ctx: EventContext<'a>,
+    error: &'a ErrorObject,
+}
+
+impl<'a> ErrorEvent<'a> {
+    context_methods!();
+
+    /// The error.
+    pub fn error(&self) -> &'a ErrorObject {
+        self.error
+    }
+}
+
+impl Deref for ErrorEvent<'_> {
+    type Target = ErrorObject;
+    fn deref(&self) -> &ErrorObject {
+        self.error
+    }
+}
+
+/// A typed non-message update, with its context. Derefs to the update.
+#[derive(Debug)]
+pub struct FieldEvent<'a, T> {
+    ctx: EventContext<'a>,
+    update: &'a T,
+}
+
+impl<T> Clone for FieldEvent<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for FieldEvent<'_, T> {}
+
+impl<'a, T> FieldEvent<'a, T> {
+    context_methods!();
+
+    /// The update.
+    pub fn update(&self) -> &'a T {
+        self.update
+    }
+
+    /// The change value exactly as sent, for event-specific objects not modelled here (kept for
+    /// every non-message field).
+    pub fn raw(&self) -> Option<&'a RawValue> {
+        self.ctx.raw_value()
+    }
+}
+
+impl<T> Deref for FieldEvent<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.update
+    }
+}
+
+/// What kind of item an [`InvalidEvent`] was meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidKind {
+    /// An entry or change of the envelope.
+    Envelope,
+    /// A status.
+    Status,
+    /// A value-level error.
+    Error,
+    /// A user preference.
+    UserPreference,
+    /// The value of a typed field (template status, account update, …).
+    FieldValue,
+}
+
+/// An item that could not be read; the delivery's other events are unaffected.
+#[derive(Debug, Clone)]
+pub struct InvalidEvent<'a> {
+    ctx: EventContext<'a>,
+    kind: InvalidKind,
+    error: &'a str,
+    raw: Option<&'a serde_json::Value>,
+}
+
+impl<'a> InvalidEvent<'a> {
+    context_methods!();
+
+    /// What the item was meant to be.
+    pub fn kind(&self) -> InvalidKind {
+        self.kind
+    }
+
+    /// Why it could not be read.
+    pub fn error(&self) -> &'a str {
+        self.error
+    }
+
+    /// The item as sent (for field values, see [`EventContext::raw_value`]).
+    pub fn raw(&self) -> Option<&'a serde_json::Value> {
+        self.raw
+    }
+}
+
+/// A change of a field this version does not model.
+#[derive(Debug, Clone, Copy)]
+pub struct UnknownEvent<'a> {
+    ctx: EventContext<'a>,
+    raw: &'a RawValue,
+}
+
+impl<'a> UnknownEvent<'a> {
+    context_methods!();
+
+    /// The `field` name.
+    pub fn field(&self) -> &'a str {
+        self.ctx.field()
+    }
+
+    /// The value exactly as sent.
+    pub fn raw(&self) -> &'a RawValue {
+        self.raw
+    }
+
+    /// The value parsed as JSON.
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(self.raw().get()).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+fn sender<'a>(contacts: &'a [Contact], m: &InboundMessage) -> Option<&'a Contact> {
+    if let Some(from) = m.from() {
+        if let Some(c) = contacts.iter().find(|c| c.wa_id.as_deref() == Some(from)) {
+            return Some(c);
+        }
+        if let Some(c) = contacts
+            .iter()
+            .find(|c| c.user_id.as_ref().is_some_and(|u| u.as_str() == from))
+        {
+            return Some(c);
+        }
+    }
+    if let Some(uid) = m.user_id() {
+        if let Some(c) = contacts.iter().find(|c| c.user_id.as_ref() == Some(uid)) {
+            return Some(c);
+        }
+    }
+    match contacts {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+/// The events of a [`Payload`](super::Payload), in order; see [`Payload::events`](super::Payload::events).
+#[derive(Debug, Clone)]
+pub struct Events<'a> {
+    entries: &'a [Entry],
+    entry: usize,
+    change: usize,
+    phase: u8,
+    item: usize,
+}
+
+impl<'a> Events<'a> {
+    pub(crate) fn new(payload: &'a super::Payload) -> Self {
+        Self {
+            entries: &payload.entries,
+            entry: 0,
+            change: 0,
+            phase: 0,
+            item: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            let entry = self.entries.get(self.entry)?;
+            let Some(change) = entry.changes.get(self.change) else {
+                self.entry += 1;
+                self.change = 0;
+                self.phase = 0;
+                self.item = 0;
+                continue;
+            };
+            match event_at(entry, change, self.phase, self.item) {
+                Step::Event(e) => {
+                    self.item += 1;
+                    return Some(e);
+                }
+                Step::NextPhase => {
+                    self.phase += 1;
+                    self.item = 0;
+                }
+                Step::NextChange => {
+                    self.change += 1;
+                    self.phase = 0;
+                    self.item = 0;
+                }
+            }
+        }
+    }
+}
+
+enum Step<'a> {
+    Event(Event<'a>),
+    NextPhase,
+    NextChange,
+}
+
+/// The `item`-th event of `phase` of one change: messages, statuses, errors, preferences.
+fn event_at<'a>(entry: &'a Entry, change: &'a Change, phase: u8, item: usize) -> Step<'a> {
+    let metadata = match &change.data {
+        ChangeData::Messages(v) => v.metadata.as_ref(),
+        _ => None,
+    };
+    let ctx = EventContext {
+        entry,
+        change,
+        metadata,
+    };
+    let invalid = |kind, error: &'a str, raw| {
+        Event::Invalid(InvalidEvent {
+            ctx,
+            kind,
+            error,
+            raw,
+        })
+    };
+    let single = |event: Event<'a>| {
+        if phase == 0 && item == 0 {
+            Step::Event(event)
+        } else {
+            Step::NextChange
+        }
+    };
+    if let Some(raw) = &change.invalid {
+        let error = match &change.data {
+            ChangeData::Invalid(e) => e.as_str(),
+            _ => "malformed change",
+        };
+        return single(invalid(InvalidKind::Envelope, error, Some(raw)));
+    }
+    match &change.data {
+        ChangeData::Messages(v) => {
+            let event = match phase {
+                0 => v.messages.get(item).map(|m| {
+                    Event::Message(MessageEvent {
+                        ctx,
+                        message: m,
+                        contact: sender(&v.contacts, m),
+                    })
+                }),
+                1 => v.statuses.get(item).map(|s| match s {
+                    Item::Ok(status) => Event::Status(StatusEvent { ctx, status }),
+                    Item::Invalid { error, raw } => invalid(InvalidKind::Status, error, Some(raw)),
+                }),
+                2 => v.errors.get(item).map(|e| match e {
+                    Item::Ok(error) => Event::Error(ErrorEvent { ctx, error }),
+                    Item::Invalid { error, raw } => invalid(InvalidKind::Error, error, Some(raw)),
+                }),
+                3 => v.user_preferences.get(item).map(|p| match p {
+                    Item::Ok(update) => Event::UserPreference(FieldEvent { ctx, update }),
+                    Item::Invalid { error, raw } => {
+                        invalid(InvalidKind::UserPreference, error, Some(raw))
+                    }
+                }),
+                _ => return Step::NextChange,
+            };
+            event.map_or(Step::NextPhase, Step::Event)
+        }
+        ChangeData::TemplateStatus(update) => {
+            single(Event::TemplateStatus(FieldEvent { ctx, update }))
+        }
+        ChangeData::TemplateQuality(update) => {
+            single(Event::TemplateQuality(FieldEvent { ctx, update }))
+        }
+        ChangeData::TemplateCategory(update) => {
+            single(Event::TemplateCategory(FieldEvent { ctx, update }))
+        }
+        ChangeData::AccountUpdate(update) => {
+            single(Event::AccountUpdate(FieldEvent { ctx, update }))
+        }
+        ChangeData::PhoneNumberQuality(update) => {
+            single(Event::PhoneNumberQuality(FieldEvent { ctx, update }))
+        }
+        ChangeData::Unknown => match change.raw_value() {
+            Some(raw) => single(Event::Unknown(UnknownEvent { ctx, raw })),
+            None => single(invalid(
+                InvalidKind::Envelope,
+                "change without a value",
+                None,
+            )),
+        },
+        ChangeData::Invalid(error) => single(invalid(InvalidKind::FieldValue, error, None)),
+    }
+}

@@ -1,0 +1,262 @@
+//! Lenient readers for values Meta sends in more than one JSON form, and the string-enum macro.
+//!
+//! Meta writes timestamps as strings in `messages` webhooks and as integers in other fields,
+//! template ids as integers, button indexes and file sizes either way. The typed view normalises
+//! them; the payload's own serialization keeps the original bytes.
+
+use serde::de::{self, Deserializer, Visitor};
+use std::fmt;
+
+/// A non-negative integer given as a JSON number or a decimal string.
+pub(crate) fn u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    d.deserialize_any(U64Visitor)
+}
+
+/// Like [`u64_any`], for optional fields (absent or `null` give `None`).
+pub(crate) fn opt_u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<u64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer, a decimal string or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            u64_any(d).map(Some)
+        }
+    }
+    d.deserialize_option(V)
+}
+
+struct U64Visitor;
+
+impl<'de> Visitor<'de> for U64Visitor {
+    type Value = u64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a non-negative integer or a string of decimal digits")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+        u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+        if v.fract() == 0.0 && v >= 0.0 && v < u64::MAX as f64 {
+            Ok(v as u64)
+        } else {
+            Err(E::invalid_value(de::Unexpected::Float(v), &self))
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
+        v.trim()
+            .parse::<u64>()
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+}
+
+/// A decimal number given as a JSON number or a string (prices).
+pub(crate) fn opt_f64_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<f64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number or a decimal string")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            v.trim()
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+    d.deserialize_option(V)
+}
+
+/// A string that Meta sometimes writes as a bare number (ids).
+pub(crate) fn string_any<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// Like [`string_any`], for optional fields.
+pub(crate) fn opt_string_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string, a number or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            string_any(d).map(Some)
+        }
+    }
+    d.deserialize_option(V)
+}
+
+/// Serializes a `u64` as a decimal string (Meta's form for `messages` timestamps).
+pub(crate) fn u64_as_string<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+/// Serializes an optional `u64` as a decimal string.
+pub(crate) fn opt_u64_as_string<S: serde::Serializer>(
+    v: &Option<u64>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+/// Defines a string enum Meta can grow: known values, an `Unknown(String)` fallback, `as_str`,
+/// `Display`, and serde as the wire string. Extra wire spellings after `|` are accepted on input.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal $(| $alias:literal)* , )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Unknown(s) => s,
+                }
+            }
+
+            /// Parses a wire string; unknown values become `Unknown`.
+            pub fn parse(s: &str) -> Self {
+                match s {
+                    $( $wire $(| $alias)* => Self::$variant, )+
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok($name::parse(v))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct T {
+        #[serde(deserialize_with = "u64_any")]
+        n: u64,
+        #[serde(default, deserialize_with = "opt_u64_any")]
+        o: Option<u64>,
+        #[serde(deserialize_with = "string_any")]
+        s: String,
+    }
+
+    #[test]
+    fn numbers_are_accepted_as_strings_and_integers() {
+        let a: T =
+            serde_json::from_str(r#"{"n":"1697043223","o":12,"s":1689556908129832}"#).unwrap();
+        assert_eq!(a.n, 1_697_043_223);
+        assert_eq!(a.o, Some(12));
+        assert_eq!(a.s, "1689556908129832");
+        let b: T = serde_json::from_str(r#"{"n":1697043223,"o":"7","s":"x"}"#).unwrap();
+        assert_eq!(b.n, 1_697_043_223);
+        assert_eq!(b.o, Some(7));
+    }
+
+    #[test]
+    fn non_numeric_strings_and_negative_numbers_are_refused() {
+        assert!(serde_json::from_str::<T>(r#"{"n":"soon","s":"x"}"#).is_err());
+        assert!(serde_json::from_str::<T>(r#"{"n":-5,"s":"x"}"#).is_err());
+    }
+}

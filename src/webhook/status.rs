@@ -1,0 +1,211 @@
+//! Delivery statuses of the messages you sent (`statuses[]` in a `messages` change).
+
+use super::lenient::{opt_u64_any, opt_u64_as_string, string_enum, u64_any, u64_as_string};
+use crate::error::ErrorObject;
+use crate::ids::{GroupId, MessageId, Recipient, UserId};
+use serde::{Deserialize, Serialize};
+
+string_enum! {
+    /// Where a sent message is: `sent`, `delivered`, `read`, `played` or `failed`.
+    StatusKind {
+        /// Accepted by WhatsApp and sent.
+        Sent = "sent",
+        /// Delivered to the user's device (may be skipped when it is read at once).
+        Delivered = "delivered",
+        /// Read by the user.
+        Read = "read",
+        /// A voice message played for the first time.
+        Played = "played",
+        /// Not delivered; see [`Status::errors`].
+        Failed = "failed",
+    }
+}
+
+string_enum! {
+    /// The pricing model of a status: per-message (PMP, since July 2025) or per-conversation (CBP).
+    PricingModel {
+        /// Per-message pricing.
+        Pmp = "PMP",
+        /// Conversation-based pricing (webhooks before July 1, 2025).
+        Cbp = "CBP",
+    }
+}
+
+string_enum! {
+    /// Whether a message is charged: `regular`, or free in the customer-service or entry-point window.
+    PricingType {
+        /// Charged at the category's rate.
+        Regular = "regular",
+        /// Free: inside the 24-hour customer service window.
+        FreeCustomerService = "free_customer_service",
+        /// Free: inside a 72-hour free entry point window.
+        FreeEntryPoint = "free_entry_point",
+    }
+}
+
+string_enum! {
+    /// A pricing or conversation category.
+    ///
+    /// Meta spells the international authentication category with a hyphen in `pricing.category`
+    /// and with an underscore in `conversation.origin.type`; both are read as
+    /// [`Category::AuthenticationInternational`].
+    Category {
+        /// Authentication templates.
+        Authentication = "authentication",
+        /// Authentication templates at international rates.
+        AuthenticationInternational = "authentication-international" | "authentication_international",
+        /// Marketing templates.
+        Marketing = "marketing",
+        /// Marketing messages sent through the Marketing Messages (Lite) API.
+        MarketingLite = "marketing_lite",
+        /// A free conversation opened from an ad or a free entry point.
+        ReferralConversion = "referral_conversion",
+        /// Service (user-initiated) messages.
+        Service = "service",
+        /// Utility templates.
+        Utility = "utility",
+        /// Pre-2023 conversation category.
+        BusinessInitiated = "business_initiated",
+        /// Pre-2023 conversation category.
+        UserInitiated = "user_initiated",
+    }
+}
+
+/// One delivery status of a message you sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Status {
+    /// The id of the message this status is about.
+    pub id: MessageId,
+    /// The new status.
+    pub status: StatusKind,
+    /// When it happened (unix seconds; string on the wire, integers accepted).
+    #[serde(deserialize_with = "u64_any", serialize_with = "u64_as_string")]
+    pub timestamp: u64,
+    /// Who the message went to: a phone number / `wa_id`, a BSUID, or a group id.
+    pub recipient_id: String,
+    /// `group` for group messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_type: Option<String>,
+    /// The recipient's BSUID, when Meta sends it alongside the phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_user_id: Option<UserId>,
+    /// For group messages: the participant this status is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_participant_id: Option<String>,
+    /// For group messages: the participant's BSUID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_participant_user_id: Option<UserId>,
+    /// For group messages: the participant's parent BSUID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_participant_parent_user_id: Option<UserId>,
+    /// The recipient's identity key hash (identity-change checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_identity_key_hash: Option<String>,
+    /// The `biz_opaque_callback_data` you sent with the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biz_opaque_callback_data: Option<String>,
+    /// The conversation (absent from v24.0 except in free entry point windows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<Conversation>,
+    /// What the message costs (on `sent` and one of `delivered`/`read`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<Pricing>,
+    /// Why the message failed (on `failed`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorObject>,
+}
+
+impl Status {
+    /// The id of the message this status is about.
+    pub fn id(&self) -> &MessageId {
+        &self.id
+    }
+
+    /// The new status.
+    pub fn status(&self) -> &StatusKind {
+        &self.status
+    }
+
+    /// When it happened, in unix seconds.
+    pub fn timestamp(&self) -> u64 {
+        self.timestamp
+    }
+
+    /// The recipient as sent in `recipient_id` (phone number / `wa_id`, BSUID or group id).
+    pub fn recipient_id(&self) -> &str {
+        &self.recipient_id
+    }
+
+    /// The recipient, typed: a group when `recipient_type` is `group`, a BSUID when the id has the
+    /// BSUID shape, a phone number otherwise.
+    pub fn recipient(&self) -> Recipient {
+        if self.is_group() {
+            Recipient::Group(GroupId::new(self.recipient_id.clone()))
+        } else {
+            Recipient::from(self.recipient_id.as_str())
+        }
+    }
+
+    /// True for a status of a group message.
+    pub fn is_group(&self) -> bool {
+        self.recipient_type.as_deref() == Some("group")
+    }
+
+    /// The errors of a failed message.
+    pub fn errors(&self) -> &[ErrorObject] {
+        &self.errors
+    }
+
+    /// True for `failed`.
+    pub fn is_failed(&self) -> bool {
+        self.status == StatusKind::Failed
+    }
+}
+
+/// The pricing object of a status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Pricing {
+    /// Whether the message is charged (to be deprecated by Meta; use [`Pricing::kind`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billable: Option<bool>,
+    /// `PMP` or `CBP`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_model: Option<PricingModel>,
+    /// `regular`, `free_customer_service` or `free_entry_point` (PMP only).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PricingType>,
+    /// The category charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+}
+
+/// The conversation object of a status (CBP, and v24.0+ only in free entry point windows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Conversation {
+    /// The conversation id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When the conversation expires (unix seconds; on `sent` only).
+    #[serde(
+        default,
+        deserialize_with = "opt_u64_any",
+        serialize_with = "opt_u64_as_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expiration_timestamp: Option<u64>,
+    /// What opened the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<ConversationOrigin>,
+}
+
+/// `conversation.origin`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ConversationOrigin {
+    /// The conversation category.
+    #[serde(rename = "type")]
+    pub kind: Category,
+}
