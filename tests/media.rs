@@ -904,3 +904,116 @@ async fn send_local_media_reports_the_send_error_after_a_successful_upload() {
     assert_eq!(err.api().and_then(|a| a.code()), Some(131047));
     assert_eq!(err.class(), Some(ErrorClass::OutsideWindow));
 }
+
+fn base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn inbound_image(webhook: Value) -> whatsapp_cloud::webhook::InboundMedia {
+    let payload =
+        whatsapp_cloud::webhook::Payload::from_slice(&serde_json::to_vec(&webhook).unwrap())
+            .unwrap();
+    for event in payload.events() {
+        if let whatsapp_cloud::webhook::Event::Message(msg) = event {
+            if let whatsapp_cloud::webhook::MessageContent::Image(image) = msg.content() {
+                return image.clone();
+            }
+        }
+    }
+    panic!("no image in the webhook");
+}
+
+fn image_webhook(image: Value) -> Value {
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550100", "phone_number_id": PHONE},
+        "messages": [{"from": "16315551234", "id": "wamid.in1", "timestamp": "1697043379", "type": "image", "image": image}]
+    }}]}]})
+}
+
+#[test]
+fn inbound_media_from_the_corpus_downloads_by_its_url_with_its_id() {
+    let webhook = conformance_json("pywa/message__media_with_url.json");
+    let image = inbound_image(webhook);
+    let source = DownloadSource::from(&image);
+    assert_eq!(source.media_id().map(MediaId::as_str), Some("65463453"));
+    assert!(
+        source
+            .url_str()
+            .unwrap()
+            .starts_with("https://lookaside.fbsbx.com/")
+    );
+    assert_eq!(source.sha256(), Some("4654+8g="));
+}
+
+#[tokio::test]
+async fn inbound_media_with_a_url_is_downloaded_in_one_call_and_its_base64_digest_checked() {
+    let server = MockServer::start().await;
+    let body = big_body(50_000);
+    Mock::given(method("GET"))
+        .and(path("/inbound/img"))
+        .and(auth())
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let url = format!("{}/inbound/img", server.uri());
+    let image = inbound_image(image_webhook(json!({
+        "mime_type": "image/jpeg", "sha256": base64(&Sha256::digest(&body)), "id": "51", "url": url
+    })));
+    let mut out = Vec::new();
+    let done = c.download_inbound_media(&image, &mut out).await.unwrap();
+    assert_eq!(out, body);
+    assert_eq!(done.media_id.as_ref().map(MediaId::as_str), Some("51"));
+
+    let tampered = inbound_image(image_webhook(json!({
+        "mime_type": "image/jpeg", "sha256": base64(&Sha256::digest(b"other")), "id": "51", "url": url
+    })));
+    let err = c
+        .download_inbound_media(&tampered, &mut Vec::new())
+        .await
+        .unwrap_err();
+    assert!(ChecksumMismatch::find(&err).is_some(), "{err:?}");
+}
+
+#[tokio::test]
+async fn inbound_media_without_a_url_is_looked_up_by_id() {
+    let server = MockServer::start().await;
+    let body = b"jpeg bytes".to_vec();
+    let url = format!("{}/media/by-id", server.uri());
+    mount_info(&server, "52", &url, &sha_hex(&body), None).await;
+    Mock::given(method("GET"))
+        .and(path("/media/by-id"))
+        .and(auth())
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let image = inbound_image(image_webhook(json!({
+        "mime_type": "image/jpeg", "sha256": base64(&Sha256::digest(&body)), "id": "52"
+    })));
+    let mut out = Vec::new();
+    client(&server)
+        .download_inbound_media(&image, &mut out)
+        .await
+        .unwrap();
+    assert_eq!(out, body);
+}

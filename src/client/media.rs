@@ -11,10 +11,11 @@ use crate::endpoint::media::{
     media_get_request, mime_essence, mime_for_file_name, parse_media_url, sanitize_filename,
     verify_digest,
 };
-use crate::endpoint::{ApiContext, Endpoint, Idempotency, Success, check_status, parse_json};
+use crate::endpoint::{Idempotency, Success, check_status, parse_json};
 use crate::error::{Error, TransportError, ValidationError, Violation};
 use crate::ids::{MediaId, Recipient};
-use crate::message::SendResponse;
+use crate::message::{Audio, Document, Image, Message, SendMessage, Sticker, Video};
+use crate::webhook::InboundMedia;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
@@ -27,9 +28,6 @@ pub(crate) const MEDIA_TIMEOUT_FLOOR: Duration = Duration::from_secs(600);
 
 /// Largest single write into the download target and largest upload chunk.
 const CHUNK: usize = 64 * 1024;
-
-/// Caption limit of image, video and document messages.
-const CAPTION_MAX: usize = 1024;
 
 impl Client {
     fn media_timeout(&self) -> Duration {
@@ -367,59 +365,100 @@ impl Client {
     ) -> Result<SentMedia, Error> {
         let to = to.into();
         let path = path.as_ref();
-        if to.as_str().trim().is_empty() {
-            return Err(ValidationError::new("to", Violation::Empty).into());
-        }
-        let field = format!("{}.caption", kind.as_str());
-        if let Some(caption) = caption {
-            if !matches!(
-                kind,
-                MediaKind::Image | MediaKind::Video | MediaKind::Document
-            ) {
-                return Err(ValidationError::new(
-                    field,
-                    Violation::Invalid {
-                        value: caption.chars().take(40).collect(),
-                        expected: "no caption: only image, video and document messages take one"
-                            .to_owned(),
-                    },
-                )
-                .into());
-            }
-            let actual = caption.chars().count();
-            if actual > CAPTION_MAX {
-                return Err(ValidationError::new(
-                    field,
-                    Violation::TooLong {
-                        max: CAPTION_MAX,
-                        actual,
-                    },
-                )
-                .into());
-            }
-        }
         let file_name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("file")
             .to_owned();
+        let build = |id: MediaId| -> Result<SendMessage, Error> {
+            let message: Message = match kind {
+                MediaKind::Image => {
+                    with_caption(Image::from_id(id), caption, Image::caption).into()
+                }
+                MediaKind::Video => {
+                    with_caption(Video::from_id(id), caption, Video::caption).into()
+                }
+                MediaKind::Document => with_caption(
+                    Document::from_id(id).filename(file_name.clone()),
+                    caption,
+                    Document::caption,
+                )
+                .into(),
+                MediaKind::Audio | MediaKind::Sticker => {
+                    if let Some(caption) = caption {
+                        return Err(ValidationError::new(
+                            format!("{}.caption", kind.as_str()),
+                            Violation::Invalid {
+                                value: caption.chars().take(40).collect(),
+                                expected:
+                                    "no caption: only image, video and document messages take one"
+                                        .to_owned(),
+                            },
+                        )
+                        .into());
+                    }
+                    if kind == MediaKind::Audio {
+                        Audio::from_id(id).into()
+                    } else {
+                        Sticker::from_id(id).into()
+                    }
+                }
+            };
+            let send = SendMessage::new(to.clone(), message);
+            send.validate()?;
+            Ok(send)
+        };
+        // The whole message is validated with a stand-in id before anything is uploaded.
+        let _validated = build(MediaId::from("0"))?;
         let mime = resolve_mime(None, &file_name)?;
         let meta = tokio::fs::metadata(path).await?;
         let head = read_file_head(path).await?;
         check_media(Some(kind), &mime, meta.len(), Some(&head))?;
         let uploaded = self.upload_media_file(path, Some(&mime)).await?;
-        let send = MediaMessage {
-            to,
-            kind,
-            id: uploaded.id.clone(),
-            caption: caption.map(str::to_owned),
-            filename: (kind == MediaKind::Document).then_some(file_name),
-        };
-        let response = self.send(&send).await?;
+        let response = self.send(&build(uploaded.id.clone())?).await?;
         Ok(SentMedia {
             media_id: uploaded.id,
             response,
         })
+    }
+
+    /// Downloads the media of an inbound message (image, audio, video, document, sticker) in one
+    /// call: by its `url` when the webhook carried one (refreshed through its id if expired), else by
+    /// its id, checked against the webhook's SHA-256.
+    ///
+    /// ```no_run
+    /// # async fn run(client: whatsapp_cloud::Client, body: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
+    /// use whatsapp_cloud::webhook::{Event, MessageContent, Payload};
+    /// for event in Payload::from_slice(body)?.events() {
+    ///     if let Event::Message(msg) = event {
+    ///         if let MessageContent::Image(image) = msg.content() {
+    ///             let mut out = tokio::fs::File::create(format!("{}.jpg", image.id)).await?;
+    ///             client.download_inbound_media(image, &mut out).await?;
+    ///         }
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Client::download_media`].
+    pub async fn download_inbound_media<W>(
+        &self,
+        media: &InboundMedia,
+        writer: &mut W,
+    ) -> Result<DownloadedMedia, Error>
+    where
+        W: AsyncWrite + Unpin + ?Sized,
+    {
+        self.download_media(DownloadSource::from(media), writer)
+            .await
+    }
+}
+
+fn with_caption<T>(value: T, caption: Option<&str>, set: fn(T, String) -> T) -> T {
+    match caption {
+        Some(c) => set(value, c.to_owned()),
+        None => value,
     }
 }
 
@@ -483,51 +522,4 @@ async fn read_small_response(
     *out.status_mut() = status;
     *out.headers_mut() = headers;
     Ok(out)
-}
-
-/// A media message by id. The typed media messages of `crate::message` replace this once available.
-struct MediaMessage {
-    to: Recipient,
-    kind: MediaKind,
-    id: MediaId,
-    caption: Option<String>,
-    filename: Option<String>,
-}
-
-impl Endpoint for MediaMessage {
-    type Output = SendResponse;
-
-    fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
-        let mut media = serde_json::Map::new();
-        media.insert("id".into(), self.id.as_str().into());
-        if let Some(caption) = &self.caption {
-            media.insert("caption".into(), caption.as_str().into());
-        }
-        if let Some(filename) = &self.filename {
-            media.insert("filename".into(), filename.as_str().into());
-        }
-        let mut body = serde_json::Map::new();
-        body.insert("messaging_product".into(), "whatsapp".into());
-        body.insert(
-            "recipient_type".into(),
-            if self.to.is_group() {
-                "group"
-            } else {
-                "individual"
-            }
-            .into(),
-        );
-        body.insert("to".into(), self.to.as_str().into());
-        body.insert("type".into(), self.kind.as_str().into());
-        body.insert(self.kind.as_str().into(), media.into());
-        let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "messages"])?;
-        ctx.json_request(http::Method::POST, &url, &body)
-    }
-
-    fn parse_response<B: AsRef<[u8]>>(
-        &self,
-        response: http::Response<B>,
-    ) -> Result<SendResponse, Error> {
-        parse_json("send message response", response)
-    }
 }

@@ -784,6 +784,19 @@ impl From<&MediaInfo> for DownloadSource {
     }
 }
 
+impl From<&crate::webhook::InboundMedia> for DownloadSource {
+    /// Inbound media: its `url` when the webhook carried one (with the id, to refresh it), else its id;
+    /// the webhook's SHA-256 (base64) is checked either way.
+    fn from(media: &crate::webhook::InboundMedia) -> Self {
+        let mut source = match media.url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => DownloadSource::url(url).with_id(media.id.clone()),
+            None => DownloadSource::id(media.id.clone()),
+        };
+        source.sha256 = media.sha256.clone();
+        source
+    }
+}
+
 impl From<Url> for DownloadSource {
     fn from(value: Url) -> Self {
         DownloadSource::url(String::from(value))
@@ -823,18 +836,20 @@ impl ChecksumMismatch {
     }
 }
 
-/// Compares a computed digest with the expected hex, ignoring case and surrounding whitespace.
+/// Compares a computed digest with the expected one: lower- or upper-case hex (as the media endpoint
+/// reports it) or base64 (as inbound media webhooks carry it). An expected value that is neither does
+/// not verify anything and is treated as a mismatch (fail closed).
 pub(crate) fn verify_digest(
     expected: Option<&str>,
     digest: &[u8],
     bytes_written: u64,
 ) -> Result<String, Error> {
     let actual = hex::encode(digest);
-    if let Some(expected) = expected {
-        let expected = expected.trim().to_ascii_lowercase();
-        if !expected.is_empty() && expected != actual {
+    if let Some(expected) = expected.map(str::trim).filter(|e| !e.is_empty()) {
+        let expected_bytes = decode_digest(expected);
+        if expected_bytes.as_deref() != Some(digest) {
             return Err(ChecksumMismatch {
-                expected,
+                expected: expected.to_owned(),
                 actual,
                 bytes_written,
             }
@@ -842,6 +857,44 @@ pub(crate) fn verify_digest(
         }
     }
     Ok(actual)
+}
+
+/// A SHA-256 given as 64 hex digits or as base64 (standard or URL-safe, padding optional).
+fn decode_digest(value: &str) -> Option<Vec<u8>> {
+    if value.len() == 64 {
+        if let Ok(bytes) = hex::decode(value) {
+            return Some(bytes);
+        }
+    }
+    let bytes = decode_base64(value)?;
+    (bytes.len() == 32).then_some(bytes)
+}
+
+fn decode_base64(value: &str) -> Option<Vec<u8>> {
+    fn sextet(c: u8) -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    }
+    let trimmed = value.trim_end_matches('=');
+    if trimmed.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
+    for chunk in trimmed.as_bytes().chunks(4) {
+        let mut acc: u32 = 0;
+        for (i, c) in chunk.iter().enumerate() {
+            acc |= sextet(*c)? << (18 - 6 * i);
+        }
+        let bytes = acc.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
 }
 
 /// Downloads media into memory from a URL: `GET <url>`. Sans-IO; for files of any size use the
@@ -1156,6 +1209,27 @@ mod tests {
         let req = DeleteMedia::new("55").to_request(&c).unwrap();
         assert_eq!(req.method(), http::Method::DELETE);
         assert!(GetMedia::new(" ").to_request(&c).is_err());
+    }
+
+    #[test]
+    fn digests_are_accepted_as_hex_or_base64_and_anything_else_fails_closed() {
+        let digest = Sha256::digest(b"hello");
+        let hex_lower = hex::encode(digest);
+        // base64 of the SHA-256 of "hello", standard and URL-safe alphabets.
+        let b64 = "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=";
+        let b64_url = "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ";
+        for ok in [hex_lower.as_str(), &hex_lower.to_uppercase(), b64, b64_url] {
+            assert_eq!(
+                verify_digest(Some(ok), &digest, 5).unwrap(),
+                hex_lower,
+                "{ok}"
+            );
+        }
+        assert!(verify_digest(None, &digest, 5).is_ok());
+        for bad in ["IMAGE_HASH", "4654+8g=", &hex::encode(Sha256::digest(b"x"))] {
+            let err = verify_digest(Some(bad), &digest, 5).unwrap_err();
+            assert_eq!(ChecksumMismatch::find(&err).unwrap().expected, bad);
+        }
     }
 
     proptest::proptest! {

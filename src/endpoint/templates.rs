@@ -705,6 +705,36 @@ impl TemplateInfo {
 }
 
 impl TemplateInfo {
+    /// Checks a template send ([`crate::message::Template`]) against this fetched template: the
+    /// name, language, header parameter, body parameters (count, or names for named templates) and the
+    /// parameters of dynamic buttons. A mismatch is what Meta would reject with error 132000 (parameter
+    /// count mismatch) or 132012 (parameter format mismatch).
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::TemplateInfo;
+    /// use whatsapp_cloud::message::{Parameter, Template};
+    /// let info: TemplateInfo = serde_json::from_str(r#"{"id":"1","name":"order","language":"en_US",
+    ///   "status":"APPROVED","category":"UTILITY","components":[{"type":"BODY","text":"Hi {{1}}, {{2}}"}]}"#)?;
+    /// let ok = Template::new("order", "en_US").body([Parameter::text("Ana"), Parameter::text("#1")]);
+    /// assert!(info.check_send(&ok).is_ok());
+    /// let short = Template::new("order", "en_US").body([Parameter::text("Ana")]);
+    /// assert!(info.check_send(&short).is_err());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A [`ValidationError`] naming the component, what the template needs and what the send gives.
+    pub fn check_send(&self, template: &crate::message::Template) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(template).map_err(|e| {
+            invalid(
+                "template",
+                e.to_string(),
+                "a template that serializes to JSON",
+            )
+        })?;
+        self.check_send_json(&value)
+    }
+
     /// Checks a send of this template, given as Meta's JSON (`{"name", "language": {"code"},
     /// "components": [...]}`, the `template` object of a send), against what the template needs: the
     /// name and language, the header parameter, the number (or names) of body parameters and the
@@ -1827,6 +1857,7 @@ impl Endpoint for DeleteTemplate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::MediaId;
 
     fn body(text: &str) -> BodyComponent {
         BodyComponent::new(text)
@@ -2175,5 +2206,24 @@ mod tests {
             Idempotency::Idempotent
         );
         assert_eq!(create(body("x")).idempotency(), Idempotency::NotIdempotent);
+    }
+
+    #[test]
+    fn check_send_takes_the_message_template_type() {
+        use crate::message::{Parameter, Template, TemplateButton as SendButton};
+        let t = shipped();
+        let ok = Template::new("shipped", "en_US")
+            .header([Parameter::document(MediaId::from("7"))])
+            .body([Parameter::text("Ana"), Parameter::text("#1")])
+            .button(SendButton::url(1, "track/1"));
+        t.check_send(&ok).unwrap();
+        let wrong_button = Template::new("shipped", "en_US")
+            .header([Parameter::document(MediaId::from("7"))])
+            .body([Parameter::text("Ana"), Parameter::text("#1")])
+            .button(SendButton::url(0, "track/1"));
+        assert_eq!(
+            t.check_send(&wrong_button).unwrap_err().field,
+            "template.components[button index=1]"
+        );
     }
 }
