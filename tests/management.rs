@@ -18,6 +18,7 @@ use whatsapp_cloud::endpoint::templates::{
     TemplateButton, TemplateCategory, TemplateComponent, TemplateStatus,
 };
 use whatsapp_cloud::error::ErrorClass;
+use whatsapp_cloud::message::{Parameter, Template, TemplateButton as SendButton};
 use whatsapp_cloud::{Client, Error};
 use wiremock::matchers::{
     body_json, body_string, header, method, path, query_param, query_param_is_missing,
@@ -259,6 +260,19 @@ async fn get_template_by_id_and_by_exact_name() {
     );
     assert_eq!(required.buttons.len(), 1);
     assert_eq!(required.buttons[0].index, 0);
+    // A send is checked against the fetched template before it goes out (error 132000 otherwise).
+    let good = Template::new("order_update", "en_US")
+        .header([Parameter::text("#1")])
+        .body([Parameter::text("Ana"), Parameter::text("#1")])
+        .button(SendButton::url(0, "1"));
+    t.check_send(&good).unwrap();
+    let missing_body = Template::new("order_update", "en_US")
+        .header([Parameter::text("#1")])
+        .body([Parameter::text("Ana")])
+        .button(SendButton::url(0, "1"));
+    let err = t.check_send(&missing_body).unwrap_err();
+    assert_eq!(err.field, "template.components[body].parameters");
+    assert!(err.to_string().contains("2 parameters"), "{err}");
 
     let found = c
         .send(&GetTemplateByName::new("order_update").language("pt_BR"))
