@@ -4,7 +4,7 @@
 //!
 //! Creation is checked against Meta's creation limits first (`api-facts.md` §2.6): header text 60,
 //! body 1024, footer 60 characters; button labels 25, URLs 2000 with at most one variable at the end,
-//! copy-code examples 15; at most 10 buttons (10 quick replies, 2 URL, 1 phone, 1 copy-code); variables
+//! copy-code examples 15, limited-time-offer text 16; at most 10 buttons (10 quick replies, 2 URL, 1 phone, 1 copy-code); variables
 //! numbered `{{1}}..{{n}}` without gaps (or named `{{first_name}}` with `parameter_format: named`), each
 //! with an example value.
 //!
@@ -50,6 +50,8 @@ pub const BUTTON_TEXT_MAX: usize = 25;
 pub const BUTTON_URL_MAX: usize = 2000;
 /// A copy-code button's example code.
 pub const COPY_CODE_EXAMPLE_MAX: usize = 15;
+/// A limited-time offer's text.
+pub const LIMITED_TIME_OFFER_TEXT_MAX: usize = 16;
 /// Buttons in one template.
 pub const BUTTONS_MAX: usize = 10;
 /// Quick-reply buttons in one template.
@@ -456,6 +458,44 @@ impl ButtonsComponent {
     }
 }
 
+/// A template's `LIMITED_TIME_OFFER` component (marketing templates).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[must_use]
+pub struct LimitedTimeOfferComponent {
+    /// The offer.
+    pub limited_time_offer: LimitedTimeOffer,
+}
+
+/// The offer of a [`LimitedTimeOfferComponent`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LimitedTimeOffer {
+    /// The offer text (at most 16 characters).
+    pub text: String,
+    /// Whether the offer shows an expiration (set at send time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_expiration: Option<bool>,
+}
+
+impl LimitedTimeOfferComponent {
+    /// An offer with `text` (at most 16 characters).
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            limited_time_offer: LimitedTimeOffer {
+                text: text.into(),
+                has_expiration: None,
+            },
+        }
+    }
+
+    /// Shows an expiration countdown, whose time is given at send time.
+    pub fn has_expiration(mut self, has_expiration: bool) -> Self {
+        self.limited_time_offer.has_expiration = Some(has_expiration);
+        self
+    }
+}
+
 /// One component of a template.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -468,6 +508,8 @@ pub enum TemplateComponent {
     Footer(FooterComponent),
     /// `BUTTONS`.
     Buttons(ButtonsComponent),
+    /// `LIMITED_TIME_OFFER`.
+    LimitedTimeOffer(LimitedTimeOfferComponent),
     /// A component type this version does not know (such as `CAROUSEL`), or a known one that did not
     /// parse, kept as sent.
     Unknown(Value),
@@ -481,6 +523,7 @@ impl TemplateComponent {
             Self::Body(_) => "BODY",
             Self::Footer(_) => "FOOTER",
             Self::Buttons(_) => "BUTTONS",
+            Self::LimitedTimeOffer(_) => "LIMITED_TIME_OFFER",
             Self::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or(""),
         }
     }
@@ -499,6 +542,11 @@ impl From<BodyComponent> for TemplateComponent {
 impl From<FooterComponent> for TemplateComponent {
     fn from(value: FooterComponent) -> Self {
         Self::Footer(value)
+    }
+}
+impl From<LimitedTimeOfferComponent> for TemplateComponent {
+    fn from(value: LimitedTimeOfferComponent) -> Self {
+        Self::LimitedTimeOffer(value)
     }
 }
 impl From<ButtonsComponent> for TemplateComponent {
@@ -529,6 +577,7 @@ impl Serialize for TemplateComponent {
             Self::Body(b) => tagged(serializer, "BODY", b),
             Self::Footer(f) => tagged(serializer, "FOOTER", f),
             Self::Buttons(b) => tagged(serializer, "BUTTONS", b),
+            Self::LimitedTimeOffer(o) => tagged(serializer, "LIMITED_TIME_OFFER", o),
             Self::Unknown(v) => v.serialize(serializer),
         }
     }
@@ -547,6 +596,9 @@ impl<'de> Deserialize<'de> for TemplateComponent {
             "BODY" => serde_json::from_value(value.clone()).map(Self::Body),
             "FOOTER" => serde_json::from_value(value.clone()).map(Self::Footer),
             "BUTTONS" => serde_json::from_value(value.clone()).map(Self::Buttons),
+            "LIMITED_TIME_OFFER" => {
+                serde_json::from_value(value.clone()).map(Self::LimitedTimeOffer)
+            }
             _ => return Ok(Self::Unknown(value)),
         };
         // A known component that does not parse is kept raw rather than failing the whole template.
@@ -1087,6 +1139,13 @@ fn check_components(
             TemplateComponent::Buttons(b) => {
                 counts[3] += 1;
                 check_buttons(&field, b)?;
+            }
+            TemplateComponent::LimitedTimeOffer(o) => {
+                required_text(
+                    &format!("{field}.limited_time_offer.text"),
+                    Some(&o.limited_time_offer.text),
+                    LIMITED_TIME_OFFER_TEXT_MAX,
+                )?;
             }
             TemplateComponent::Unknown(_) => {}
         }
@@ -2225,5 +2284,24 @@ mod tests {
             t.check_send(&wrong_button).unwrap_err().field,
             "template.components[button index=1]"
         );
+    }
+
+    #[test]
+    fn limited_time_offer_text_is_at_most_16_characters() {
+        let ok = create(body("x"))
+            .component(LimitedTimeOfferComponent::new("Expiring offer!").has_expiration(true));
+        ok.validate().unwrap();
+        assert_eq!(
+            serde_json::to_value(&ok).unwrap()["components"][1],
+            serde_json::json!({"type": "LIMITED_TIME_OFFER", "limited_time_offer": {"text": "Expiring offer!", "has_expiration": true}})
+        );
+        let long = create(body("x")).component(LimitedTimeOfferComponent::new("x".repeat(17)));
+        let err = long.validate().unwrap_err();
+        assert_eq!(err.field, "components[1].limited_time_offer.text");
+        let parsed: TemplateComponent = serde_json::from_value(
+            serde_json::json!({"type": "limited_time_offer", "limited_time_offer": {"text": "Sale"}}),
+        )
+        .unwrap();
+        assert!(matches!(parsed, TemplateComponent::LimitedTimeOffer(_)));
     }
 }
