@@ -4,9 +4,9 @@
 //!
 //! Creation is checked against Meta's creation limits first (`api-facts.md` §2.6): header text 60,
 //! body 1024, footer 60 characters; button labels 25, URLs 2000 with at most one variable at the end,
-//! copy-code examples 15, limited-time-offer text 16; at most 10 buttons (10 quick replies, 2 URL, 1 phone, 1 copy-code); variables
-//! numbered `{{1}}..{{n}}` without gaps (or named `{{first_name}}` with `parameter_format: named`), each
-//! with an example value.
+//! copy-code examples 15, limited-time-offer text 16; at most 10 buttons (10 quick replies, 2 URL,
+//! 1 phone, 1 copy-code); variables numbered `{{1}}..{{n}}` without gaps (or named `{{first_name}}`
+//! with `parameter_format: named`), each with an example value.
 //!
 //! The management API spells categories, component and button types in upper case (`"UTILITY"`,
 //! `"BODY"`, `"QUICK_REPLY"`); they are sent that way and parsed in any case.
