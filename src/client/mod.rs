@@ -25,6 +25,8 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod builder;
+mod media;
+mod paging;
 pub mod retry;
 mod timer;
 
@@ -413,7 +415,6 @@ impl Client {
     }
 
     /// The underlying reqwest client.
-    #[allow(dead_code)] // used by media streaming
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.http
     }

@@ -21,6 +21,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod business_profile;
+pub mod media;
+pub mod paging;
+pub mod phone_numbers;
+pub mod templates;
+
 use crate::error::{ApiError, DecodeError, Error, TransportError};
 use crate::ids::{PhoneNumberId, WabaId};
 use crate::secret::AccessToken;

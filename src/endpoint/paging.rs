@@ -1,0 +1,278 @@
+//! Graph API paging: lists come back in pages with `paging.cursors.after` and `paging.next`.
+//!
+//! A listing endpoint (such as [`ListTemplates`](super::templates::ListTemplates)) parses into a
+//! [`Page`], and [`Page::next_page`] gives the endpoint value for the following page, or `None` on the
+//! last page. Nothing is fetched until you send that value, so paging works with any HTTP client.
+//!
+//! The next page is requested with the `after` cursor, not by following `paging.next` verbatim: that
+//! URL may carry the access token in its query string, and the cursor keeps every request on the
+//! configured base URL.
+//!
+//! ```
+//! use whatsapp_cloud::endpoint::{ApiContext, Endpoint};
+//! use whatsapp_cloud::endpoint::templates::ListTemplates;
+//!
+//! let ctx = ApiContext::without_phone_number("token").with_waba_id("102290129340398");
+//! let list = ListTemplates::new().limit(2);
+//! let page = list.send_with(&ctx, |_request| {
+//!     http::Response::builder().status(200).body(br#"{"data":[{"id":"1","name":"a","language":"en","status":"APPROVED","category":"UTILITY","components":[]}],
+//!         "paging":{"cursors":{"before":"B","after":"QVFI"},"next":"https://graph.facebook.com/v26.0/x?after=QVFI"}}"#.to_vec())
+//! })?;
+//! assert_eq!(page.items().len(), 1);
+//! let next = page.next_page().expect("a next page");
+//! let request = next.to_request(&ctx)?;
+//! assert!(request.uri().query().unwrap_or("").contains("after=QVFI"));
+//! # Ok::<(), whatsapp_cloud::Error>(())
+//! ```
+
+use super::{Endpoint, parse_json};
+use crate::error::Error;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// A listing endpoint whose answer comes in pages.
+pub trait Paginated: Endpoint<Output = Page<Self>> + Clone + Sized {
+    /// One item of the list.
+    type Item: DeserializeOwned;
+
+    /// The same request, starting after `cursor`.
+    fn with_after(&self, cursor: &str) -> Self;
+}
+
+/// One page of a Graph API list, and the way to the next one.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Page<E: Paginated> {
+    items: Vec<E::Item>,
+    paging: Option<Paging>,
+    request: E,
+}
+
+impl<E: Paginated> Page<E> {
+    /// The items of this page.
+    pub fn items(&self) -> &[E::Item] {
+        &self.items
+    }
+
+    /// Takes the items out of this page.
+    pub fn into_items(self) -> Vec<E::Item> {
+        self.items
+    }
+
+    /// The raw paging block as Meta sent it.
+    pub fn paging(&self) -> Option<&Paging> {
+        self.paging.as_ref()
+    }
+
+    /// The request that produced this page.
+    pub fn request(&self) -> &E {
+        &self.request
+    }
+
+    /// The cursor of the next page, `None` on the last page.
+    ///
+    /// Meta omits `paging.next` on the last page (while still sending cursors), so a cursor counts only
+    /// when `next` is present. When `next` is present without cursors, its `after` query value is used.
+    pub fn next_cursor(&self) -> Option<String> {
+        let paging = self.paging.as_ref()?;
+        let next = paging.next.as_deref()?;
+        if let Some(after) = paging
+            .cursors
+            .as_ref()
+            .and_then(|c| c.after.as_deref())
+            .filter(|a| !a.is_empty())
+        {
+            return Some(after.to_owned());
+        }
+        let url = url::Url::parse(next).ok()?;
+        url.query_pairs()
+            .find(|(k, v)| k == "after" && !v.is_empty())
+            .map(|(_, v)| v.into_owned())
+    }
+
+    /// The endpoint value that fetches the next page, or `None` on the last page.
+    pub fn next_page(&self) -> Option<E> {
+        self.next_cursor().map(|c| self.request.with_after(&c))
+    }
+}
+
+/// The `paging` block of a Graph API list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Paging {
+    /// The cursors around this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursors: Option<Cursors>,
+    /// The URL of the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// The URL of the previous page; absent on the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+}
+
+/// `paging.cursors`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Cursors {
+    /// The cursor before the first item of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// The cursor after the last item of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct RawPage<T> {
+    #[serde(default)]
+    data: Vec<T>,
+    #[serde(default)]
+    paging: Option<Paging>,
+}
+
+/// Parses a `{"data": [...], "paging": {...}}` answer of `request` into a [`Page`].
+///
+/// # Errors
+/// [`Error::Api`] for an error status, [`Error::Decode`] for a body of the wrong shape.
+pub fn parse_page<E: Paginated, B: AsRef<[u8]>>(
+    what: &'static str,
+    request: &E,
+    response: http::Response<B>,
+) -> Result<Page<E>, Error> {
+    let raw: RawPage<E::Item> = parse_json(what, response)?;
+    Ok(Page {
+        items: raw.data,
+        paging: raw.paging,
+        request: request.clone(),
+    })
+}
+
+/// Adds the common list query parameters (`limit`, `after`) to a URL.
+pub(crate) fn add_list_query(url: &mut url::Url, limit: Option<u32>, after: Option<&str>) {
+    let mut q = url.query_pairs_mut();
+    if let Some(limit) = limit {
+        q.append_pair("limit", &limit.to_string());
+    }
+    if let Some(after) = after {
+        q.append_pair("after", after);
+    }
+    drop(q);
+    if url.query() == Some("") {
+        url.set_query(None);
+    }
+}
+
+/// Defines a string enum Meta can grow: known variants, an `Unknown(String)` fallback, case-insensitive
+/// parsing and the given wire spelling on output. Shared by the management endpoints.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Unknown(s) => s,
+                }
+            }
+
+            /// Parses a wire value, ignoring case; unknown values are kept.
+            pub fn parse(value: &str) -> Self {
+                $( if value.eq_ignore_ascii_case($wire) { return Self::$variant; } )+
+                Self::Unknown(value.to_owned())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(deserializer)?;
+                Ok(Self::parse(&s))
+            }
+        }
+    };
+}
+pub(crate) use wire_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::super::templates::ListTemplates;
+    use super::*;
+
+    fn page(body: serde_json::Value) -> Page<ListTemplates> {
+        let response = http::Response::new(serde_json::to_vec(&body).unwrap());
+        parse_page("test", &ListTemplates::new().limit(5), response).unwrap()
+    }
+
+    #[test]
+    fn the_cursor_counts_only_while_next_is_present() {
+        let last = page(serde_json::json!({"data": [], "paging": {"cursors": {"after": "A"}}}));
+        assert_eq!(last.next_cursor(), None);
+        assert!(last.next_page().is_none());
+        let more = page(
+            serde_json::json!({"data": [], "paging": {"cursors": {"after": "A"}, "next": "https://graph.facebook.com/x?after=B"}}),
+        );
+        assert_eq!(more.next_cursor().as_deref(), Some("A"));
+        assert_eq!(
+            more.next_page(),
+            Some(ListTemplates::new().limit(5).after("A"))
+        );
+    }
+
+    #[test]
+    fn without_cursors_the_after_of_the_next_url_is_used() {
+        let p = page(
+            serde_json::json!({"data": [], "paging": {"cursors": {"after": ""}, "next": "https://graph.facebook.com/x?access_token=T&after=QQ%3D%3D"}}),
+        );
+        assert_eq!(p.next_cursor().as_deref(), Some("QQ=="));
+        let none = page(serde_json::json!({"data": [], "paging": {"next": "not a url"}}));
+        assert_eq!(none.next_cursor(), None);
+    }
+
+    #[test]
+    fn a_body_without_data_is_an_empty_page_and_a_wrong_shape_is_a_decode_error() {
+        assert!(page(serde_json::json!({})).items().is_empty());
+        let response = http::Response::new(br#"{"data": {"not": "a list"}}"#.to_vec());
+        let err = parse_page("test", &ListTemplates::new(), response).unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+        let response = http::Response::builder()
+            .status(400)
+            .body(br#"{"error":{"code":100,"message":"bad"}}"#.to_vec())
+            .unwrap();
+        let err = parse_page("test", &ListTemplates::new(), response).unwrap_err();
+        assert_eq!(err.api().and_then(|a| a.code()), Some(100));
+    }
+
+    #[test]
+    fn list_query_is_omitted_when_empty() {
+        let mut url = url::Url::parse("https://graph.facebook.com/v26.0/1/x").unwrap();
+        add_list_query(&mut url, None, None);
+        assert_eq!(url.as_str(), "https://graph.facebook.com/v26.0/1/x");
+        add_list_query(&mut url, Some(3), Some("a b"));
+        assert_eq!(url.query(), Some("limit=3&after=a+b"));
+    }
+}
