@@ -168,3 +168,22 @@ fn webhook_server_routes_each_tenant() {
         ],
     );
 }
+
+#[test]
+fn media_uploads_sends_downloads_and_deletes() {
+    let out = run("media", &[]);
+    assert_contains_all(
+        "media",
+        &out,
+        &[
+            "uploaded 69 bytes of image/png as media fake-media-",
+            "sent image: wamid.",
+            "downloaded 69 bytes (image/png), sha256 cae9206a9083dd9d4653e108d9de731be0f7554e93b849bf3f17517a7b8cb878, identical to the upload: true",
+            "sent local document as media fake-media-",
+            "refused before uploading: type is \"image/gif\"",
+            "deleted media fake-media-1: true",
+            r#""image":{"caption":"A very small picture","id":"fake-media-1"}"#,
+            r#""caption":"Today's menu""#,
+        ],
+    );
+}
