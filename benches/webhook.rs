@@ -19,7 +19,7 @@ fn ours(verifier: &SignatureVerifier, body: &[u8], header: &str) -> usize {
     let mut n = 0;
     for event in payload.events() {
         if let Event::Message(m) = &event {
-            n += m.id().as_str().len();
+            n += m.id().len();
         }
         n += 1;
     }

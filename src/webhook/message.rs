@@ -1,11 +1,11 @@
 //! Inbound messages: what users send to the business (`messages[]` in a `messages` change).
 
 use super::lenient::{
-    opt_f64_any, opt_string_any, opt_u64_any, opt_u64_as_string, string_enum, u64_any,
-    u64_as_string,
+    cow_str, opt_cow_any, opt_cow_str, opt_f64_any, opt_u64_any, opt_u64_as_string, own, own_opt,
+    string_enum, u64_any, u64_as_string,
 };
 use crate::error::ErrorObject;
-use crate::ids::{GroupId, MediaId, MessageId, UserId};
+use crate::ids::{GroupId, MediaId, MessageId};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -14,25 +14,46 @@ use std::borrow::Cow;
 /// Read it through [`MessageEvent`](super::MessageEvent), which adds the sender contact and the
 /// business number it was sent to.
 #[derive(Debug, Clone, PartialEq)]
-pub struct InboundMessage {
-    pub(crate) id: MessageId,
-    pub(crate) from: Option<String>,
-    pub(crate) from_user_id: Option<UserId>,
+pub struct InboundMessage<'a> {
+    pub(crate) id: Cow<'a, str>,
+    pub(crate) from: Option<Cow<'a, str>>,
+    pub(crate) from_user_id: Option<Cow<'a, str>>,
     pub(crate) timestamp: u64,
     pub(crate) kind: Cow<'static, str>,
     pub(crate) context: Option<Box<MessageContext>>,
     pub(crate) referral: Option<Box<Referral>>,
     pub(crate) group_id: Option<GroupId>,
     pub(crate) errors: Vec<ErrorObject>,
-    pub(crate) content: MessageContent,
+    pub(crate) content: MessageContent<'a>,
 }
 
-impl InboundMessage {
+impl<'a> InboundMessage<'a> {
     /// The message id (`wamid.…`); use it to reply, react, mark as read and deduplicate.
     ///
     /// Empty only for an [`MessageContent::Invalid`] message that came without an id.
-    pub fn id(&self) -> &MessageId {
+    pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The message id as the id type the client takes (a copy).
+    pub fn message_id(&self) -> MessageId {
+        MessageId::new(self.id.as_ref())
+    }
+
+    /// The same message, owning its strings: to keep it beyond the body it was parsed from.
+    pub fn into_owned(self) -> InboundMessage<'static> {
+        InboundMessage {
+            id: own(self.id),
+            from: own_opt(self.from),
+            from_user_id: own_opt(self.from_user_id),
+            timestamp: self.timestamp,
+            kind: self.kind,
+            context: self.context,
+            referral: self.referral,
+            group_id: self.group_id,
+            errors: self.errors,
+            content: self.content.into_owned(),
+        }
     }
 
     /// When the user sent the message, in unix seconds (Meta sends a string; integers are accepted).
@@ -50,8 +71,8 @@ impl InboundMessage {
     /// The sender's business-scoped user id when the message itself carries it (`from_user_id`).
     ///
     /// [`MessageEvent::user_id`](super::MessageEvent::user_id) also looks at the sender contact.
-    pub fn user_id(&self) -> Option<&UserId> {
-        self.from_user_id.as_ref()
+    pub fn user_id(&self) -> Option<&str> {
+        self.from_user_id.as_deref()
     }
 
     /// The wire `type` (`text`, `image`, …, or a type this version does not know).
@@ -60,7 +81,7 @@ impl InboundMessage {
     }
 
     /// The typed content.
-    pub fn content(&self) -> &MessageContent {
+    pub fn content(&self) -> &MessageContent<'a> {
         &self.content
     }
 
@@ -96,9 +117,9 @@ impl InboundMessage {
 /// The content of an inbound message, by its `type`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum MessageContent {
+pub enum MessageContent<'a> {
     /// `text`.
-    Text(TextContent),
+    Text(TextContent<'a>),
     /// `image`.
     Image(InboundMedia),
     /// `audio`; a voice note when [`InboundMedia::voice`] is true.
@@ -133,6 +154,31 @@ pub enum MessageContent {
     Invalid(InvalidContent),
 }
 
+impl MessageContent<'_> {
+    /// The same content, owning its strings.
+    pub fn into_owned(self) -> MessageContent<'static> {
+        match self {
+            MessageContent::Text(t) => MessageContent::Text(TextContent { body: own(t.body) }),
+            MessageContent::Image(x) => MessageContent::Image(x),
+            MessageContent::Audio(x) => MessageContent::Audio(x),
+            MessageContent::Video(x) => MessageContent::Video(x),
+            MessageContent::Document(x) => MessageContent::Document(x),
+            MessageContent::Sticker(x) => MessageContent::Sticker(x),
+            MessageContent::Location(x) => MessageContent::Location(x),
+            MessageContent::Contacts(x) => MessageContent::Contacts(x),
+            MessageContent::Interactive(x) => MessageContent::Interactive(x),
+            MessageContent::Button(x) => MessageContent::Button(x),
+            MessageContent::Reaction(x) => MessageContent::Reaction(x),
+            MessageContent::Order(x) => MessageContent::Order(x),
+            MessageContent::System(x) => MessageContent::System(x),
+            MessageContent::Unsupported(x) => MessageContent::Unsupported(x),
+            MessageContent::RequestWelcome => MessageContent::RequestWelcome,
+            MessageContent::Unknown(x) => MessageContent::Unknown(x),
+            MessageContent::Invalid(x) => MessageContent::Invalid(x),
+        }
+    }
+}
+
 /// A message type this version does not model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -158,9 +204,10 @@ pub struct InvalidContent {
 /// `text` content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct TextContent {
-    /// The text the user wrote.
-    pub body: String,
+pub struct TextContent<'a> {
+    /// The text the user wrote (borrowed from the body unless it had JSON escapes).
+    #[serde(borrow)]
+    pub body: Cow<'a, str>,
 }
 
 /// Media the user sent: image, audio, video, document or sticker.
@@ -716,12 +763,13 @@ struct WireInteractive {
 }
 
 #[derive(Deserialize)]
-pub(crate) struct WireMessage {
-    #[serde(default, deserialize_with = "opt_string_any")]
-    from: Option<String>,
-    #[serde(default)]
-    from_user_id: Option<UserId>,
-    id: MessageId,
+pub(crate) struct WireMessage<'a> {
+    #[serde(default, borrow, deserialize_with = "opt_cow_any")]
+    from: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
+    from_user_id: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "cow_str")]
+    id: Cow<'a, str>,
     #[serde(deserialize_with = "u64_any")]
     timestamp: u64,
     #[serde(rename = "type", deserialize_with = "message_kind")]
@@ -734,8 +782,8 @@ pub(crate) struct WireMessage {
     group_id: Option<GroupId>,
     #[serde(default)]
     errors: Vec<ErrorObject>,
-    #[serde(default)]
-    text: Option<TextContent>,
+    #[serde(default, borrow)]
+    text: Option<TextContent<'a>>,
     #[serde(default)]
     image: Option<Box<InboundMedia>>,
     #[serde(default)]
@@ -816,9 +864,11 @@ fn missing(kind: &str) -> MessageProblem {
     MessageProblem::Invalid(format!("message of type `{kind}` has no `{kind}` object"))
 }
 
-impl WireMessage {
+impl<'a> WireMessage<'a> {
     /// Turns the wire form into a typed message; `Err` when the content does not fit the type.
-    pub(crate) fn into_message(mut self) -> Result<InboundMessage, Box<(MessageProblem, Self)>> {
+    pub(crate) fn into_message(
+        mut self,
+    ) -> Result<InboundMessage<'a>, Box<(MessageProblem, Self)>> {
         let content = match self.take_content() {
             Ok(c) => c,
             Err(p) => return Err(Box::new((p, self))),
@@ -837,7 +887,7 @@ impl WireMessage {
         })
     }
 
-    fn take_content(&mut self) -> Result<MessageContent, MessageProblem> {
+    fn take_content(&mut self) -> Result<MessageContent<'a>, MessageProblem> {
         let k: &str = &self.kind;
         fn need<T>(o: &mut Option<Box<T>>, k: &str) -> Result<T, MessageProblem> {
             o.take().map(|b| *b).ok_or_else(|| missing(k))
@@ -932,7 +982,7 @@ fn value_str(v: &Option<serde_json::Value>) -> Option<String> {
 
 /// Reads one message from its raw JSON. Never fails: an unknown type becomes
 /// [`MessageContent::Unknown`], anything unreadable [`MessageContent::Invalid`].
-pub(crate) fn message_from_raw(raw: &str) -> InboundMessage {
+pub(crate) fn message_from_raw(raw: &str) -> InboundMessage<'_> {
     match serde_json::from_str::<WireMessage>(raw) {
         Ok(wire) => match wire.into_message() {
             Ok(m) => m,
@@ -972,7 +1022,7 @@ pub(crate) fn message_from_raw(raw: &str) -> InboundMessage {
     }
 }
 
-fn invalid_message(raw: &str, error: String) -> InboundMessage {
+fn invalid_message(raw: &str, error: String) -> InboundMessage<'static> {
     let value: serde_json::Value = serde_json::from_str(raw).unwrap_or(serde_json::Value::Null);
     let loose: LooseCommon = serde_json::from_value(value.clone()).unwrap_or_default();
     let kind = value_str(&loose.kind);
@@ -981,9 +1031,9 @@ fn invalid_message(raw: &str, error: String) -> InboundMessage {
         None => format!("message without a `type`: {error}"),
     };
     InboundMessage {
-        id: MessageId::new(value_str(&loose.id).unwrap_or_default()),
-        from: value_str(&loose.from),
-        from_user_id: value_str(&loose.from_user_id).map(UserId::new),
+        id: Cow::Owned(value_str(&loose.id).unwrap_or_default()),
+        from: value_str(&loose.from).map(Cow::Owned),
+        from_user_id: value_str(&loose.from_user_id).map(Cow::Owned),
         timestamp: loose
             .timestamp
             .and_then(|t| u64_any(t).ok())
@@ -1006,7 +1056,7 @@ fn invalid_message(raw: &str, error: String) -> InboundMessage {
 
 /// Serializes an inbound message's typed content back to Meta's keys (used by tests and by users
 /// who store messages); the payload itself serializes from the bytes it was parsed from.
-impl Serialize for InboundMessage {
+impl Serialize for InboundMessage<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         if let MessageContent::Unknown(UnknownContent { raw, .. })
