@@ -266,7 +266,7 @@ where
             f.write_str("an array")
         }
         fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<U>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1).clamp(1, 64));
             while let Some(t) = seq.next_element::<T>()? {
                 out.push(U::from(t));
             }

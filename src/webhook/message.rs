@@ -850,6 +850,171 @@ fn message_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Cow<'static, s
     d.deserialize_str(V)
 }
 
+/// The fast path's reading of one message, straight into [`InboundMessage`]: only a message of a
+/// known type with well-formed content is accepted; anything else (unknown or missing content, a
+/// second content object, a duplicate key) is an error that sends the change to the item-by-item
+/// path, where [`message_from_raw`] keeps everything.
+pub(crate) struct TypedMessage<'a>(pub(crate) InboundMessage<'a>);
+
+impl<'de> Deserialize<'de> for TypedMessage<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TypedMessageVisitor)
+    }
+}
+
+/// Wraps a lenient reader so it can be used with `MapAccess::next_value`.
+macro_rules! reader {
+    ($name:ident, $ty:ty, $f:path) => {
+        struct $name<'a>($ty);
+        impl<'de> Deserialize<'de> for $name<'de> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $f(d).map($name)
+            }
+        }
+    };
+}
+
+reader!(CowStr, Cow<'a, str>, cow_str);
+reader!(OptCowAny, Option<Cow<'a, str>>, opt_cow_any);
+reader!(OptCowStr, Option<Cow<'a, str>>, opt_cow_str);
+
+struct U64Any(u64);
+
+impl<'de> Deserialize<'de> for U64Any {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        u64_any(d).map(U64Any)
+    }
+}
+
+struct Kind(Cow<'static, str>);
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        message_kind(d).map(Kind)
+    }
+}
+
+struct TypedMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor {
+    type Value = TypedMessage<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a message object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let mut from = None;
+        let mut from_user_id = None;
+        let mut id = None;
+        let mut timestamp = None;
+        let mut kind = None;
+        let mut context = None;
+        let mut referral = None;
+        let mut group_id = None;
+        let mut errors = None;
+        let mut content: Option<(&'static str, MessageContent<'de>)> = None;
+        let mut interactive: Option<WireInteractive> = None;
+        let mut system: Option<WireSystem> = None;
+        let mut identity: Option<Identity> = None;
+        let mut unsupported: Option<WireUnsupported> = None;
+        macro_rules! set {
+            ($slot:ident, $name:literal, $value:expr) => {{
+                if $slot.is_some() {
+                    return Err(A::Error::duplicate_field($name));
+                }
+                $slot = Some($value);
+            }};
+        }
+        macro_rules! content {
+            ($name:literal, $variant:ident) => {
+                set!(
+                    content,
+                    $name,
+                    ($name, MessageContent::$variant(map.next_value()?))
+                )
+            };
+        }
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match &*key.0 {
+                "from" => set!(from, "from", map.next_value::<OptCowAny<'de>>()?.0),
+                "from_user_id" => set!(
+                    from_user_id,
+                    "from_user_id",
+                    map.next_value::<OptCowStr<'de>>()?.0
+                ),
+                "id" => set!(id, "id", map.next_value::<CowStr<'de>>()?.0),
+                "timestamp" => set!(timestamp, "timestamp", map.next_value::<U64Any>()?.0),
+                "type" => set!(kind, "type", map.next_value::<Kind>()?.0),
+                "context" => set!(context, "context", map.next_value()?),
+                "referral" => set!(referral, "referral", map.next_value()?),
+                "group_id" => set!(group_id, "group_id", map.next_value()?),
+                "errors" => set!(errors, "errors", map.next_value()?),
+                "text" => content!("text", Text),
+                "image" => content!("image", Image),
+                "audio" => content!("audio", Audio),
+                "video" => content!("video", Video),
+                "document" => content!("document", Document),
+                "sticker" => content!("sticker", Sticker),
+                "location" => content!("location", Location),
+                "contacts" => content!("contacts", Contacts),
+                "button" => content!("button", Button),
+                "reaction" => content!("reaction", Reaction),
+                "order" => content!("order", Order),
+                "interactive" => set!(interactive, "interactive", map.next_value()?),
+                "system" => set!(system, "system", map.next_value()?),
+                "identity" => set!(identity, "identity", map.next_value()?),
+                "unsupported" => set!(unsupported, "unsupported", map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let id = id.ok_or_else(|| A::Error::missing_field("id"))?;
+        let timestamp = timestamp.ok_or_else(|| A::Error::missing_field("timestamp"))?;
+        let kind: Cow<'static, str> = kind.ok_or_else(|| A::Error::missing_field("type"))?;
+        let slow = || A::Error::custom("message needs the item-by-item path");
+        let content = match &*kind {
+            "interactive" => MessageContent::Interactive(
+                interactive
+                    .ok_or_else(slow)
+                    .and_then(|w| interactive_reply(w).map_err(|_| slow()))?,
+            ),
+            "system" => {
+                let s = system.ok_or_else(slow)?;
+                MessageContent::System(System {
+                    kind: s.kind.unwrap_or_else(|| SystemKind::Unknown(String::new())),
+                    body: s.body,
+                    new_wa_id: s.wa_id.or(s.new_wa_id),
+                    customer: s.customer,
+                    identity,
+                })
+            }
+            "unsupported" => MessageContent::Unsupported(Unsupported {
+                kind: unsupported.and_then(|u| u.kind),
+            }),
+            "request_welcome" => MessageContent::RequestWelcome,
+            k => match content {
+                Some((key, c)) if key == k => c,
+                _ => return Err(slow()),
+            },
+        };
+        Ok(TypedMessage(InboundMessage {
+            id,
+            from: from.flatten(),
+            from_user_id: from_user_id.flatten(),
+            timestamp,
+            kind,
+            context: context.flatten(),
+            referral: referral.flatten(),
+            group_id: group_id.flatten(),
+            errors: errors.unwrap_or_default(),
+            content,
+        }))
+    }
+}
+
 /// Why the typed read of a message failed, or that its type is not modelled.
 pub(crate) enum MessageProblem {
     /// The type is not one we model.

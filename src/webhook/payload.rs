@@ -5,7 +5,7 @@ use super::fields::{
     TemplateStatusUpdate, UserPreference,
 };
 use super::lenient::{cow_any, opt_cow_any, opt_cow_str, own, own_opt, seq_into, u64_any};
-use super::message::{InboundMessage, WireMessage, message_from_raw};
+use super::message::{InboundMessage, TypedMessage, message_from_raw};
 use super::status::Status;
 use crate::error::ErrorObject;
 use crate::ids::{PhoneNumberId, UserId, WabaId};
@@ -120,7 +120,11 @@ impl<T> From<T> for Item<T> {
 pub(crate) struct MessagesValue<'a> {
     #[serde(default, borrow)]
     pub(crate) metadata: Option<Metadata<'a>>,
-    #[serde(default, borrow)]
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "seq_into::<_, Contact<'a>, Contact<'a>>"
+    )]
     pub(crate) contacts: Vec<Contact<'a>>,
     #[serde(default, borrow, deserialize_with = "typed_messages")]
     pub(crate) messages: Vec<InboundMessage<'a>>,
@@ -755,15 +759,8 @@ fn typed_messages<'de: 'a, 'a, D: serde::Deserializer<'de>>(
             mut seq: A,
         ) -> Result<Self::Value, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1));
-            while let Some(m) = seq.next_element::<WireMessage<'de>>()? {
-                match m.into_message() {
-                    Ok(m) => out.push(m),
-                    Err(_) => {
-                        return Err(serde::de::Error::custom(
-                            "message needs the item-by-item path",
-                        ));
-                    }
-                }
+            while let Some(TypedMessage(m)) = seq.next_element()? {
+                out.push(m);
             }
             Ok(out)
         }
