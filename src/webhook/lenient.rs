@@ -9,11 +9,13 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// A non-negative integer given as a JSON number or a decimal string.
+#[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     d.deserialize_any(U64Visitor)
 }
 
 /// Like [`u64_any`], for optional fields (absent or `null` give `None`).
+#[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn opt_u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
@@ -195,11 +197,13 @@ impl CowVisitor {
 }
 
 /// A string borrowed from the input when it has no escapes, owned otherwise.
+#[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn cow_str<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
     d.deserialize_str(CowVisitor { numbers: false })
 }
 
 /// Like [`cow_str`], accepting a bare number too (ids Meta sometimes writes as numbers).
+#[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn cow_any<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
     d.deserialize_any(CowVisitor { numbers: true })
 }
@@ -229,6 +233,7 @@ impl<'de> Visitor<'de> for OptCowVisitor {
 }
 
 /// An optional [`cow_str`] (absent or `null` give `None`).
+#[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn opt_cow_str<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Cow<'a, str>>, D::Error> {
@@ -236,6 +241,7 @@ pub(crate) fn opt_cow_str<'de: 'a, 'a, D: Deserializer<'de>>(
 }
 
 /// An optional [`cow_any`].
+#[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn opt_cow_any<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Cow<'a, str>>, D::Error> {

@@ -896,6 +896,114 @@ impl<'de> Deserialize<'de> for Kind {
 
 struct TypedMessageVisitor;
 
+/// The fields of a message other than the common ones and `text`: read by [`rare_key`], out of the
+/// hot loop.
+#[derive(Default)]
+struct RareFields<'de> {
+    from_user_id: Option<Option<Cow<'de, str>>>,
+    context: Option<Option<Box<MessageContext>>>,
+    referral: Option<Option<Box<Referral>>>,
+    group_id: Option<Option<GroupId>>,
+    errors: Option<Vec<ErrorObject>>,
+    content: Option<(&'static str, MessageContent<'de>)>,
+    interactive: Option<WireInteractive>,
+    system: Option<WireSystem>,
+    identity: Option<Identity>,
+    unsupported: Option<WireUnsupported>,
+}
+
+/// Fails on a key seen twice (the item-by-item path then reads the message as serde would).
+macro_rules! set_once {
+    ($slot:expr, $name:literal, $value:expr) => {{
+        if $slot.is_some() {
+            return Err(<A::Error as serde::de::Error>::duplicate_field($name));
+        }
+        $slot = Some($value);
+    }};
+}
+
+/// Reads one key of a message that is not on the text fast path.
+#[inline(never)]
+fn rare_key<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    key: &str,
+    r: &mut RareFields<'de>,
+) -> Result<(), A::Error> {
+    macro_rules! content {
+        ($name:literal, $variant:ident) => {
+            set_once!(
+                r.content,
+                $name,
+                ($name, MessageContent::$variant(map.next_value()?))
+            )
+        };
+    }
+    match key {
+        "from_user_id" => set_once!(
+            r.from_user_id,
+            "from_user_id",
+            map.next_value::<OptCowStr<'de>>()?.0
+        ),
+        "context" => set_once!(r.context, "context", map.next_value()?),
+        "referral" => set_once!(r.referral, "referral", map.next_value()?),
+        "group_id" => set_once!(r.group_id, "group_id", map.next_value()?),
+        "errors" => set_once!(r.errors, "errors", map.next_value()?),
+        "image" => content!("image", Image),
+        "audio" => content!("audio", Audio),
+        "video" => content!("video", Video),
+        "document" => content!("document", Document),
+        "sticker" => content!("sticker", Sticker),
+        "location" => content!("location", Location),
+        "contacts" => content!("contacts", Contacts),
+        "button" => content!("button", Button),
+        "reaction" => content!("reaction", Reaction),
+        "order" => content!("order", Order),
+        "interactive" => set_once!(r.interactive, "interactive", map.next_value()?),
+        "system" => set_once!(r.system, "system", map.next_value()?),
+        "identity" => set_once!(r.identity, "identity", map.next_value()?),
+        "unsupported" => set_once!(r.unsupported, "unsupported", map.next_value()?),
+        _ => {
+            map.next_value::<serde::de::IgnoredAny>()?;
+        }
+    }
+    Ok(())
+}
+
+/// The content of a message whose `type` is not `text`, from its rare fields.
+#[inline(never)]
+fn rare_content<'de, E: serde::de::Error>(
+    kind: &str,
+    r: &mut RareFields<'de>,
+) -> Result<MessageContent<'de>, E> {
+    let slow = || E::custom("message needs the item-by-item path");
+    Ok(match kind {
+        "interactive" => MessageContent::Interactive(
+            r.interactive
+                .take()
+                .ok_or_else(slow)
+                .and_then(|w| interactive_reply(w).map_err(|_| slow()))?,
+        ),
+        "system" => {
+            let s = r.system.take().ok_or_else(slow)?;
+            MessageContent::System(System {
+                kind: s.kind.unwrap_or_else(|| SystemKind::Unknown(String::new())),
+                body: s.body,
+                new_wa_id: s.wa_id.or(s.new_wa_id),
+                customer: s.customer,
+                identity: r.identity.take(),
+            })
+        }
+        "unsupported" => MessageContent::Unsupported(Unsupported {
+            kind: r.unsupported.take().and_then(|u| u.kind),
+        }),
+        "request_welcome" => MessageContent::RequestWelcome,
+        k => match r.content.take() {
+            Some((key, c)) if key == k => c,
+            _ => return Err(slow()),
+        },
+    })
+}
+
 impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor {
     type Value = TypedMessage<'de>;
 
@@ -906,112 +1014,50 @@ impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error;
         let mut from = None;
-        let mut from_user_id = None;
         let mut id = None;
         let mut timestamp = None;
         let mut kind = None;
-        let mut context = None;
-        let mut referral = None;
-        let mut group_id = None;
-        let mut errors = None;
-        let mut content: Option<(&'static str, MessageContent<'de>)> = None;
-        let mut interactive: Option<WireInteractive> = None;
-        let mut system: Option<WireSystem> = None;
-        let mut identity: Option<Identity> = None;
-        let mut unsupported: Option<WireUnsupported> = None;
-        macro_rules! set {
-            ($slot:ident, $name:literal, $value:expr) => {{
-                if $slot.is_some() {
-                    return Err(A::Error::duplicate_field($name));
-                }
-                $slot = Some($value);
-            }};
-        }
-        macro_rules! content {
-            ($name:literal, $variant:ident) => {
-                set!(
-                    content,
-                    $name,
-                    ($name, MessageContent::$variant(map.next_value()?))
-                )
-            };
-        }
+        let mut text: Option<TextContent<'de>> = None;
+        let mut rare: Option<Box<RareFields<'de>>> = None;
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match &*key.0 {
-                "from" => set!(from, "from", map.next_value::<OptCowAny<'de>>()?.0),
-                "from_user_id" => set!(
-                    from_user_id,
-                    "from_user_id",
-                    map.next_value::<OptCowStr<'de>>()?.0
-                ),
-                "id" => set!(id, "id", map.next_value::<CowStr<'de>>()?.0),
-                "timestamp" => set!(timestamp, "timestamp", map.next_value::<U64Any>()?.0),
-                "type" => set!(kind, "type", map.next_value::<Kind>()?.0),
-                "context" => set!(context, "context", map.next_value()?),
-                "referral" => set!(referral, "referral", map.next_value()?),
-                "group_id" => set!(group_id, "group_id", map.next_value()?),
-                "errors" => set!(errors, "errors", map.next_value()?),
-                "text" => content!("text", Text),
-                "image" => content!("image", Image),
-                "audio" => content!("audio", Audio),
-                "video" => content!("video", Video),
-                "document" => content!("document", Document),
-                "sticker" => content!("sticker", Sticker),
-                "location" => content!("location", Location),
-                "contacts" => content!("contacts", Contacts),
-                "button" => content!("button", Button),
-                "reaction" => content!("reaction", Reaction),
-                "order" => content!("order", Order),
-                "interactive" => set!(interactive, "interactive", map.next_value()?),
-                "system" => set!(system, "system", map.next_value()?),
-                "identity" => set!(identity, "identity", map.next_value()?),
-                "unsupported" => set!(unsupported, "unsupported", map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                "from" => set_once!(from, "from", map.next_value::<OptCowAny<'de>>()?.0),
+                "id" => set_once!(id, "id", map.next_value::<CowStr<'de>>()?.0),
+                "timestamp" => set_once!(timestamp, "timestamp", map.next_value::<U64Any>()?.0),
+                "type" => set_once!(kind, "type", map.next_value::<Kind>()?.0),
+                "text" => set_once!(text, "text", map.next_value()?),
+                other => rare_key(&mut map, other, rare.get_or_insert_with(Box::default))?,
             }
         }
         let id = id.ok_or_else(|| A::Error::missing_field("id"))?;
         let timestamp = timestamp.ok_or_else(|| A::Error::missing_field("timestamp"))?;
         let kind: Cow<'static, str> = kind.ok_or_else(|| A::Error::missing_field("type"))?;
-        let slow = || A::Error::custom("message needs the item-by-item path");
-        let content = match &*kind {
-            "interactive" => MessageContent::Interactive(
-                interactive
-                    .ok_or_else(slow)
-                    .and_then(|w| interactive_reply(w).map_err(|_| slow()))?,
-            ),
-            "system" => {
-                let s = system.ok_or_else(slow)?;
-                MessageContent::System(System {
-                    kind: s.kind.unwrap_or_else(|| SystemKind::Unknown(String::new())),
-                    body: s.body,
-                    new_wa_id: s.wa_id.or(s.new_wa_id),
-                    customer: s.customer,
-                    identity,
-                })
-            }
-            "unsupported" => MessageContent::Unsupported(Unsupported {
-                kind: unsupported.and_then(|u| u.kind),
-            }),
-            "request_welcome" => MessageContent::RequestWelcome,
-            k => match content {
-                Some((key, c)) if key == k => c,
-                _ => return Err(slow()),
-            },
+        let content = match (&*kind, text, rare.as_deref_mut()) {
+            ("text", Some(t), _) => MessageContent::Text(t),
+            (k, _, Some(r)) => rare_content(k, r)?,
+            ("request_welcome", _, None) => MessageContent::RequestWelcome,
+            _ => return Err(A::Error::custom("message needs the item-by-item path")),
         };
-        Ok(TypedMessage(InboundMessage {
+        let mut message = InboundMessage {
             id,
             from: from.flatten(),
-            from_user_id: from_user_id.flatten(),
+            from_user_id: None,
             timestamp,
             kind,
-            context: context.flatten(),
-            referral: referral.flatten(),
-            group_id: group_id.flatten(),
-            errors: errors.unwrap_or_default(),
+            context: None,
+            referral: None,
+            group_id: None,
+            errors: Vec::new(),
             content,
-        }))
+        };
+        if let Some(r) = rare {
+            message.from_user_id = r.from_user_id.flatten();
+            message.context = r.context.flatten();
+            message.referral = r.referral.flatten();
+            message.group_id = r.group_id.flatten();
+            message.errors = r.errors.unwrap_or_default();
+        }
+        Ok(TypedMessage(message))
     }
 }
 

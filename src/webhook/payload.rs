@@ -748,24 +748,23 @@ impl<'a> From<WireChange<'a>> for Change<'a> {
 fn typed_messages<'de: 'a, 'a, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Vec<InboundMessage<'a>>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Vec<InboundMessage<'de>>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an array of messages")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1));
-            while let Some(TypedMessage(m)) = seq.next_element()? {
-                out.push(m);
-            }
-            Ok(out)
-        }
+    d.deserialize_seq(MessagesVisitor)
+}
+
+struct MessagesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessagesVisitor {
+    type Value = Vec<InboundMessage<'de>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of messages")
     }
-    d.deserialize_seq(V)
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+        while let Some(TypedMessage(m)) = seq.next_element()? {
+            out.push(m);
+        }
+        Ok(out)
+    }
 }
 
 fn parse_messages(value: &str) -> MessagesValue<'_> {
