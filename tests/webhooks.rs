@@ -1175,3 +1175,133 @@ fn empty_digest_and_empty_body_are_handled() {
         Err(SignatureError::UnknownScheme)
     );
 }
+
+fn text_body(from: &str, body_json: &str, extra: &str) -> String {
+    format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"102290129340398","changes":[{{"value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"15550783881","phone_number_id":"106540352242922"}},"contacts":[{{"profile":{{"name":"Ana"}},"wa_id":"16505551234"}}],"messages":[{{"from":{from},"id":"wamid.X","timestamp":"1749416383","type":"text","text":{{"body":{body_json}}}{extra}}}]}},"field":"messages"}}]}}]}}"#
+    )
+}
+
+fn borrows_from(s: &str, body: &str) -> bool {
+    let range = body.as_bytes().as_ptr_range();
+    range.contains(&s.as_ptr())
+}
+
+#[test]
+fn plain_strings_borrow_from_the_body_and_escaped_ones_are_decoded() {
+    use std::borrow::Cow;
+    let plain = text_body(r#""16505551234""#, r#""Hi there""#, "");
+    let p = Payload::from_slice(plain.as_bytes()).unwrap();
+    let m = only_message(&p);
+    let MessageContent::Text(t) = m.content() else {
+        panic!("{:?}", m.content())
+    };
+    assert!(matches!(t.body, Cow::Borrowed("Hi there")));
+    assert!(borrows_from(m.id(), &plain));
+    assert!(borrows_from(m.from().unwrap(), &plain));
+    assert!(borrows_from(m.phone_number_id().unwrap(), &plain));
+    assert!(borrows_from(m.waba_id(), &plain));
+    assert!(borrows_from(m.sender_name().unwrap(), &plain));
+
+    let escaped = text_body(
+        r#""16505551234""#,
+        r#""caf\u00e9 \ud83d\ude00 \"q\" a\/b""#,
+        "",
+    );
+    let p = Payload::from_slice(escaped.as_bytes()).unwrap();
+    let m = only_message(&p);
+    let MessageContent::Text(t) = m.content() else {
+        panic!("{:?}", m.content())
+    };
+    assert!(matches!(&t.body, Cow::Owned(s) if s == "café 😀 \"q\" a/b"));
+    assert_eq!(m.text(), Some("café 😀 \"q\" a/b"));
+    assert!(borrows_from(m.id(), &escaped));
+}
+
+#[test]
+fn ids_sent_as_numbers_are_read_as_strings() {
+    let body = text_body("16505551234", r#""Hi""#, "");
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    let m = only_message(&p);
+    assert_eq!(m.from(), Some("16505551234"));
+    assert_eq!(m.text(), Some("Hi"));
+    assert_eq!(m.sender_name(), Some("Ana"));
+}
+
+#[test]
+fn an_owned_payload_outlives_its_body_and_keeps_every_event() {
+    let body = text_body(r#""16505551234""#, r#""Hi \u00e9""#, "").into_bytes();
+    let borrowed = Payload::from_slice(&body).unwrap();
+    let expected: Vec<(String, Option<String>, Option<String>)> = borrowed
+        .events()
+        .filter_map(|e| match e {
+            Event::Message(m) => Some((
+                m.id().to_owned(),
+                m.text().map(str::to_owned),
+                m.sender_name().map(str::to_owned),
+            )),
+            _ => None,
+        })
+        .collect();
+    let owned: Payload<'static> = borrowed.into_owned();
+    drop(body);
+    let got: Vec<(String, Option<String>, Option<String>)> = owned
+        .events()
+        .filter_map(|e| match e {
+            Event::Message(m) => Some((
+                m.id().to_owned(),
+                m.text().map(str::to_owned),
+                m.sender_name().map(str::to_owned),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            "wamid.X".to_owned(),
+            Some("Hi é".to_owned()),
+            Some("Ana".to_owned())
+        )]
+    );
+    assert_eq!(got, expected);
+    let again: Value = serde_json::from_str(owned.as_str()).unwrap();
+    assert_eq!(again["entry"][0]["id"], "102290129340398");
+    let from_string = Payload::from_string(owned.as_str().to_owned()).unwrap();
+    assert_eq!(from_string, owned);
+}
+
+#[test]
+fn unusual_message_shapes_leave_the_one_pass_read_without_changing_the_result() {
+    // A second content object is read and ignored, as before.
+    let body = text_body(r#""16505551234""#, r#""Hi""#, r#","image":{"id":"m1"}"#);
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    assert_eq!(only_message(&p).text(), Some("Hi"));
+    // `type` after the content, and unknown keys, are fine.
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messages":[{"text":{"body":"late type"},"x_new":[1,{"a":2}],"from":"1","id":"wamid.L","timestamp":1749416383,"type":"text"}]},"field":"messages"}]}]}"#;
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    let m = only_message(&p);
+    assert_eq!(
+        (m.text(), m.timestamp()),
+        (Some("late type"), 1_749_416_383)
+    );
+    // A duplicated key is refused by the one-pass read; the item-by-item read keeps the message
+    // (the last value of the key wins, as in `serde_json::Value`).
+    let body = text_body(r#""16505551234""#, r#""first""#, r#","id":"wamid.Y""#);
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    let m = only_message(&p);
+    assert_eq!((m.id(), m.text()), ("wamid.Y", Some("first")));
+    // A text message without its text object is invalid, and its neighbours are unaffected.
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messages":[{"from":"1","id":"wamid.A","timestamp":"1","type":"text"},{"from":"1","id":"wamid.B","timestamp":"2","type":"text","text":{"body":"ok"}}]},"field":"messages"}]}]}"#;
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    let ev: Vec<_> = p
+        .events()
+        .filter_map(|e| match e {
+            Event::Message(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(ev[0].content(), MessageContent::Invalid(_)));
+    assert_eq!(ev[0].id(), "wamid.A");
+    assert_eq!(ev[1].text(), Some("ok"));
+}
