@@ -854,11 +854,14 @@ fn message_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Cow<'static, s
 /// known type with well-formed content is accepted; anything else (unknown or missing content, a
 /// second content object, a duplicate key) is an error that sends the change to the item-by-item
 /// path, where [`message_from_raw`] keeps everything.
-pub(crate) struct TypedMessage<'a>(pub(crate) InboundMessage<'a>);
+///
+/// The message is pushed onto the vector as it is built, which saves moving it around.
+pub(crate) struct PushMessage<'v, 'a>(pub(crate) &'v mut Vec<InboundMessage<'a>>);
 
-impl<'de> Deserialize<'de> for TypedMessage<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(TypedMessageVisitor)
+impl<'de> serde::de::DeserializeSeed<'de> for PushMessage<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(TypedMessageVisitor(self.0))
     }
 }
 
@@ -894,7 +897,7 @@ impl<'de> Deserialize<'de> for Kind {
     }
 }
 
-struct TypedMessageVisitor;
+struct TypedMessageVisitor<'v, 'a>(&'v mut Vec<InboundMessage<'a>>);
 
 /// The fields of a message other than the common ones and `text`: read by [`rare_key`], out of the
 /// hot loop.
@@ -1004,8 +1007,8 @@ fn rare_content<'de, E: serde::de::Error>(
     })
 }
 
-impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor {
-    type Value = TypedMessage<'de>;
+impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor<'_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a message object")
@@ -1038,26 +1041,29 @@ impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor {
             ("request_welcome", _, None) => MessageContent::RequestWelcome,
             _ => return Err(A::Error::custom("message needs the item-by-item path")),
         };
-        let mut message = InboundMessage {
+        let (from_user_id, context, referral, group_id, errors) = match rare {
+            Some(r) => (
+                r.from_user_id.flatten(),
+                r.context.flatten(),
+                r.referral.flatten(),
+                r.group_id.flatten(),
+                r.errors.unwrap_or_default(),
+            ),
+            None => (None, None, None, None, Vec::new()),
+        };
+        self.0.push(InboundMessage {
             id,
             from: from.flatten(),
-            from_user_id: None,
+            from_user_id,
             timestamp,
             kind,
-            context: None,
-            referral: None,
-            group_id: None,
-            errors: Vec::new(),
+            context,
+            referral,
+            group_id,
+            errors,
             content,
-        };
-        if let Some(r) = rare {
-            message.from_user_id = r.from_user_id.flatten();
-            message.context = r.context.flatten();
-            message.referral = r.referral.flatten();
-            message.group_id = r.group_id.flatten();
-            message.errors = r.errors.unwrap_or_default();
-        }
-        Ok(TypedMessage(message))
+        });
+        Ok(())
     }
 }
 

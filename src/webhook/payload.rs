@@ -5,7 +5,7 @@ use super::fields::{
     TemplateStatusUpdate, UserPreference,
 };
 use super::lenient::{cow_any, opt_cow_any, opt_cow_str, own, own_opt, seq_into, u64_any};
-use super::message::{InboundMessage, TypedMessage, message_from_raw};
+use super::message::{InboundMessage, PushMessage, message_from_raw};
 use super::status::Status;
 use crate::error::ErrorObject;
 use crate::ids::{PhoneNumberId, UserId, WabaId};
@@ -128,18 +128,31 @@ pub(crate) struct MessagesValue<'a> {
     pub(crate) contacts: Vec<Contact<'a>>,
     #[serde(default, borrow, deserialize_with = "typed_messages")]
     pub(crate) messages: Vec<InboundMessage<'a>>,
-    #[serde(default, deserialize_with = "seq_into::<_, Status, Item<Status>>")]
+    #[serde(default, deserialize_with = "statuses")]
     pub(crate) statuses: Vec<Item<Status>>,
-    #[serde(
-        default,
-        deserialize_with = "seq_into::<_, ErrorObject, Item<ErrorObject>>"
-    )]
+    #[serde(default, deserialize_with = "errors")]
     pub(crate) errors: Vec<Item<ErrorObject>>,
-    #[serde(
-        default,
-        deserialize_with = "seq_into::<_, UserPreference, Item<UserPreference>>"
-    )]
+    #[serde(default, deserialize_with = "user_preferences")]
     pub(crate) user_preferences: Vec<Item<UserPreference>>,
+}
+
+// Out of line, so that reading the other fields of a value stays in a small stretch of code.
+
+#[inline(never)]
+fn statuses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<Status>>, D::Error> {
+    seq_into::<_, Status, Item<Status>>(d)
+}
+
+#[inline(never)]
+fn errors<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<ErrorObject>>, D::Error> {
+    seq_into::<_, ErrorObject, Item<ErrorObject>>(d)
+}
+
+#[inline(never)]
+fn user_preferences<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Item<UserPreference>>, D::Error> {
+    seq_into::<_, UserPreference, Item<UserPreference>>(d)
 }
 
 impl MessagesValue<'_> {
@@ -760,9 +773,7 @@ impl<'de> serde::de::Visitor<'de> for MessagesVisitor {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1));
-        while let Some(TypedMessage(m)) = seq.next_element()? {
-            out.push(m);
-        }
+        while seq.next_element_seed(PushMessage(&mut out))?.is_some() {}
         Ok(out)
     }
 }
