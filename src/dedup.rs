@@ -68,9 +68,7 @@ impl DedupKey {
     /// what [`Deduplicator::check_event`] does rather than risk dropping one.
     pub fn of_event(event: &Event<'_>) -> Option<Self> {
         match event {
-            Event::Message(m) if !m.id().as_str().is_empty() => {
-                Some(Self::message(m.id().as_str()))
-            }
+            Event::Message(m) if !m.id().is_empty() => Some(Self::message(m.id())),
             Event::Status(s) if !s.id().as_str().is_empty() => {
                 Some(Self::status(s.id().as_str(), s.status().as_str()))
             }

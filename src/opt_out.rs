@@ -150,7 +150,7 @@ pub trait OptOutStore {
         let (user, intent, source, at) = match event {
             Event::Message(m) if feed::is_user_message(m) => {
                 let text = match m.content() {
-                    MessageContent::Text(t) => t.body.as_str(),
+                    MessageContent::Text(t) => t.body.as_ref(),
                     MessageContent::Button(b) => b.text.as_str(),
                     _ => return None,
                 };

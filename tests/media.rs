@@ -931,9 +931,8 @@ fn base64(data: &[u8]) -> String {
 }
 
 fn inbound_image(webhook: Value) -> whatsapp_cloud::webhook::InboundMedia {
-    let payload =
-        whatsapp_cloud::webhook::Payload::from_slice(&serde_json::to_vec(&webhook).unwrap())
-            .unwrap();
+    let body = serde_json::to_vec(&webhook).unwrap();
+    let payload = whatsapp_cloud::webhook::Payload::from_slice(&body).unwrap();
     for event in payload.events() {
         if let whatsapp_cloud::webhook::Event::Message(msg) = event
             && let whatsapp_cloud::webhook::MessageContent::Image(image) = msg.content()

@@ -827,8 +827,8 @@ fn status(id: &str, status: &str, ts: u64, recipient: &str, errors: &str) -> Vec
     )
 }
 
-fn parse(body: &[u8]) -> Payload {
-    Payload::from_slice(body).unwrap()
+fn parse(body: &[u8]) -> Payload<'static> {
+    Payload::from_slice(body).unwrap().into_owned()
 }
 
 #[test]
@@ -1144,7 +1144,7 @@ fn events_without_identity_are_never_dropped() {
 // Fed from the conformance corpus
 // ---------------------------------------------------------------------------------------------
 
-fn corpus(file: &str) -> Payload {
+fn corpus(file: &str) -> Payload<'static> {
     let dir = std::env::var_os("WHATSAPP_CONFORMANCE_DIR").unwrap_or_else(|| {
         panic!(
             "WHATSAPP_CONFORMANCE_DIR is not set: point it at the conformance corpus \
@@ -1153,7 +1153,9 @@ fn corpus(file: &str) -> Payload {
     });
     let path = PathBuf::from(dir).join(file);
     let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Payload::from_slice(&body).unwrap_or_else(|e| panic!("{file}: {e}"))
+    Payload::from_slice(&body)
+        .map(Payload::into_owned)
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 #[test]
@@ -1335,7 +1337,7 @@ fn corpus_replayed_twice_yields_only_duplicates_the_second_time() {
         })
         .filter_map(|file| {
             let body = std::fs::read(PathBuf::from(&dir).join(&file)).ok()?;
-            Some((file, Payload::from_slice(&body).ok()?))
+            Some((file, Payload::from_slice(&body).ok()?.into_owned()))
         })
         .collect();
     assert!(

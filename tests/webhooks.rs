@@ -18,11 +18,13 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn parse(name: &str) -> Payload {
-    Payload::from_slice(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+fn parse(name: &str) -> Payload<'static> {
+    Payload::from_slice(&fixture(name))
+        .map(Payload::into_owned)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn only_message(p: &Payload) -> MessageEvent<'_> {
+fn only_message<'a>(p: &'a Payload<'_>) -> MessageEvent<'a> {
     let mut messages: Vec<_> = p
         .events()
         .filter_map(|e| match e {
@@ -34,7 +36,7 @@ fn only_message(p: &Payload) -> MessageEvent<'_> {
     messages.remove(0)
 }
 
-fn only_status(p: &Payload) -> StatusEvent<'_> {
+fn only_status<'a>(p: &'a Payload<'_>) -> StatusEvent<'a> {
     let mut statuses: Vec<_> = p
         .events()
         .filter_map(|e| match e {
@@ -66,21 +68,15 @@ fn text_message_carries_its_context_and_sender() {
     let m = only_message(&p);
     assert_eq!(m.text(), Some("Does it come in another color?"));
     assert_eq!(
-        m.id().as_str(),
+        m.id(),
         "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA="
     );
     assert_eq!(m.timestamp(), 1_749_416_383);
     assert_eq!(m.from(), Some("16505551234"));
-    assert_eq!(
-        m.user_id().map(|u| u.as_str()),
-        Some("US.13491208655302741918")
-    );
+    assert_eq!(m.user_id(), Some("US.13491208655302741918"));
     assert_eq!(m.sender_name(), Some("Sheena Nelson"));
-    assert_eq!(m.waba_id().as_str(), "102290129340398");
-    assert_eq!(
-        m.phone_number_id().map(|i| i.as_str()),
-        Some("106540352242922")
-    );
+    assert_eq!(m.waba_id(), "102290129340398");
+    assert_eq!(m.phone_number_id(), Some("106540352242922"));
     assert_eq!(m.display_phone_number(), Some("15550783881"));
     assert_eq!(m.context().field(), "messages");
     assert_eq!(m.kind(), "text");
@@ -388,15 +384,12 @@ fn sender_without_phone_number_is_normal() {
     let p = parse("bsuid_only_sender.json");
     let m = only_message(&p);
     assert_eq!(m.from(), None);
-    assert_eq!(
-        m.user_id().map(|u| u.as_str()),
-        Some("BR.84012345678901234567")
-    );
+    assert_eq!(m.user_id(), Some("BR.84012345678901234567"));
     let c = m.contact().expect("matched by user id");
     assert_eq!(c.wa_id(), None);
     assert_eq!(c.username(), Some("@luiz.example"));
     assert_eq!(
-        c.parent_user_id.as_ref().map(|u| u.as_str()),
+        c.parent_user_id.as_deref(),
         Some("BR.ENT.99012345678901234567")
     );
     assert_eq!(c.identity_key_hash.as_deref(), Some("c2FtcGxlLWtleS1oYXNo"));
@@ -435,10 +428,7 @@ fn sent_status_with_per_message_pricing() {
     assert_eq!(pricing.category, Some(Category::Utility));
     assert_eq!(pricing.billable, Some(true));
     assert!(s.conversation.is_none());
-    assert_eq!(
-        s.phone_number_id().map(|i| i.as_str()),
-        Some("106540352242922")
-    );
+    assert_eq!(s.phone_number_id(), Some("106540352242922"));
 }
 
 #[test]
@@ -558,10 +548,7 @@ fn value_level_errors_become_error_events() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].code, 130429);
     assert!(errors[0].class().is_rate_limit());
-    assert_eq!(
-        errors[0].phone_number_id().map(|i| i.as_str()),
-        Some("106540352242922")
-    );
+    assert_eq!(errors[0].phone_number_id(), Some("106540352242922"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -579,7 +566,7 @@ fn template_updates_are_typed_with_integer_or_string_ids() {
     assert_eq!(t.message_template_id, 1_689_556_908_129_832);
     assert_eq!(t.reason.as_deref(), Some("INCORRECT_CATEGORY"));
     assert_eq!(t.context().entry_time(), Some(1_751_247_548));
-    assert_eq!(t.waba_id().as_str(), "102290129340398");
+    assert_eq!(t.waba_id(), "102290129340398");
 
     let p = parse("template_quality_update.json");
     let Some(Event::TemplateQuality(q)) = p.events().next() else {
@@ -657,12 +644,9 @@ fn batched_delivery_yields_every_item_in_order_with_its_own_context() {
     assert!(matches!(&ev[2], Event::Status(s) if s.status() == &StatusKind::Delivered));
     assert!(matches!(&ev[3], Event::Status(s) if s.status() == &StatusKind::Read));
     assert!(matches!(&ev[4], Event::TemplateStatus(t) if t.event == TemplateEvent::Approved));
-    assert_eq!(ev[0].context().waba_id().as_str(), "102290129340398");
-    assert_eq!(ev[2].context().waba_id().as_str(), "209887766554433");
-    assert_eq!(
-        ev[2].context().phone_number_id().map(|i| i.as_str()),
-        Some("209000111222333")
-    );
+    assert_eq!(ev[0].context().waba_id(), "102290129340398");
+    assert_eq!(ev[2].context().waba_id(), "209887766554433");
+    assert_eq!(ev[2].context().phone_number_id(), Some("209000111222333"));
     assert_eq!(p.entries().len(), 2);
     assert_eq!(p.entries()[1].changes().len(), 2);
 }
@@ -682,7 +666,7 @@ fn one_corrupted_message_and_status_cost_nothing_else() {
     assert_eq!(inv.kind.as_deref(), Some("image"));
     assert!(inv.error.contains("`id`"), "{}", inv.error);
     assert_eq!(inv.raw["image"]["caption"], "broken");
-    assert_eq!(bad.id().as_str(), "wamid.BROKEN");
+    assert_eq!(bad.id(), "wamid.BROKEN");
     assert!(matches!(&ev[2], Event::Message(m) if m.text() == Some("good two")));
     assert!(matches!(&ev[3], Event::Status(s) if s.status() == &StatusKind::Sent));
     let Event::Invalid(i) = &ev[4] else {
@@ -1090,7 +1074,7 @@ fn entry_ids_given_as_numbers_and_a_missing_object_are_tolerated() {
     let body = br#"{"entry":[{"id":102290129340398,"time":"1751247548","changes":[{"field":"messages","value":{"statuses":[{"id":"wamid.S","status":"sent","timestamp":1749416500,"recipient_id":"16505551234"}]}}]}]}"#;
     let p = Payload::from_slice(body).unwrap();
     assert_eq!(p.object(), "");
-    assert_eq!(p.entries()[0].id().as_str(), "102290129340398");
+    assert_eq!(p.entries()[0].id(), "102290129340398");
     assert_eq!(p.entries()[0].time(), Some(1_751_247_548));
     let s = only_status(&p);
     assert_eq!(s.timestamp(), 1_749_416_500);
@@ -1140,7 +1124,7 @@ fn message_without_a_type_is_invalid_and_says_so() {
     assert_eq!(i.kind, None);
     assert!(i.error.contains("without a `type`"), "{}", i.error);
     assert_eq!(
-        (m.id().as_str(), m.timestamp(), m.from()),
+        (m.id(), m.timestamp(), m.from()),
         ("wamid.NT", 7, Some("1"))
     );
 }
@@ -1175,10 +1159,7 @@ fn a_thousand_statuses_with_a_few_bad_ones_all_come_out() {
         (s.id().as_str(), s.timestamp()),
         ("wamid.999", 1_749_417_499)
     );
-    assert_eq!(
-        ev[7].context().phone_number_id().map(|i| i.as_str()),
-        Some("106540352242922")
-    );
+    assert_eq!(ev[7].context().phone_number_id(), Some("106540352242922"));
 }
 
 #[test]
@@ -1193,4 +1174,134 @@ fn empty_digest_and_empty_body_are_handled() {
         v.verify(b"x", Some("sha256")),
         Err(SignatureError::UnknownScheme)
     );
+}
+
+fn text_body(from: &str, body_json: &str, extra: &str) -> String {
+    format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"102290129340398","changes":[{{"value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"15550783881","phone_number_id":"106540352242922"}},"contacts":[{{"profile":{{"name":"Ana"}},"wa_id":"16505551234"}}],"messages":[{{"from":{from},"id":"wamid.X","timestamp":"1749416383","type":"text","text":{{"body":{body_json}}}{extra}}}]}},"field":"messages"}}]}}]}}"#
+    )
+}
+
+fn borrows_from(s: &str, body: &str) -> bool {
+    let range = body.as_bytes().as_ptr_range();
+    range.contains(&s.as_ptr())
+}
+
+#[test]
+fn plain_strings_borrow_from_the_body_and_escaped_ones_are_decoded() {
+    use std::borrow::Cow;
+    let plain = text_body(r#""16505551234""#, r#""Hi there""#, "");
+    let p = Payload::from_slice(plain.as_bytes()).unwrap();
+    let m = only_message(&p);
+    let MessageContent::Text(t) = m.content() else {
+        panic!("{:?}", m.content())
+    };
+    assert!(matches!(t.body, Cow::Borrowed("Hi there")));
+    assert!(borrows_from(m.id(), &plain));
+    assert!(borrows_from(m.from().unwrap(), &plain));
+    assert!(borrows_from(m.phone_number_id().unwrap(), &plain));
+    assert!(borrows_from(m.waba_id(), &plain));
+    assert!(borrows_from(m.sender_name().unwrap(), &plain));
+
+    let escaped = text_body(
+        r#""16505551234""#,
+        r#""caf\u00e9 \ud83d\ude00 \"q\" a\/b""#,
+        "",
+    );
+    let p = Payload::from_slice(escaped.as_bytes()).unwrap();
+    let m = only_message(&p);
+    let MessageContent::Text(t) = m.content() else {
+        panic!("{:?}", m.content())
+    };
+    assert!(matches!(&t.body, Cow::Owned(s) if s == "café 😀 \"q\" a/b"));
+    assert_eq!(m.text(), Some("café 😀 \"q\" a/b"));
+    assert!(borrows_from(m.id(), &escaped));
+}
+
+#[test]
+fn ids_sent_as_numbers_are_read_as_strings() {
+    let body = text_body("16505551234", r#""Hi""#, "");
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    let m = only_message(&p);
+    assert_eq!(m.from(), Some("16505551234"));
+    assert_eq!(m.text(), Some("Hi"));
+    assert_eq!(m.sender_name(), Some("Ana"));
+}
+
+#[test]
+fn an_owned_payload_outlives_its_body_and_keeps_every_event() {
+    let body = text_body(r#""16505551234""#, r#""Hi \u00e9""#, "").into_bytes();
+    let borrowed = Payload::from_slice(&body).unwrap();
+    let expected: Vec<(String, Option<String>, Option<String>)> = borrowed
+        .events()
+        .filter_map(|e| match e {
+            Event::Message(m) => Some((
+                m.id().to_owned(),
+                m.text().map(str::to_owned),
+                m.sender_name().map(str::to_owned),
+            )),
+            _ => None,
+        })
+        .collect();
+    let owned: Payload<'static> = borrowed.into_owned();
+    drop(body);
+    let got: Vec<(String, Option<String>, Option<String>)> = owned
+        .events()
+        .filter_map(|e| match e {
+            Event::Message(m) => Some((
+                m.id().to_owned(),
+                m.text().map(str::to_owned),
+                m.sender_name().map(str::to_owned),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            "wamid.X".to_owned(),
+            Some("Hi é".to_owned()),
+            Some("Ana".to_owned())
+        )]
+    );
+    assert_eq!(got, expected);
+    let again: Value = serde_json::from_str(owned.as_str()).unwrap();
+    assert_eq!(again["entry"][0]["id"], "102290129340398");
+    let from_string = Payload::from_string(owned.as_str().to_owned()).unwrap();
+    assert_eq!(from_string, owned);
+}
+
+#[test]
+fn unusual_message_shapes_leave_the_one_pass_read_without_changing_the_result() {
+    // A second content object is read and ignored, as before.
+    let body = text_body(r#""16505551234""#, r#""Hi""#, r#","image":{"id":"m1"}"#);
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    assert_eq!(only_message(&p).text(), Some("Hi"));
+    // `type` after the content, and unknown keys, are fine.
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messages":[{"text":{"body":"late type"},"x_new":[1,{"a":2}],"from":"1","id":"wamid.L","timestamp":1749416383,"type":"text"}]},"field":"messages"}]}]}"#;
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    let m = only_message(&p);
+    assert_eq!(
+        (m.text(), m.timestamp()),
+        (Some("late type"), 1_749_416_383)
+    );
+    // A duplicated key is refused by the one-pass read; the item-by-item read keeps the message
+    // (the last value of the key wins, as in `serde_json::Value`).
+    let body = text_body(r#""16505551234""#, r#""first""#, r#","id":"wamid.Y""#);
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    let m = only_message(&p);
+    assert_eq!((m.id(), m.text()), ("wamid.Y", Some("first")));
+    // A text message without its text object is invalid, and its neighbours are unaffected.
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messages":[{"from":"1","id":"wamid.A","timestamp":"1","type":"text"},{"from":"1","id":"wamid.B","timestamp":"2","type":"text","text":{"body":"ok"}}]},"field":"messages"}]}]}"#;
+    let p = Payload::from_slice(body.as_bytes()).unwrap();
+    let ev: Vec<_> = p
+        .events()
+        .filter_map(|e| match e {
+            Event::Message(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(ev[0].content(), MessageContent::Invalid(_)));
+    assert_eq!(ev[0].id(), "wamid.A");
+    assert_eq!(ev[1].text(), Some("ok"));
 }

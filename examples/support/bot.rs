@@ -147,7 +147,7 @@ async fn delivery(
                 Some(Intent::OptOut) => Inbound::OptedOut,
                 Some(Intent::Resume) => Inbound::Resumed,
                 _ => match msg.content() {
-                    MessageContent::Text(t) => Inbound::Text(t.body.clone()),
+                    MessageContent::Text(t) => Inbound::Text(t.body.to_string()),
                     MessageContent::Interactive(InteractiveReply::ButtonReply(b)) => {
                         Inbound::Button {
                             id: b.id.clone(),

@@ -8,7 +8,7 @@ use super::message::{InboundMessage, MessageContent, Referral};
 use super::payload::{Change, ChangeData, Contact, Entry, Item, Metadata};
 use super::status::Status;
 use crate::error::ErrorObject;
-use crate::ids::{MessageId, PhoneNumberId, UserId, WabaId};
+use crate::ids::MessageId;
 use serde_json::value::RawValue;
 use std::ops::Deref;
 
@@ -63,14 +63,14 @@ impl<'a> Event<'a> {
 /// Where an event comes from: the account (entry), the business number (metadata) and the field.
 #[derive(Debug, Clone, Copy)]
 pub struct EventContext<'a> {
-    entry: &'a Entry,
-    change: &'a Change,
-    metadata: Option<&'a Metadata>,
+    entry: &'a Entry<'a>,
+    change: &'a Change<'a>,
+    metadata: Option<&'a Metadata<'a>>,
 }
 
 impl<'a> EventContext<'a> {
     /// The WhatsApp Business Account id (`entry[].id`).
-    pub fn waba_id(&self) -> &'a WabaId {
+    pub fn waba_id(&self) -> &'a str {
         self.entry.id()
     }
 
@@ -85,8 +85,8 @@ impl<'a> EventContext<'a> {
     }
 
     /// The business number's id (`value.metadata.phone_number_id`): reply from it.
-    pub fn phone_number_id(&self) -> Option<&'a PhoneNumberId> {
-        self.metadata.map(|m| &m.phone_number_id)
+    pub fn phone_number_id(&self) -> Option<&'a str> {
+        self.metadata.map(|m| m.phone_number_id.as_ref())
     }
 
     /// The business number as displayed (`value.metadata.display_phone_number`).
@@ -109,12 +109,12 @@ macro_rules! context_methods {
         }
 
         /// The WhatsApp Business Account id.
-        pub fn waba_id(&self) -> &'a WabaId {
+        pub fn waba_id(&self) -> &'a str {
             self.ctx.waba_id()
         }
 
         /// The business number's id: reply from it.
-        pub fn phone_number_id(&self) -> Option<&'a PhoneNumberId> {
+        pub fn phone_number_id(&self) -> Option<&'a str> {
             self.ctx.phone_number_id()
         }
 
@@ -131,20 +131,20 @@ macro_rules! context_methods {
 #[derive(Debug, Clone, Copy)]
 pub struct MessageEvent<'a> {
     ctx: EventContext<'a>,
-    message: &'a InboundMessage,
-    contact: Option<&'a Contact>,
+    message: &'a InboundMessage<'a>,
+    contact: Option<&'a Contact<'a>>,
 }
 
 impl<'a> MessageEvent<'a> {
     context_methods!();
 
     /// The message.
-    pub fn message(&self) -> &'a InboundMessage {
+    pub fn message(&self) -> &'a InboundMessage<'a> {
         self.message
     }
 
     /// The message id.
-    pub fn id(&self) -> &'a MessageId {
+    pub fn id(&self) -> &'a str {
         self.message.id()
     }
 
@@ -159,10 +159,10 @@ impl<'a> MessageEvent<'a> {
     }
 
     /// The sender's BSUID: `from_user_id` on the message, else `user_id` of the sender contact.
-    pub fn user_id(&self) -> Option<&'a UserId> {
+    pub fn user_id(&self) -> Option<&'a str> {
         self.message
             .user_id()
-            .or_else(|| self.contact.and_then(|c| c.user_id.as_ref()))
+            .or_else(|| self.contact.and_then(|c| c.user_id.as_deref()))
     }
 
     /// The text body, when this is a text message.
@@ -176,12 +176,12 @@ impl<'a> MessageEvent<'a> {
     }
 
     /// The typed content.
-    pub fn content(&self) -> &'a MessageContent {
+    pub fn content(&self) -> &'a MessageContent<'a> {
         self.message.content()
     }
 
     /// The sender's contact entry (`value.contacts[]`, matched by `wa_id` or BSUID).
-    pub fn contact(&self) -> Option<&'a Contact> {
+    pub fn contact(&self) -> Option<&'a Contact<'a>> {
         self.contact
     }
 
@@ -191,9 +191,9 @@ impl<'a> MessageEvent<'a> {
     }
 }
 
-impl Deref for MessageEvent<'_> {
-    type Target = InboundMessage;
-    fn deref(&self) -> &InboundMessage {
+impl<'a> Deref for MessageEvent<'a> {
+    type Target = InboundMessage<'a>;
+    fn deref(&self) -> &InboundMessage<'a> {
         self.message
     }
 }
@@ -378,20 +378,17 @@ impl<'a> UnknownEvent<'a> {
     }
 }
 
-fn sender<'a>(contacts: &'a [Contact], m: &InboundMessage) -> Option<&'a Contact> {
+fn sender<'a>(contacts: &'a [Contact<'a>], m: &InboundMessage<'_>) -> Option<&'a Contact<'a>> {
     if let Some(from) = m.from() {
         if let Some(c) = contacts.iter().find(|c| c.wa_id.as_deref() == Some(from)) {
             return Some(c);
         }
-        if let Some(c) = contacts
-            .iter()
-            .find(|c| c.user_id.as_ref().is_some_and(|u| u.as_str() == from))
-        {
+        if let Some(c) = contacts.iter().find(|c| c.user_id.as_deref() == Some(from)) {
             return Some(c);
         }
     }
     if let Some(uid) = m.user_id()
-        && let Some(c) = contacts.iter().find(|c| c.user_id.as_ref() == Some(uid))
+        && let Some(c) = contacts.iter().find(|c| c.user_id.as_deref() == Some(uid))
     {
         return Some(c);
     }
@@ -404,7 +401,7 @@ fn sender<'a>(contacts: &'a [Contact], m: &InboundMessage) -> Option<&'a Contact
 /// The events of a [`Payload`](super::Payload), in order; see [`Payload::events`](super::Payload::events).
 #[derive(Debug, Clone)]
 pub struct Events<'a> {
-    entries: &'a [Entry],
+    entries: &'a [Entry<'a>],
     entry: usize,
     change: usize,
     phase: u8,
@@ -412,7 +409,7 @@ pub struct Events<'a> {
 }
 
 impl<'a> Events<'a> {
-    pub(crate) fn new(payload: &'a super::Payload) -> Self {
+    pub(crate) fn new(payload: &'a super::Payload<'a>) -> Self {
         Self {
             entries: &payload.entries,
             entry: 0,
@@ -462,7 +459,7 @@ enum Step<'a> {
 }
 
 /// The `item`-th event of `phase` of one change: messages, statuses, errors, preferences.
-fn event_at<'a>(entry: &'a Entry, change: &'a Change, phase: u8, item: usize) -> Step<'a> {
+fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: usize) -> Step<'a> {
     let metadata = match &change.data {
         ChangeData::Messages(v) => v.metadata.as_ref(),
         _ => None,

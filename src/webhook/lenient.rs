@@ -5,14 +5,17 @@
 //! them; the payload's own serialization keeps the original bytes.
 
 use serde::de::{self, Deserializer, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A non-negative integer given as a JSON number or a decimal string.
+#[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     d.deserialize_any(U64Visitor)
 }
 
 /// Like [`u64_any`], for optional fields (absent or `null` give `None`).
+#[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn opt_u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
@@ -142,6 +145,141 @@ pub(crate) fn opt_string_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<S
         }
     }
     d.deserialize_option(V)
+}
+
+/// Reads a string, borrowed from the input when it has no escapes; with `numbers`, a bare number
+/// is accepted too (as an owned string).
+struct CowVisitor {
+    numbers: bool,
+}
+
+impl<'de> Visitor<'de> for CowVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.numbers {
+            "a string or a number"
+        } else {
+            "a string"
+        })
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.number(v, de::Unexpected::Unsigned(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.number(v, de::Unexpected::Signed(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.number(v, de::Unexpected::Float(v))
+    }
+}
+
+impl CowVisitor {
+    fn number<'de, E: de::Error>(
+        self,
+        v: impl fmt::Display,
+        unexpected: de::Unexpected<'_>,
+    ) -> Result<Cow<'de, str>, E> {
+        if self.numbers {
+            Ok(Cow::Owned(v.to_string()))
+        } else {
+            Err(E::invalid_type(unexpected, &self))
+        }
+    }
+}
+
+/// A string borrowed from the input when it has no escapes, owned otherwise.
+#[inline(never)] // one shared copy keeps the hot parsing code small
+pub(crate) fn cow_str<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
+    d.deserialize_str(CowVisitor { numbers: false })
+}
+
+/// Like [`cow_str`], accepting a bare number too (ids Meta sometimes writes as numbers).
+#[inline(never)] // one shared copy keeps the hot parsing code small
+pub(crate) fn cow_any<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
+    d.deserialize_any(CowVisitor { numbers: true })
+}
+
+struct OptCowVisitor {
+    numbers: bool,
+}
+
+impl<'de> Visitor<'de> for OptCowVisitor {
+    type Value = Option<Cow<'de, str>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        if self.numbers {
+            cow_any(d).map(Some)
+        } else {
+            cow_str(d).map(Some)
+        }
+    }
+}
+
+/// An optional [`cow_str`] (absent or `null` give `None`).
+#[inline(never)] // one shared copy keeps the hot parsing code small
+pub(crate) fn opt_cow_str<'de: 'a, 'a, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    d.deserialize_option(OptCowVisitor { numbers: false })
+}
+
+/// An optional [`cow_any`].
+#[inline(never)] // one shared copy keeps the hot parsing code small
+pub(crate) fn opt_cow_any<'de: 'a, 'a, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    d.deserialize_option(OptCowVisitor { numbers: true })
+}
+
+/// The same string, owned: for [`Payload::into_owned`](super::Payload::into_owned).
+pub(crate) fn own(s: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(s.into_owned())
+}
+
+/// [`own`] for optional strings.
+pub(crate) fn own_opt(s: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    s.map(own)
+}
+
+/// A sequence read as `T`s, each turned into a `U` as it is read (no intermediate `Vec`).
+pub(crate) fn seq_into<'de, D, T, U>(d: D) -> Result<Vec<U>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+    U: From<T>,
+{
+    struct V<T, U>(std::marker::PhantomData<(T, U)>);
+    impl<'de, T: serde::Deserialize<'de>, U: From<T>> Visitor<'de> for V<T, U> {
+        type Value = Vec<U>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<U>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1).clamp(1, 64));
+            while let Some(t) = seq.next_element::<T>()? {
+                out.push(U::from(t));
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(V(std::marker::PhantomData))
 }
 
 /// Serializes a `u64` as a decimal string (Meta's form for `messages` timestamps).

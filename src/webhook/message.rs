@@ -1,11 +1,11 @@
 //! Inbound messages: what users send to the business (`messages[]` in a `messages` change).
 
 use super::lenient::{
-    opt_f64_any, opt_string_any, opt_u64_any, opt_u64_as_string, string_enum, u64_any,
-    u64_as_string,
+    cow_str, opt_cow_any, opt_cow_str, opt_f64_any, opt_u64_any, opt_u64_as_string, own, own_opt,
+    string_enum, u64_any, u64_as_string,
 };
 use crate::error::ErrorObject;
-use crate::ids::{GroupId, MediaId, MessageId, UserId};
+use crate::ids::{GroupId, MediaId, MessageId};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -14,25 +14,46 @@ use std::borrow::Cow;
 /// Read it through [`MessageEvent`](super::MessageEvent), which adds the sender contact and the
 /// business number it was sent to.
 #[derive(Debug, Clone, PartialEq)]
-pub struct InboundMessage {
-    pub(crate) id: MessageId,
-    pub(crate) from: Option<String>,
-    pub(crate) from_user_id: Option<UserId>,
+pub struct InboundMessage<'a> {
+    pub(crate) id: Cow<'a, str>,
+    pub(crate) from: Option<Cow<'a, str>>,
+    pub(crate) from_user_id: Option<Cow<'a, str>>,
     pub(crate) timestamp: u64,
     pub(crate) kind: Cow<'static, str>,
     pub(crate) context: Option<Box<MessageContext>>,
     pub(crate) referral: Option<Box<Referral>>,
     pub(crate) group_id: Option<GroupId>,
     pub(crate) errors: Vec<ErrorObject>,
-    pub(crate) content: MessageContent,
+    pub(crate) content: MessageContent<'a>,
 }
 
-impl InboundMessage {
+impl<'a> InboundMessage<'a> {
     /// The message id (`wamid.…`); use it to reply, react, mark as read and deduplicate.
     ///
     /// Empty only for an [`MessageContent::Invalid`] message that came without an id.
-    pub fn id(&self) -> &MessageId {
+    pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The message id as the id type the client takes (a copy).
+    pub fn message_id(&self) -> MessageId {
+        MessageId::new(self.id.as_ref())
+    }
+
+    /// The same message, owning its strings: to keep it beyond the body it was parsed from.
+    pub fn into_owned(self) -> InboundMessage<'static> {
+        InboundMessage {
+            id: own(self.id),
+            from: own_opt(self.from),
+            from_user_id: own_opt(self.from_user_id),
+            timestamp: self.timestamp,
+            kind: self.kind,
+            context: self.context,
+            referral: self.referral,
+            group_id: self.group_id,
+            errors: self.errors,
+            content: self.content.into_owned(),
+        }
     }
 
     /// When the user sent the message, in unix seconds (Meta sends a string; integers are accepted).
@@ -50,8 +71,8 @@ impl InboundMessage {
     /// The sender's business-scoped user id when the message itself carries it (`from_user_id`).
     ///
     /// [`MessageEvent::user_id`](super::MessageEvent::user_id) also looks at the sender contact.
-    pub fn user_id(&self) -> Option<&UserId> {
-        self.from_user_id.as_ref()
+    pub fn user_id(&self) -> Option<&str> {
+        self.from_user_id.as_deref()
     }
 
     /// The wire `type` (`text`, `image`, …, or a type this version does not know).
@@ -60,7 +81,7 @@ impl InboundMessage {
     }
 
     /// The typed content.
-    pub fn content(&self) -> &MessageContent {
+    pub fn content(&self) -> &MessageContent<'a> {
         &self.content
     }
 
@@ -96,9 +117,9 @@ impl InboundMessage {
 /// The content of an inbound message, by its `type`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum MessageContent {
+pub enum MessageContent<'a> {
     /// `text`.
-    Text(TextContent),
+    Text(TextContent<'a>),
     /// `image`.
     Image(InboundMedia),
     /// `audio`; a voice note when [`InboundMedia::voice`] is true.
@@ -133,6 +154,31 @@ pub enum MessageContent {
     Invalid(InvalidContent),
 }
 
+impl MessageContent<'_> {
+    /// The same content, owning its strings.
+    pub fn into_owned(self) -> MessageContent<'static> {
+        match self {
+            MessageContent::Text(t) => MessageContent::Text(TextContent { body: own(t.body) }),
+            MessageContent::Image(x) => MessageContent::Image(x),
+            MessageContent::Audio(x) => MessageContent::Audio(x),
+            MessageContent::Video(x) => MessageContent::Video(x),
+            MessageContent::Document(x) => MessageContent::Document(x),
+            MessageContent::Sticker(x) => MessageContent::Sticker(x),
+            MessageContent::Location(x) => MessageContent::Location(x),
+            MessageContent::Contacts(x) => MessageContent::Contacts(x),
+            MessageContent::Interactive(x) => MessageContent::Interactive(x),
+            MessageContent::Button(x) => MessageContent::Button(x),
+            MessageContent::Reaction(x) => MessageContent::Reaction(x),
+            MessageContent::Order(x) => MessageContent::Order(x),
+            MessageContent::System(x) => MessageContent::System(x),
+            MessageContent::Unsupported(x) => MessageContent::Unsupported(x),
+            MessageContent::RequestWelcome => MessageContent::RequestWelcome,
+            MessageContent::Unknown(x) => MessageContent::Unknown(x),
+            MessageContent::Invalid(x) => MessageContent::Invalid(x),
+        }
+    }
+}
+
 /// A message type this version does not model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -158,9 +204,10 @@ pub struct InvalidContent {
 /// `text` content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct TextContent {
-    /// The text the user wrote.
-    pub body: String,
+pub struct TextContent<'a> {
+    /// The text the user wrote (borrowed from the body unless it had JSON escapes).
+    #[serde(borrow)]
+    pub body: Cow<'a, str>,
 }
 
 /// Media the user sent: image, audio, video, document or sticker.
@@ -716,12 +763,13 @@ struct WireInteractive {
 }
 
 #[derive(Deserialize)]
-pub(crate) struct WireMessage {
-    #[serde(default, deserialize_with = "opt_string_any")]
-    from: Option<String>,
-    #[serde(default)]
-    from_user_id: Option<UserId>,
-    id: MessageId,
+pub(crate) struct WireMessage<'a> {
+    #[serde(default, borrow, deserialize_with = "opt_cow_any")]
+    from: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
+    from_user_id: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "cow_str")]
+    id: Cow<'a, str>,
     #[serde(deserialize_with = "u64_any")]
     timestamp: u64,
     #[serde(rename = "type", deserialize_with = "message_kind")]
@@ -734,8 +782,8 @@ pub(crate) struct WireMessage {
     group_id: Option<GroupId>,
     #[serde(default)]
     errors: Vec<ErrorObject>,
-    #[serde(default)]
-    text: Option<TextContent>,
+    #[serde(default, borrow)]
+    text: Option<TextContent<'a>>,
     #[serde(default)]
     image: Option<Box<InboundMedia>>,
     #[serde(default)]
@@ -802,6 +850,223 @@ fn message_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Cow<'static, s
     d.deserialize_str(V)
 }
 
+/// The fast path's reading of one message, straight into [`InboundMessage`]: only a message of a
+/// known type with well-formed content is accepted; anything else (unknown or missing content, a
+/// second content object, a duplicate key) is an error that sends the change to the item-by-item
+/// path, where [`message_from_raw`] keeps everything.
+///
+/// The message is pushed onto the vector as it is built, which saves moving it around.
+pub(crate) struct PushMessage<'v, 'a>(pub(crate) &'v mut Vec<InboundMessage<'a>>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for PushMessage<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(TypedMessageVisitor(self.0))
+    }
+}
+
+/// Wraps a lenient reader so it can be used with `MapAccess::next_value`.
+macro_rules! reader {
+    ($name:ident, $ty:ty, $f:path) => {
+        struct $name<'a>($ty);
+        impl<'de> Deserialize<'de> for $name<'de> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $f(d).map($name)
+            }
+        }
+    };
+}
+
+reader!(CowStr, Cow<'a, str>, cow_str);
+reader!(OptCowAny, Option<Cow<'a, str>>, opt_cow_any);
+reader!(OptCowStr, Option<Cow<'a, str>>, opt_cow_str);
+
+struct U64Any(u64);
+
+impl<'de> Deserialize<'de> for U64Any {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        u64_any(d).map(U64Any)
+    }
+}
+
+struct Kind(Cow<'static, str>);
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        message_kind(d).map(Kind)
+    }
+}
+
+struct TypedMessageVisitor<'v, 'a>(&'v mut Vec<InboundMessage<'a>>);
+
+/// The fields of a message other than the common ones and `text`: read by [`rare_key`], out of the
+/// hot loop.
+#[derive(Default)]
+struct RareFields<'de> {
+    from_user_id: Option<Option<Cow<'de, str>>>,
+    context: Option<Option<Box<MessageContext>>>,
+    referral: Option<Option<Box<Referral>>>,
+    group_id: Option<Option<GroupId>>,
+    errors: Option<Vec<ErrorObject>>,
+    content: Option<(&'static str, MessageContent<'de>)>,
+    interactive: Option<WireInteractive>,
+    system: Option<WireSystem>,
+    identity: Option<Identity>,
+    unsupported: Option<WireUnsupported>,
+}
+
+/// Fails on a key seen twice (the item-by-item path then reads the message as serde would).
+macro_rules! set_once {
+    ($slot:expr, $name:literal, $value:expr) => {{
+        if $slot.is_some() {
+            return Err(<A::Error as serde::de::Error>::duplicate_field($name));
+        }
+        $slot = Some($value);
+    }};
+}
+
+/// Reads one key of a message that is not on the text fast path.
+#[inline(never)]
+fn rare_key<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    key: &str,
+    r: &mut RareFields<'de>,
+) -> Result<(), A::Error> {
+    macro_rules! content {
+        ($name:literal, $variant:ident) => {
+            set_once!(
+                r.content,
+                $name,
+                ($name, MessageContent::$variant(map.next_value()?))
+            )
+        };
+    }
+    match key {
+        "from_user_id" => set_once!(
+            r.from_user_id,
+            "from_user_id",
+            map.next_value::<OptCowStr<'de>>()?.0
+        ),
+        "context" => set_once!(r.context, "context", map.next_value()?),
+        "referral" => set_once!(r.referral, "referral", map.next_value()?),
+        "group_id" => set_once!(r.group_id, "group_id", map.next_value()?),
+        "errors" => set_once!(r.errors, "errors", map.next_value()?),
+        "image" => content!("image", Image),
+        "audio" => content!("audio", Audio),
+        "video" => content!("video", Video),
+        "document" => content!("document", Document),
+        "sticker" => content!("sticker", Sticker),
+        "location" => content!("location", Location),
+        "contacts" => content!("contacts", Contacts),
+        "button" => content!("button", Button),
+        "reaction" => content!("reaction", Reaction),
+        "order" => content!("order", Order),
+        "interactive" => set_once!(r.interactive, "interactive", map.next_value()?),
+        "system" => set_once!(r.system, "system", map.next_value()?),
+        "identity" => set_once!(r.identity, "identity", map.next_value()?),
+        "unsupported" => set_once!(r.unsupported, "unsupported", map.next_value()?),
+        _ => {
+            map.next_value::<serde::de::IgnoredAny>()?;
+        }
+    }
+    Ok(())
+}
+
+/// The content of a message whose `type` is not `text`, from its rare fields.
+#[inline(never)]
+fn rare_content<'de, E: serde::de::Error>(
+    kind: &str,
+    r: &mut RareFields<'de>,
+) -> Result<MessageContent<'de>, E> {
+    let slow = || E::custom("message needs the item-by-item path");
+    Ok(match kind {
+        "interactive" => MessageContent::Interactive(
+            r.interactive
+                .take()
+                .ok_or_else(slow)
+                .and_then(|w| interactive_reply(w).map_err(|_| slow()))?,
+        ),
+        "system" => {
+            let s = r.system.take().ok_or_else(slow)?;
+            MessageContent::System(System {
+                kind: s.kind.unwrap_or_else(|| SystemKind::Unknown(String::new())),
+                body: s.body,
+                new_wa_id: s.wa_id.or(s.new_wa_id),
+                customer: s.customer,
+                identity: r.identity.take(),
+            })
+        }
+        "unsupported" => MessageContent::Unsupported(Unsupported {
+            kind: r.unsupported.take().and_then(|u| u.kind),
+        }),
+        "request_welcome" => MessageContent::RequestWelcome,
+        k => match r.content.take() {
+            Some((key, c)) if key == k => c,
+            _ => return Err(slow()),
+        },
+    })
+}
+
+impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a message object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let mut from = None;
+        let mut id = None;
+        let mut timestamp = None;
+        let mut kind = None;
+        let mut text: Option<TextContent<'de>> = None;
+        let mut rare: Option<Box<RareFields<'de>>> = None;
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match &*key.0 {
+                "from" => set_once!(from, "from", map.next_value::<OptCowAny<'de>>()?.0),
+                "id" => set_once!(id, "id", map.next_value::<CowStr<'de>>()?.0),
+                "timestamp" => set_once!(timestamp, "timestamp", map.next_value::<U64Any>()?.0),
+                "type" => set_once!(kind, "type", map.next_value::<Kind>()?.0),
+                "text" => set_once!(text, "text", map.next_value()?),
+                other => rare_key(&mut map, other, rare.get_or_insert_with(Box::default))?,
+            }
+        }
+        let id = id.ok_or_else(|| A::Error::missing_field("id"))?;
+        let timestamp = timestamp.ok_or_else(|| A::Error::missing_field("timestamp"))?;
+        let kind: Cow<'static, str> = kind.ok_or_else(|| A::Error::missing_field("type"))?;
+        let content = match (&*kind, text, rare.as_deref_mut()) {
+            ("text", Some(t), _) => MessageContent::Text(t),
+            (k, _, Some(r)) => rare_content(k, r)?,
+            ("request_welcome", _, None) => MessageContent::RequestWelcome,
+            _ => return Err(A::Error::custom("message needs the item-by-item path")),
+        };
+        let (from_user_id, context, referral, group_id, errors) = match rare {
+            Some(r) => (
+                r.from_user_id.flatten(),
+                r.context.flatten(),
+                r.referral.flatten(),
+                r.group_id.flatten(),
+                r.errors.unwrap_or_default(),
+            ),
+            None => (None, None, None, None, Vec::new()),
+        };
+        self.0.push(InboundMessage {
+            id,
+            from: from.flatten(),
+            from_user_id,
+            timestamp,
+            kind,
+            context,
+            referral,
+            group_id,
+            errors,
+            content,
+        });
+        Ok(())
+    }
+}
+
 /// Why the typed read of a message failed, or that its type is not modelled.
 pub(crate) enum MessageProblem {
     /// The type is not one we model.
@@ -816,9 +1081,11 @@ fn missing(kind: &str) -> MessageProblem {
     MessageProblem::Invalid(format!("message of type `{kind}` has no `{kind}` object"))
 }
 
-impl WireMessage {
+impl<'a> WireMessage<'a> {
     /// Turns the wire form into a typed message; `Err` when the content does not fit the type.
-    pub(crate) fn into_message(mut self) -> Result<InboundMessage, Box<(MessageProblem, Self)>> {
+    pub(crate) fn into_message(
+        mut self,
+    ) -> Result<InboundMessage<'a>, Box<(MessageProblem, Self)>> {
         let content = match self.take_content() {
             Ok(c) => c,
             Err(p) => return Err(Box::new((p, self))),
@@ -837,7 +1104,7 @@ impl WireMessage {
         })
     }
 
-    fn take_content(&mut self) -> Result<MessageContent, MessageProblem> {
+    fn take_content(&mut self) -> Result<MessageContent<'a>, MessageProblem> {
         let k: &str = &self.kind;
         fn need<T>(o: &mut Option<Box<T>>, k: &str) -> Result<T, MessageProblem> {
             o.take().map(|b| *b).ok_or_else(|| missing(k))
@@ -932,7 +1199,7 @@ fn value_str(v: &Option<serde_json::Value>) -> Option<String> {
 
 /// Reads one message from its raw JSON. Never fails: an unknown type becomes
 /// [`MessageContent::Unknown`], anything unreadable [`MessageContent::Invalid`].
-pub(crate) fn message_from_raw(raw: &str) -> InboundMessage {
+pub(crate) fn message_from_raw(raw: &str) -> InboundMessage<'_> {
     match serde_json::from_str::<WireMessage>(raw) {
         Ok(wire) => match wire.into_message() {
             Ok(m) => m,
@@ -972,7 +1239,7 @@ pub(crate) fn message_from_raw(raw: &str) -> InboundMessage {
     }
 }
 
-fn invalid_message(raw: &str, error: String) -> InboundMessage {
+fn invalid_message(raw: &str, error: String) -> InboundMessage<'static> {
     let value: serde_json::Value = serde_json::from_str(raw).unwrap_or(serde_json::Value::Null);
     let loose: LooseCommon = serde_json::from_value(value.clone()).unwrap_or_default();
     let kind = value_str(&loose.kind);
@@ -981,9 +1248,9 @@ fn invalid_message(raw: &str, error: String) -> InboundMessage {
         None => format!("message without a `type`: {error}"),
     };
     InboundMessage {
-        id: MessageId::new(value_str(&loose.id).unwrap_or_default()),
-        from: value_str(&loose.from),
-        from_user_id: value_str(&loose.from_user_id).map(UserId::new),
+        id: Cow::Owned(value_str(&loose.id).unwrap_or_default()),
+        from: value_str(&loose.from).map(Cow::Owned),
+        from_user_id: value_str(&loose.from_user_id).map(Cow::Owned),
         timestamp: loose
             .timestamp
             .and_then(|t| u64_any(t).ok())
@@ -1006,7 +1273,7 @@ fn invalid_message(raw: &str, error: String) -> InboundMessage {
 
 /// Serializes an inbound message's typed content back to Meta's keys (used by tests and by users
 /// who store messages); the payload itself serializes from the bytes it was parsed from.
-impl Serialize for InboundMessage {
+impl Serialize for InboundMessage<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         if let MessageContent::Unknown(UnknownContent { raw, .. })

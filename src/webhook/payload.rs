@@ -4,8 +4,8 @@ use super::fields::{
     AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
     TemplateStatusUpdate, UserPreference,
 };
-use super::lenient::{opt_string_any, u64_any};
-use super::message::{InboundMessage, WireMessage, message_from_raw};
+use super::lenient::{cow_any, opt_cow_any, opt_cow_str, own, own_opt, seq_into, u64_any};
+use super::message::{InboundMessage, PushMessage, message_from_raw};
 use super::status::Status;
 use crate::error::ErrorObject;
 use crate::ids::{PhoneNumberId, UserId, WabaId};
@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A body that is not a webhook envelope (not JSON, or no `entry` array).
@@ -43,7 +44,7 @@ pub enum PayloadError {
 /// for event in payload.events() {
 ///     if let Event::Message(msg) = event {
 ///         assert_eq!(msg.text(), Some("Hi"));
-///         assert_eq!(msg.phone_number_id().map(|id| id.as_str()), Some("106540352242922"));
+///         assert_eq!(msg.phone_number_id(), Some("106540352242922"));
 ///         assert_eq!(msg.contact().and_then(|c| c.name()), Some("Ana"));
 ///         assert!(matches!(msg.content(), MessageContent::Text(_)));
 ///     }
@@ -53,14 +54,14 @@ pub enum PayloadError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Payload {
+pub struct Payload<'a> {
     /// The body as received (UTF-8 checked); what `Serialize` writes.
-    pub(crate) body: Box<str>,
-    pub(crate) object: String,
-    pub(crate) entries: Vec<Entry>,
+    pub(crate) body: Cow<'a, str>,
+    pub(crate) object: Cow<'a, str>,
+    pub(crate) entries: Vec<Entry<'a>>,
 }
 
-impl PartialEq for Payload {
+impl PartialEq for Payload<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.body == other.body
     }
@@ -68,27 +69,27 @@ impl PartialEq for Payload {
 
 /// One `entry[]`: the changes of one WhatsApp Business Account.
 #[derive(Debug, Clone)]
-pub struct Entry {
-    pub(crate) id: WabaId,
+pub struct Entry<'a> {
+    pub(crate) id: Cow<'a, str>,
     pub(crate) time: Option<u64>,
-    pub(crate) changes: Vec<Change>,
+    pub(crate) changes: Vec<Change<'a>>,
 }
 
 /// One `changes[]`: a `field` name and its value.
 #[derive(Debug, Clone)]
-pub struct Change {
-    pub(crate) field: std::borrow::Cow<'static, str>,
+pub struct Change<'a> {
+    pub(crate) field: Cow<'a, str>,
     /// The value as sent; kept for every change that is not a fully typed `messages` change.
-    pub(crate) value: Option<Box<RawValue>>,
-    pub(crate) data: ChangeData,
+    pub(crate) value: Option<Cow<'a, RawValue>>,
+    pub(crate) data: ChangeData<'a>,
     /// The change (or entry) as sent, when it did not have the expected shape.
     pub(crate) invalid: Option<Value>,
 }
 
 /// The typed reading of a change's value.
 #[derive(Debug, Clone)]
-pub(crate) enum ChangeData {
-    Messages(MessagesValue),
+pub(crate) enum ChangeData<'a> {
+    Messages(MessagesValue<'a>),
     TemplateStatus(TemplateStatusUpdate),
     TemplateQuality(TemplateQualityUpdate),
     TemplateCategory(TemplateCategoryUpdate),
@@ -105,61 +106,154 @@ pub(crate) enum Item<T> {
     Invalid { error: String, raw: Value },
 }
 
+impl<T> From<T> for Item<T> {
+    fn from(t: T) -> Self {
+        Item::Ok(t)
+    }
+}
+
 /// The value of a `messages` (or `user_preferences`) change.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct MessagesValue {
-    pub(crate) metadata: Option<Metadata>,
-    pub(crate) contacts: Vec<Contact>,
-    pub(crate) messages: Vec<InboundMessage>,
+///
+/// Read in one pass on the fast path: any message that is not fully typed fails it (see
+/// [`typed_messages`]), and the change is then read item by item.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct MessagesValue<'a> {
+    #[serde(default, borrow)]
+    pub(crate) metadata: Option<Metadata<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "seq_into::<_, Contact<'a>, Contact<'a>>"
+    )]
+    pub(crate) contacts: Vec<Contact<'a>>,
+    #[serde(default, borrow, deserialize_with = "typed_messages")]
+    pub(crate) messages: Vec<InboundMessage<'a>>,
+    #[serde(default, deserialize_with = "statuses")]
     pub(crate) statuses: Vec<Item<Status>>,
+    #[serde(default, deserialize_with = "errors")]
     pub(crate) errors: Vec<Item<ErrorObject>>,
+    #[serde(default, deserialize_with = "user_preferences")]
     pub(crate) user_preferences: Vec<Item<UserPreference>>,
+}
+
+// Out of line, so that reading the other fields of a value stays in a small stretch of code.
+
+#[inline(never)]
+fn statuses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<Status>>, D::Error> {
+    seq_into::<_, Status, Item<Status>>(d)
+}
+
+#[inline(never)]
+fn errors<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<ErrorObject>>, D::Error> {
+    seq_into::<_, ErrorObject, Item<ErrorObject>>(d)
+}
+
+#[inline(never)]
+fn user_preferences<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Item<UserPreference>>, D::Error> {
+    seq_into::<_, UserPreference, Item<UserPreference>>(d)
+}
+
+impl MessagesValue<'_> {
+    fn into_owned(self) -> MessagesValue<'static> {
+        MessagesValue {
+            metadata: self.metadata.map(Metadata::into_owned),
+            contacts: self.contacts.into_iter().map(Contact::into_owned).collect(),
+            messages: self
+                .messages
+                .into_iter()
+                .map(InboundMessage::into_owned)
+                .collect(),
+            statuses: self.statuses,
+            errors: self.errors,
+            user_preferences: self.user_preferences,
+        }
+    }
 }
 
 /// The business phone number a change is about (`value.metadata`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Metadata {
+pub struct Metadata<'a> {
     /// The number as displayed, such as `15550783881`.
     #[serde(
         default,
-        deserialize_with = "opt_string_any",
+        borrow,
+        deserialize_with = "opt_cow_any",
         skip_serializing_if = "Option::is_none"
     )]
-    pub display_phone_number: Option<String>,
+    pub display_phone_number: Option<Cow<'a, str>>,
     /// The phone number id: send your replies from it.
-    pub phone_number_id: PhoneNumberId,
+    #[serde(borrow, deserialize_with = "cow_any")]
+    pub phone_number_id: Cow<'a, str>,
+}
+
+impl Metadata<'_> {
+    /// The phone number id, as the id type the client takes.
+    pub fn phone_number_id(&self) -> PhoneNumberId {
+        PhoneNumberId::new(self.phone_number_id.as_ref())
+    }
+
+    /// The same metadata, owning its strings.
+    pub fn into_owned(self) -> Metadata<'static> {
+        Metadata {
+            display_phone_number: own_opt(self.display_phone_number),
+            phone_number_id: own(self.phone_number_id),
+        }
+    }
 }
 
 /// A user the change is about (`value.contacts[]`): the sender of inbound messages.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Contact {
+pub struct Contact<'a> {
     /// The user's profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<Profile>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile<'a>>,
     /// The user's WhatsApp id (their phone number); may be absent or `""` for BSUID-only users.
     #[serde(
         default,
-        deserialize_with = "opt_string_any",
+        borrow,
+        deserialize_with = "opt_cow_any",
         skip_serializing_if = "Option::is_none"
     )]
-    pub wa_id: Option<String>,
+    pub wa_id: Option<Cow<'a, str>>,
     /// The business-scoped user id (BSUID).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<UserId>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "opt_cow_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_id: Option<Cow<'a, str>>,
     /// The parent BSUID (shared across a business portfolio).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_user_id: Option<UserId>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "opt_cow_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_user_id: Option<Cow<'a, str>>,
     /// The user's WhatsApp username, when sent at this level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "opt_cow_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Cow<'a, str>>,
     /// The user's identity key hash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_key_hash: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "opt_cow_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub identity_key_hash: Option<Cow<'a, str>>,
 }
 
-impl Contact {
+impl Contact<'_> {
     /// The profile name.
     pub fn name(&self) -> Option<&str> {
         self.profile.as_ref().and_then(|p| p.name.as_deref())
@@ -177,64 +271,100 @@ impl Contact {
     pub fn wa_id(&self) -> Option<&str> {
         self.wa_id.as_deref().filter(|w| !w.is_empty())
     }
+
+    /// The BSUID, as the id type the client takes.
+    pub fn user_id(&self) -> Option<UserId> {
+        self.user_id.as_deref().map(UserId::new)
+    }
+
+    /// The same contact, owning its strings.
+    pub fn into_owned(self) -> Contact<'static> {
+        Contact {
+            profile: self.profile.map(Profile::into_owned),
+            wa_id: own_opt(self.wa_id),
+            user_id: own_opt(self.user_id),
+            parent_user_id: own_opt(self.parent_user_id),
+            username: own_opt(self.username),
+            identity_key_hash: own_opt(self.identity_key_hash),
+        }
+    }
 }
 
 /// `contacts[].profile`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Profile {
+pub struct Profile<'a> {
     /// The user's profile name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "opt_cow_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Cow<'a, str>>,
     /// The user's username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "opt_cow_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Cow<'a, str>>,
 }
 
-impl Payload {
-    /// Parses a delivery from the raw body.
+impl Profile<'_> {
+    /// The same profile, owning its strings.
+    pub fn into_owned(self) -> Profile<'static> {
+        Profile {
+            name: own_opt(self.name),
+            username: own_opt(self.username),
+        }
+    }
+}
+
+impl<'a> Payload<'a> {
+    /// Parses a delivery from the raw body, borrowing its strings from it.
     ///
     /// A body whose changes are all `messages` with known, well-formed content is read in one
     /// typed pass; anything else (other fields, unknown types, a malformed item) is read change by
-    /// change and item by item, so one bad item costs nothing else.
+    /// change and item by item, so one bad item costs nothing else. Strings without JSON escapes
+    /// are borrowed from `body`; use [`Payload::into_owned`] to keep the payload longer.
     ///
     /// # Errors
     /// Only when the body is not a webhook envelope: not UTF-8 JSON, or no `entry` array. Anything
     /// unexpected inside a valid envelope becomes an event instead.
-    pub fn from_slice(body: &[u8]) -> Result<Self, PayloadError> {
+    pub fn from_slice(body: &'a [u8]) -> Result<Self, PayloadError> {
         let text = std::str::from_utf8(body)
             .map_err(|e| PayloadError::InvalidJson(format!("body is not UTF-8: {e}")))?;
-        if let Some((object, entries)) = serde_json::from_str::<FastEnvelope>(text)
-            .ok()
-            .and_then(FastEnvelope::into_typed)
-        {
+        Self::from_text(text)
+    }
+
+    /// Parses a delivery from the body as a string, borrowing from it (see [`Payload::from_slice`]).
+    ///
+    /// # Errors
+    /// As [`Payload::from_slice`].
+    pub fn from_text(text: &'a str) -> Result<Self, PayloadError> {
+        if let Ok(fast) = serde_json::from_str::<FastEnvelope<'a>>(text) {
             return Ok(Payload {
-                body: text.into(),
-                object,
-                entries,
+                body: Cow::Borrowed(text),
+                object: fast.object,
+                entries: fast.entry,
             });
         }
-        let entries = match serde_json::from_str::<WireEnvelope>(text) {
-            Ok(mut w) => Ok((std::mem::take(&mut w.object), w.into_entries())),
+        let (object, entries) = match serde_json::from_str::<WireEnvelope<'a>>(text) {
+            Ok(w) => (w.object, w.entry),
             Err(_) => {
                 let value: Value = serde_json::from_str(text)
                     .map_err(|e| PayloadError::InvalidJson(e.to_string()))?;
-                entries_from_value(value)
+                let (object, entries) = entries_from_value(value)?;
+                (Cow::Owned(object), entries)
             }
-        }?;
+        };
         Ok(Payload {
-            body: text.into(),
-            object: entries.0,
-            entries: entries.1,
+            body: Cow::Borrowed(text),
+            object,
+            entries,
         })
-    }
-
-    /// Parses a delivery already read as a [`serde_json::Value`].
-    ///
-    /// # Errors
-    /// When the value is not a webhook envelope.
-    pub fn from_value(value: &Value) -> Result<Self, PayloadError> {
-        Self::from_slice(value.to_string().as_bytes())
     }
 
     /// The `object` field (`whatsapp_business_account`).
@@ -243,7 +373,7 @@ impl Payload {
     }
 
     /// The entries, in order.
-    pub fn entries(&self) -> &[Entry] {
+    pub fn entries(&self) -> &[Entry<'a>] {
         &self.entries
     }
 
@@ -256,6 +386,44 @@ impl Payload {
     /// and preferences; one event per non-message change.
     pub fn events(&self) -> super::events::Events<'_> {
         super::events::Events::new(self)
+    }
+
+    /// The same payload, owning its body and strings: to store it or send it to another task.
+    pub fn into_owned(self) -> Payload<'static> {
+        Payload {
+            body: own(self.body),
+            object: own(self.object),
+            entries: self.entries.into_iter().map(Entry::into_owned).collect(),
+        }
+    }
+}
+
+impl Payload<'static> {
+    /// Parses a delivery already read as a [`serde_json::Value`].
+    ///
+    /// # Errors
+    /// When the value is not a webhook envelope.
+    pub fn from_value(value: &Value) -> Result<Self, PayloadError> {
+        Self::from_string(value.to_string())
+    }
+
+    /// Parses a delivery from an owned body (see [`Payload::from_slice`]).
+    ///
+    /// # Errors
+    /// As [`Payload::from_slice`].
+    pub fn from_string(body: String) -> Result<Self, PayloadError> {
+        let (object, entries) = {
+            let p = Payload::from_text(&body)?;
+            (
+                own(p.object),
+                p.entries.into_iter().map(Entry::into_owned).collect(),
+            )
+        };
+        Ok(Payload {
+            body: Cow::Owned(body),
+            object,
+            entries,
+        })
     }
 }
 
@@ -270,15 +438,15 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// `body.parse::<Payload>()`, as [`Payload::from_slice`].
-impl std::str::FromStr for Payload {
+/// `body.parse::<Payload>()`, as [`Payload::from_slice`] (owning a copy of the body).
+impl std::str::FromStr for Payload<'static> {
     type Err = PayloadError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Payload::from_slice(s.as_bytes())
+        Payload::from_string(s.to_owned())
     }
 }
 
-fn entries_from_value(value: Value) -> Result<(String, Vec<Entry>), PayloadError> {
+fn entries_from_value(value: Value) -> Result<(String, Vec<Entry<'static>>), PayloadError> {
     let Value::Object(mut map) = value else {
         return Err(PayloadError::NotAnEnvelope(format!(
             "expected a JSON object, found {}",
@@ -303,10 +471,15 @@ fn entries_from_value(value: Value) -> Result<(String, Vec<Entry>), PayloadError
     }
 }
 
-impl Entry {
+impl<'a> Entry<'a> {
     /// The WhatsApp Business Account id (`entry[].id`).
-    pub fn id(&self) -> &WabaId {
+    pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The account id, as the id type the client takes.
+    pub fn waba_id(&self) -> WabaId {
+        WabaId::new(self.id.as_ref())
     }
 
     /// `entry[].time` (unix seconds), sent with non-message fields.
@@ -315,14 +488,23 @@ impl Entry {
     }
 
     /// The changes, in order.
-    pub fn changes(&self) -> &[Change] {
+    pub fn changes(&self) -> &[Change<'a>] {
         &self.changes
     }
 
-    fn from_value(value: Value) -> Entry {
+    /// The same entry, owning its strings.
+    pub fn into_owned(self) -> Entry<'static> {
+        Entry {
+            id: own(self.id),
+            time: self.time,
+            changes: self.changes.into_iter().map(Change::into_owned).collect(),
+        }
+    }
+
+    fn from_value(value: Value) -> Entry<'static> {
         let Value::Object(mut map) = value else {
             return Entry {
-                id: WabaId::new(""),
+                id: Cow::Borrowed(""),
                 time: None,
                 changes: vec![Change::malformed(value, "an entry must be an object")],
             };
@@ -345,14 +527,14 @@ impl Entry {
             None => Vec::new(),
         };
         Entry {
-            id: WabaId::new(id),
+            id: Cow::Owned(id),
             time,
             changes,
         }
     }
 }
 
-impl Change {
+impl<'a> Change<'a> {
     /// The `field` name, such as `messages` or `message_template_status_update`.
     pub fn field(&self) -> &str {
         &self.field
@@ -364,27 +546,37 @@ impl Change {
         self.value.as_deref()
     }
 
-    fn new(field: String, value: Box<RawValue>) -> Change {
+    /// The same change, owning its strings.
+    pub fn into_owned(self) -> Change<'static> {
+        Change {
+            field: own(self.field),
+            value: self.value.map(|v| Cow::Owned(v.into_owned())),
+            data: self.data.into_owned(),
+            invalid: self.invalid,
+        }
+    }
+
+    fn new(field: Cow<'a, str>, value: &'a RawValue) -> Change<'a> {
         let data = ChangeData::parse(&field, value.get());
         Change {
-            field: std::borrow::Cow::Owned(field),
-            value: Some(value),
+            field,
+            value: Some(Cow::Borrowed(value)),
             data,
             invalid: None,
         }
     }
 
     /// A change standing for something unreadable, kept raw with the reason.
-    fn malformed(value: Value, why: &str) -> Change {
+    fn malformed(value: Value, why: &str) -> Change<'static> {
         Change {
-            field: std::borrow::Cow::Borrowed(""),
+            field: Cow::Borrowed(""),
             value: None,
             data: ChangeData::Invalid(why.to_owned()),
             invalid: Some(value),
         }
     }
 
-    fn from_value(value: Value) -> Change {
+    fn from_value(value: Value) -> Change<'static> {
         let Value::Object(map) = value else {
             return Change::malformed(value, "a change must be an object");
         };
@@ -396,19 +588,28 @@ impl Change {
             Some(Ok(raw)) => raw,
             _ => return Change::malformed(Value::Object(map), "a change needs a `value`"),
         };
-        Change::new(field, raw)
+        let data = ChangeData::parse(&field, raw.get()).into_owned();
+        Change {
+            field: Cow::Owned(field),
+            value: Some(Cow::Owned(raw)),
+            data,
+            invalid: None,
+        }
     }
 }
 
-fn typed<T: DeserializeOwned>(s: &str, wrap: impl FnOnce(T) -> ChangeData) -> ChangeData {
+fn typed<'a, T: DeserializeOwned>(
+    s: &str,
+    wrap: impl FnOnce(T) -> ChangeData<'a>,
+) -> ChangeData<'a> {
     match serde_json::from_str::<T>(s) {
         Ok(v) => wrap(v),
         Err(e) => ChangeData::Invalid(e.to_string()),
     }
 }
 
-impl ChangeData {
-    fn parse(field: &str, value: &str) -> ChangeData {
+impl<'a> ChangeData<'a> {
+    fn parse(field: &str, value: &'a str) -> ChangeData<'a> {
         match field {
             "messages" | "user_preferences" => ChangeData::Messages(parse_messages(value)),
             "message_template_status_update" => typed(value, ChangeData::TemplateStatus),
@@ -419,32 +620,71 @@ impl ChangeData {
             _ => ChangeData::Unknown,
         }
     }
+
+    fn into_owned(self) -> ChangeData<'static> {
+        match self {
+            ChangeData::Messages(v) => ChangeData::Messages(v.into_owned()),
+            ChangeData::TemplateStatus(u) => ChangeData::TemplateStatus(u),
+            ChangeData::TemplateQuality(u) => ChangeData::TemplateQuality(u),
+            ChangeData::TemplateCategory(u) => ChangeData::TemplateCategory(u),
+            ChangeData::AccountUpdate(u) => ChangeData::AccountUpdate(u),
+            ChangeData::PhoneNumberQuality(u) => ChangeData::PhoneNumberQuality(u),
+            ChangeData::Unknown => ChangeData::Unknown,
+            ChangeData::Invalid(e) => ChangeData::Invalid(e),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fast path: the whole body in one typed pass, accepted only when every change is a `messages`
-// change and every message has a known type with well-formed content.
+// Fast path: the whole body in one typed pass straight into the public types, accepted only when
+// every change is a `messages` change and every message has a known type with well-formed content.
 
 #[derive(Deserialize)]
-struct FastEnvelope {
-    object: String,
-    entry: Vec<FastEntry>,
+struct FastEnvelope<'a> {
+    #[serde(borrow)]
+    object: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "seq_into::<_, FastEntry<'a>, Entry<'a>>")]
+    entry: Vec<Entry<'a>>,
 }
 
 #[derive(Deserialize)]
-struct FastEntry {
-    #[serde(deserialize_with = "super::lenient::string_any")]
-    id: String,
+struct FastEntry<'a> {
+    #[serde(borrow, deserialize_with = "cow_any")]
+    id: Cow<'a, str>,
     #[serde(default, deserialize_with = "super::lenient::opt_u64_any")]
     time: Option<u64>,
-    changes: Vec<FastChange>,
+    #[serde(borrow, deserialize_with = "seq_into::<_, FastChange<'a>, Change<'a>>")]
+    changes: Vec<Change<'a>>,
+}
+
+impl<'a> From<FastEntry<'a>> for Entry<'a> {
+    fn from(e: FastEntry<'a>) -> Self {
+        Entry {
+            id: e.id,
+            time: e.time,
+            changes: e.changes,
+        }
+    }
 }
 
 #[derive(Deserialize)]
-struct FastChange {
+struct FastChange<'a> {
     #[serde(deserialize_with = "messages_field")]
+    #[allow(dead_code)]
     field: bool,
-    value: WireMessagesValue,
+    #[serde(borrow)]
+    value: MessagesValue<'a>,
+}
+
+impl<'a> From<FastChange<'a>> for Change<'a> {
+    fn from(c: FastChange<'a>) -> Self {
+        Change {
+            field: Cow::Borrowed("messages"),
+            value: None,
+            data: ChangeData::Messages(c.value),
+            invalid: None,
+        }
+    }
 }
 
 /// Accepts only `messages` (without allocating the name): any other field stops the one-pass read
@@ -467,141 +707,80 @@ fn messages_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Err
     d.deserialize_str(V)
 }
 
-impl FastEnvelope {
-    /// The typed entries, or `None` when something needs the item-by-item path.
-    fn into_typed(self) -> Option<(String, Vec<Entry>)> {
-        let mut entries = Vec::with_capacity(self.entry.len());
-        for e in self.entry {
-            let mut changes = Vec::with_capacity(e.changes.len());
-            for c in e.changes {
-                if !c.field {
-                    return None;
-                }
-                changes.push(Change {
-                    field: std::borrow::Cow::Borrowed("messages"),
-                    value: None,
-                    data: ChangeData::Messages(c.value.into_typed()?),
-                    invalid: None,
-                });
-            }
-            entries.push(Entry {
-                id: WabaId::new(e.id),
-                time: e.time,
-                changes,
-            });
-        }
-        Some((self.object, entries))
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Item-by-item path: the envelope's structure, then each change from its own JSON text.
 
 #[derive(Deserialize)]
-struct WireEnvelope {
-    #[serde(default)]
-    object: String,
-    entry: Vec<WireEntry>,
+struct WireEnvelope<'a> {
+    #[serde(default, borrow)]
+    object: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "seq_into::<_, WireEntry<'a>, Entry<'a>>")]
+    entry: Vec<Entry<'a>>,
 }
 
 #[derive(Deserialize)]
-struct WireEntry {
-    #[serde(deserialize_with = "super::lenient::string_any")]
-    id: String,
+struct WireEntry<'a> {
+    #[serde(borrow, deserialize_with = "cow_any")]
+    id: Cow<'a, str>,
     #[serde(default, deserialize_with = "super::lenient::opt_u64_any")]
     time: Option<u64>,
-    #[serde(default)]
-    changes: Vec<WireChange>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "seq_into::<_, WireChange<'a>, Change<'a>>"
+    )]
+    changes: Vec<Change<'a>>,
 }
 
-#[derive(Deserialize)]
-struct WireChange {
-    field: String,
-    value: Box<RawValue>,
-}
-
-impl WireEnvelope {
-    fn into_entries(self) -> Vec<Entry> {
-        self.entry
-            .into_iter()
-            .map(|e| Entry {
-                id: WabaId::new(e.id),
-                time: e.time,
-                changes: e
-                    .changes
-                    .into_iter()
-                    .map(|c| Change::new(c.field, c.value))
-                    .collect(),
-            })
-            .collect()
+impl<'a> From<WireEntry<'a>> for Entry<'a> {
+    fn from(e: WireEntry<'a>) -> Self {
+        Entry {
+            id: e.id,
+            time: e.time,
+            changes: e.changes,
+        }
     }
 }
 
 #[derive(Deserialize)]
-struct WireMessagesValue {
-    #[serde(default)]
-    metadata: Option<Metadata>,
-    #[serde(default)]
-    contacts: Vec<Contact>,
-    #[serde(default, deserialize_with = "typed_messages")]
-    messages: Vec<InboundMessage>,
-    #[serde(default)]
-    statuses: Vec<Status>,
-    #[serde(default)]
-    errors: Vec<ErrorObject>,
-    #[serde(default)]
-    user_preferences: Vec<UserPreference>,
+struct WireChange<'a> {
+    #[serde(borrow)]
+    field: Cow<'a, str>,
+    #[serde(borrow)]
+    value: &'a RawValue,
 }
 
-impl WireMessagesValue {
-    /// The typed value, or `None` when a message has an unknown type or malformed content.
-    fn into_typed(self) -> Option<MessagesValue> {
-        Some(MessagesValue {
-            metadata: self.metadata,
-            contacts: self.contacts,
-            messages: self.messages,
-            statuses: self.statuses.into_iter().map(Item::Ok).collect(),
-            errors: self.errors.into_iter().map(Item::Ok).collect(),
-            user_preferences: self.user_preferences.into_iter().map(Item::Ok).collect(),
-        })
+impl<'a> From<WireChange<'a>> for Change<'a> {
+    fn from(c: WireChange<'a>) -> Self {
+        Change::new(c.field, c.value)
     }
 }
 
 /// Reads `messages[]` straight into typed messages; any message that is not fully typed (unknown
 /// type, malformed content) fails the fast path, and the change is read item by item instead.
-fn typed_messages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<InboundMessage>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Vec<InboundMessage>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an array of messages")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1));
-            while let Some(m) = seq.next_element::<WireMessage>()? {
-                match m.into_message() {
-                    Ok(m) => out.push(m),
-                    Err(_) => {
-                        return Err(serde::de::Error::custom(
-                            "message needs the item-by-item path",
-                        ));
-                    }
-                }
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_seq(V)
+fn typed_messages<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<InboundMessage<'a>>, D::Error> {
+    d.deserialize_seq(MessagesVisitor)
 }
 
-fn parse_messages(value: &str) -> MessagesValue {
-    serde_json::from_str::<WireMessagesValue>(value)
-        .ok()
-        .and_then(WireMessagesValue::into_typed)
-        .unwrap_or_else(|| parse_messages_item_by_item(value))
+struct MessagesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessagesVisitor {
+    type Value = Vec<InboundMessage<'de>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of messages")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+        while seq.next_element_seed(PushMessage(&mut out))?.is_some() {}
+        Ok(out)
+    }
+}
+
+fn parse_messages(value: &str) -> MessagesValue<'_> {
+    serde_json::from_str::<MessagesValue<'_>>(value)
+        .unwrap_or_else(|_| parse_messages_item_by_item(value))
 }
 
 fn items<T: DeserializeOwned>(v: Option<Value>) -> Vec<Item<T>> {
@@ -624,7 +803,7 @@ fn items<T: DeserializeOwned>(v: Option<Value>) -> Vec<Item<T>> {
     }
 }
 
-fn parse_messages_item_by_item(value: &str) -> MessagesValue {
+fn parse_messages_item_by_item(value: &str) -> MessagesValue<'static> {
     let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(value) else {
         return MessagesValue {
             errors: vec![Item::Invalid {
@@ -636,21 +815,21 @@ fn parse_messages_item_by_item(value: &str) -> MessagesValue {
     };
     let metadata = map
         .remove("metadata")
-        .and_then(|m| Metadata::deserialize(&m).ok());
-    let contacts = items::<Contact>(map.remove("contacts"))
-        .into_iter()
-        .filter_map(|c| match c {
-            Item::Ok(c) => Some(c),
-            Item::Invalid { .. } => None,
-        })
-        .collect();
+        .and_then(|m| Metadata::deserialize(m).ok());
+    let contacts = match map.remove("contacts") {
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|c| Contact::deserialize(c).ok())
+            .collect(),
+        _ => Vec::new(),
+    };
     let messages = match map.remove("messages") {
         Some(Value::Array(items)) => items
             .iter()
-            .map(|m| message_from_raw(&m.to_string()))
+            .map(|m| message_from_raw(&m.to_string()).into_owned())
             .collect(),
         Some(Value::Null) | None => Vec::new(),
-        Some(other) => vec![message_from_raw(&other.to_string())],
+        Some(other) => vec![message_from_raw(&other.to_string()).into_owned()],
     };
     MessagesValue {
         metadata,
@@ -665,7 +844,7 @@ fn parse_messages_item_by_item(value: &str) -> MessagesValue {
 // ---------------------------------------------------------------------------------------------
 // Serialization: the exact JSON the payload was read from.
 
-impl Serialize for Payload {
+impl Serialize for Payload<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let raw =
             RawValue::from_string(self.body.to_string()).map_err(serde::ser::Error::custom)?;
@@ -673,16 +852,17 @@ impl Serialize for Payload {
     }
 }
 
-impl<'de> Deserialize<'de> for Payload {
-    /// Reads a delivery through any serde deserializer. With serde_json on a byte slice, prefer
-    /// [`Payload::from_slice`]: it avoids building a [`Value`] first.
+impl<'de> Deserialize<'de> for Payload<'_> {
+    /// Reads a delivery through any serde deserializer (the payload owns its strings). With
+    /// serde_json on a byte slice, prefer [`Payload::from_slice`]: it borrows from the body and
+    /// avoids building a [`Value`] first.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(d)?;
         Payload::from_value(&value).map_err(serde::de::Error::custom)
     }
 }
 
-impl fmt::Display for Payload {
+impl fmt::Display for Payload<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.body)
     }

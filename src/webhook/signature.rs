@@ -169,18 +169,54 @@ fn parse_header(header: Option<&str>) -> Result<[u8; 32], SignatureError> {
     if !scheme.eq_ignore_ascii_case("sha256") {
         return Err(SignatureError::UnknownScheme);
     }
-    if !hex_digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+    decode_digest(hex_digits.as_bytes())
+}
+
+/// Decodes 64 hex digits (either case) into a digest, in one pass and without allocating.
+fn decode_digest(hex_digits: &[u8]) -> Result<[u8; 32], SignatureError> {
+    let mut out = [0u8; 32];
+    let mut bad = false;
+    if let Ok(pairs) = <&[u8; 64]>::try_from(hex_digits) {
+        for (byte, pair) in out.iter_mut().zip(pairs.chunks_exact(2)) {
+            let (hi, lo) = (nibble(pair[0]), nibble(pair[1]));
+            bad |= (hi | lo) > 0x0f;
+            *byte = (hi << 4) | (lo & 0x0f);
+        }
+    } else {
+        bad = hex_digits.iter().any(|b| nibble(*b) > 0x0f);
+        if !bad {
+            return Err(SignatureError::WrongLength {
+                actual: hex_digits.len(),
+            });
+        }
+    }
+    if bad {
         return Err(SignatureError::NotHex);
     }
-    if hex_digits.len() != 64 {
-        return Err(SignatureError::WrongLength {
-            actual: hex_digits.len(),
-        });
-    }
-    let mut out = [0u8; 32];
-    hex::decode_to_slice(hex_digits, &mut out).map_err(|_| SignatureError::NotHex)?;
     Ok(out)
 }
+
+/// The value of one hex digit, or `0xff` for anything else.
+fn nibble(b: u8) -> u8 {
+    HEX_VALUES[usize::from(b)]
+}
+
+/// [`nibble`] as a table: one load per digit instead of three range checks.
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// The `X-Hub-Signature-256` value Meta would send for `body`: `sha256=` + lower-case hex.
 ///
@@ -199,4 +235,34 @@ pub fn sign(app_secret: impl AsRef<[u8]>, body: &[u8]) -> String {
     };
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_decode_in_either_case_and_refuse_bad_digits() {
+        let header = sign("s", b"body");
+        let upper = format!("sha256={}", header["sha256=".len()..].to_ascii_uppercase());
+        let v = SignatureVerifier::new("s").unwrap();
+        assert_eq!(v.verify(b"body", Some(&upper)), Ok(()));
+        let mut bad = header.clone().into_bytes();
+        bad[40] = b'g';
+        let bad = String::from_utf8(bad).unwrap();
+        assert_eq!(v.verify(b"body", Some(&bad)), Err(SignatureError::NotHex));
+        assert_eq!(
+            v.verify(b"body", Some("sha256=0g")),
+            Err(SignatureError::NotHex)
+        );
+        assert_eq!(
+            v.verify(b"body", Some("sha256=00")),
+            Err(SignatureError::WrongLength { actual: 2 })
+        );
+        let expected = hex::decode(&header["sha256=".len()..]).unwrap();
+        assert_eq!(
+            decode_digest(&header.as_bytes()["sha256=".len()..]).unwrap()[..],
+            expected[..]
+        );
+    }
 }

@@ -11,7 +11,7 @@ pub(crate) fn sender(m: &MessageEvent<'_>) -> Option<UserKey> {
     let phone = m
         .from()
         .or_else(|| m.contact().and_then(|c| c.wa_id.as_deref()));
-    UserKey::from_parts(m.user_id().map(|u| u.as_str()), phone)
+    UserKey::from_parts(m.user_id(), phone)
 }
 
 /// The recipient of a status; `None` for group messages.
