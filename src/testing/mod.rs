@@ -1,6 +1,6 @@
 //! Test kit (feature `testing`): a fake Cloud API and signed webhook builders for your own tests.
 //!
-//! [`FakeCloudApi`] is a wiremock server that answers every endpoint the [`Client`] calls with
+//! [`FakeCloudApi`] is a wiremock server that answers every endpoint the [`Client`](crate::Client) calls with
 //! realistic responses, records what was sent as [`RecordedMessage`]s, and can be scripted to answer
 //! with Meta's real error bodies ([`FakeError`]). [`webhook::DeliveryBuilder`] produces webhook
 //! deliveries with a valid `X-Hub-Signature-256` header.
