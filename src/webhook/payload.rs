@@ -88,15 +88,16 @@ pub struct Change<'a> {
     pub(crate) invalid: Option<Value>,
 }
 
-/// The typed reading of a change's value.
+/// The typed reading of a change's value (the rare kinds boxed: a small `Change` and drop on
+/// the fast path).
 #[derive(Debug, Clone)]
 pub(crate) enum ChangeData<'a> {
     Messages(MessagesValue<'a>),
-    TemplateStatus(TemplateStatusUpdate),
-    TemplateQuality(TemplateQualityUpdate),
-    TemplateCategory(TemplateCategoryUpdate),
-    AccountUpdate(AccountUpdate),
-    PhoneNumberQuality(PhoneNumberQualityUpdate),
+    TemplateStatus(Box<TemplateStatusUpdate>),
+    TemplateQuality(Box<TemplateQualityUpdate>),
+    TemplateCategory(Box<TemplateCategoryUpdate>),
+    AccountUpdate(Box<AccountUpdate>),
+    PhoneNumberQuality(Box<PhoneNumberQualityUpdate>),
     Unknown,
     Invalid(String),
 }
@@ -636,11 +637,19 @@ impl<'a> ChangeData<'a> {
     fn parse(field: &str, value: &'a str) -> ChangeData<'a> {
         match field {
             "messages" | "user_preferences" => ChangeData::Messages(parse_messages(value)),
-            "message_template_status_update" => typed(value, ChangeData::TemplateStatus),
-            "message_template_quality_update" => typed(value, ChangeData::TemplateQuality),
-            "template_category_update" => typed(value, ChangeData::TemplateCategory),
-            "account_update" => typed(value, ChangeData::AccountUpdate),
-            "phone_number_quality_update" => typed(value, ChangeData::PhoneNumberQuality),
+            "message_template_status_update" => {
+                typed(value, |u| ChangeData::TemplateStatus(Box::new(u)))
+            }
+            "message_template_quality_update" => {
+                typed(value, |u| ChangeData::TemplateQuality(Box::new(u)))
+            }
+            "template_category_update" => {
+                typed(value, |u| ChangeData::TemplateCategory(Box::new(u)))
+            }
+            "account_update" => typed(value, |u| ChangeData::AccountUpdate(Box::new(u))),
+            "phone_number_quality_update" => {
+                typed(value, |u| ChangeData::PhoneNumberQuality(Box::new(u)))
+            }
             _ => ChangeData::Unknown,
         }
     }
