@@ -433,6 +433,28 @@ impl<'a> Iterator for Events<'a> {
                 self.item = 0;
                 continue;
             };
+            // The common case (the messages of a well-formed `messages` change) without the
+            // general, larger step below.
+            if let (0, None, ChangeData::Messages(v)) = (self.phase, &change.invalid, &change.data)
+            {
+                if let Some(message) = v.messages.get(self.item) {
+                    self.item += 1;
+                    return Some(Event::Message(MessageEvent {
+                        ctx: EventContext {
+                            entry,
+                            change,
+                            metadata: v.metadata.as_ref(),
+                        },
+                        message,
+                        contact: sender(&v.contacts, message),
+                    }));
+                }
+                if v.statuses.is_empty() && v.errors.is_empty() && v.user_preferences.is_empty() {
+                    self.change += 1;
+                    self.item = 0;
+                    continue;
+                }
+            }
             match event_at(entry, change, self.phase, self.item) {
                 Step::Event(e) => {
                     self.item += 1;
@@ -459,6 +481,7 @@ enum Step<'a> {
 }
 
 /// The `item`-th event of `phase` of one change: messages, statuses, errors, preferences.
+#[inline(never)]
 fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: usize) -> Step<'a> {
     let metadata = match &change.data {
         ChangeData::Messages(v) => v.metadata.as_ref(),

@@ -259,6 +259,7 @@ pub(crate) fn own_opt(s: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
 }
 
 /// A sequence read as `T`s, each turned into a `U` as it is read (no intermediate `Vec`).
+#[inline(never)]
 pub(crate) fn seq_into<'de, D, T, U>(d: D) -> Result<Vec<U>, D::Error>
 where
     D: Deserializer<'de>,
@@ -280,6 +281,90 @@ where
         }
     }
     d.deserialize_seq(V(std::marker::PhantomData))
+}
+
+/// A deserializer that reads a struct only from a JSON object (`deserialize_struct` becomes
+/// `deserialize_map`), so the derived visitor's array form is never instantiated: less code on the
+/// fast path. Only for derived structs (everything else is forwarded to `deserialize_any`).
+pub(crate) struct MapOnly<D>(pub(crate) D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapOnly<D> {
+    type Error = D::Error;
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(v)
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(v)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// Reads a derived struct `T` through [`MapOnly`].
+pub(crate) struct MapSeed<T>(pub(crate) std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> de::DeserializeSeed<'de> for MapSeed<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::deserialize(MapOnly(d))
+    }
+}
+
+/// Like [`seq_into`], each element a derived struct read through [`MapOnly`].
+#[inline(never)]
+pub(crate) fn seq_map<'de, D, T, U>(d: D) -> Result<Vec<U>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+    U: From<T>,
+{
+    struct V<T, U>(std::marker::PhantomData<(T, U)>);
+    impl<'de, T: serde::Deserialize<'de>, U: From<T>> Visitor<'de> for V<T, U> {
+        type Value = Vec<U>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<U>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1).clamp(1, 64));
+            while let Some(t) = seq.next_element_seed(MapSeed::<T>(std::marker::PhantomData))? {
+                out.push(U::from(t));
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(V(std::marker::PhantomData))
+}
+
+/// An optional derived struct read through [`MapOnly`] (absent or `null` give `None`).
+#[inline(never)]
+pub(crate) fn opt_map<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            T::deserialize(MapOnly(d)).map(Some)
+        }
+    }
+    d.deserialize_option(V(std::marker::PhantomData))
 }
 
 /// Serializes a `u64` as a decimal string (Meta's form for `messages` timestamps).

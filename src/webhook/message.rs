@@ -1,8 +1,8 @@
 //! Inbound messages: what users send to the business (`messages[]` in a `messages` change).
 
 use super::lenient::{
-    cow_str, opt_cow_any, opt_cow_str, opt_f64_any, opt_u64_any, opt_u64_as_string, own, own_opt,
-    string_enum, u64_any, u64_as_string,
+    MapSeed, cow_str, opt_cow_any, opt_cow_str, opt_f64_any, opt_u64_any, opt_u64_as_string, own,
+    own_opt, string_enum, u64_any, u64_as_string,
 };
 use crate::error::ErrorObject;
 use crate::ids::{GroupId, MediaId, MessageId};
@@ -1028,7 +1028,11 @@ impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor<'_, 'de> {
                 "id" => set_once!(id, "id", map.next_value::<CowStr<'de>>()?.0),
                 "timestamp" => set_once!(timestamp, "timestamp", map.next_value::<U64Any>()?.0),
                 "type" => set_once!(kind, "type", map.next_value::<Kind>()?.0),
-                "text" => set_once!(text, "text", map.next_value()?),
+                "text" => set_once!(
+                    text,
+                    "text",
+                    map.next_value_seed(MapSeed(std::marker::PhantomData))?
+                ),
                 other => rare_key(&mut map, other, rare.get_or_insert_with(Box::default))?,
             }
         }
