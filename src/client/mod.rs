@@ -34,7 +34,7 @@ pub use builder::ClientBuilder;
 pub use retry::{RetryDecision, RetryEvent, RetryPolicy, StopReason};
 pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
 
-use crate::endpoint::{ApiContext, Endpoint, Idempotency, check_status};
+use crate::endpoint::{ApiContext, Endpoint, Idempotency};
 use crate::error::{Error, ErrorClass, RateLimit, RetriesExhausted, TimeoutError, TransportError};
 use crate::guard::SendPolicy;
 use crate::ids::{PhoneNumberId, Recipient, WabaId};
@@ -64,7 +64,6 @@ pub struct Client {
     send_policy: Option<SharedPolicy>,
     /// The per-request timeout (`None`: a user-supplied HTTP client's own), also read by media
     /// streaming.
-    #[allow(dead_code)] // read by media streaming
     timeout: Option<Duration>,
 }
 
@@ -556,24 +555,6 @@ impl Client {
             .collect()
     }
 
-    /// Sends one prepared request with retries and returns the 2xx answer; any other status
-    /// becomes [`Error::Api`].
-    ///
-    /// # Errors
-    /// Transport, timeout and API errors, after retries.
-    #[allow(dead_code)] // used by media streaming
-    pub(crate) async fn execute(
-        &self,
-        request: http::Request<Vec<u8>>,
-        idempotency: Idempotency,
-    ) -> Result<http::Response<bytes::Bytes>, Error> {
-        let request = Prepared::new(request)?;
-        self.run(&request, idempotency, None, |response| {
-            check_status(response?)
-        })
-        .await
-    }
-
     /// The retry loop: paces (for message sends), sends, parses with `handle`, and decides.
     async fn run<T>(
         &self,
@@ -760,52 +741,6 @@ mod tests {
         send(&client.send(&message));
         send(&client.send_message(&message));
         send(&client.send_batch(vec![message.clone()]));
-    }
-
-    #[tokio::test]
-    async fn execute_returns_a_success_and_types_an_error_status() {
-        use wiremock::matchers::{header, method, path};
-        use wiremock::{Mock, MockServer, ResponseTemplate};
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/v26.0/4490709327384033"))
-            .and(header("authorization", "Bearer tok"))
-            .respond_with(ResponseTemplate::new(200).set_body_string("{\"url\":\"u\"}"))
-            .expect(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/v26.0/missing"))
-            .and(header("authorization", "Bearer tok"))
-            .respond_with(ResponseTemplate::new(404).set_body_string("{\"error\":{\"code\":100}}"))
-            .expect(1)
-            .mount(&server)
-            .await;
-        let client = Client::builder()
-            .access_token("tok")
-            .phone_number_id("1")
-            .base_url(server.uri())
-            .timer(ManualTimer::new())
-            .build()
-            .unwrap();
-        let ctx = client.context();
-        let ok = ctx
-            .empty_request(http::Method::GET, &ctx.url(&["4490709327384033"]).unwrap())
-            .unwrap();
-        let response = client.execute(ok, Idempotency::Idempotent).await.unwrap();
-        assert_eq!(response.status(), 200);
-        assert_eq!(&response.body()[..], b"{\"url\":\"u\"}");
-        let missing = ctx
-            .empty_request(http::Method::GET, &ctx.url(&["missing"]).unwrap())
-            .unwrap();
-        let e = client
-            .execute(missing, Idempotency::Idempotent)
-            .await
-            .unwrap_err();
-        assert_eq!(
-            e.api().map(|a| (a.status, a.code())),
-            Some((404, Some(100)))
-        );
     }
 
     #[test]
