@@ -841,13 +841,18 @@ fn message_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Cow<'static, s
             f.write_str("a message type")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(match KNOWN_KINDS.iter().find(|k| **k == v) {
-                Some(k) => Cow::Borrowed(k),
-                None => Cow::Owned(v.to_owned()),
-            })
+            Ok(known_kind(Cow::Borrowed(v)))
         }
     }
     d.deserialize_str(V)
+}
+
+/// A message `type`, without allocating when it is one of [`KNOWN_KINDS`].
+pub(crate) fn known_kind(v: Cow<'_, str>) -> Cow<'static, str> {
+    match KNOWN_KINDS.iter().find(|k| **k == v) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(v.into_owned()),
+    }
 }
 
 /// The fast path's reading of one message, straight into [`InboundMessage`]: only a message of a

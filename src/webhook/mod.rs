@@ -30,6 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod direct;
 mod events;
 mod fields;
 mod handshake;

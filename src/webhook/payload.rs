@@ -159,17 +159,17 @@ fn messages_value<'de: 'a, 'a, D: serde::Deserializer<'de>>(
 // Out of line, so that reading the other fields of a value stays in a small stretch of code.
 
 #[inline(never)]
-fn statuses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<Status>>, D::Error> {
+pub(super) fn statuses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<Status>>, D::Error> {
     seq_into::<_, Status, Item<Status>>(d)
 }
 
 #[inline(never)]
-fn errors<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<ErrorObject>>, D::Error> {
+pub(super) fn errors<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<ErrorObject>>, D::Error> {
     seq_into::<_, ErrorObject, Item<ErrorObject>>(d)
 }
 
 #[inline(never)]
-fn user_preferences<'de, D: serde::Deserializer<'de>>(
+pub(super) fn user_preferences<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Vec<Item<UserPreference>>, D::Error> {
     seq_into::<_, UserPreference, Item<UserPreference>>(d)
@@ -369,6 +369,13 @@ impl<'a> Payload<'a> {
     /// # Errors
     /// As [`Payload::from_slice`].
     pub fn from_text(text: &'a str) -> Result<Self, PayloadError> {
+        if let Some((object, entries)) = super::direct::read(text) {
+            return Ok(Payload {
+                body: Cow::Borrowed(text),
+                object,
+                entries,
+            });
+        }
         if let Ok(fast) = fast_envelope(text) {
             return Ok(Payload {
                 body: Cow::Borrowed(text),

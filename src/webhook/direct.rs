@@ -1,0 +1,524 @@
+//! The direct reader: a hand-written pass over the common shape of a delivery, tried before serde.
+//!
+//! Most deliveries are one `messages` change carrying a text message or a few statuses. This
+//! reader walks such a body byte by byte, straight into the public types, without serde's visitor
+//! machinery. It is deliberately narrow and strict:
+//!
+//! - it accepts a body only when the serde one-pass read ([`super::payload`]'s fast path) would
+//!   accept it too, and then yields exactly the same entries (a unit test and a property test hold
+//!   it to that);
+//! - anything it does not read itself (a string with escapes, a number where a string is usual, a
+//!   status, a message other than plain text, a value under a key it skips) is handed to serde for
+//!   that one value, so the rules for it are serde's;
+//! - anything odd (a duplicate key, `null` where an object is usual, deep nesting, a field other
+//!   than `messages`, a malformed message) makes it give up, and the caller reads the body with
+//!   serde as before. Giving up costs the part read so far, never correctness.
+
+use super::lenient::{cow_str, opt_u64_any, u64_any};
+use super::message::{InboundMessage, MessageContent, PushMessage, TextContent, known_kind};
+use super::payload::{
+    Change, ChangeData, Contact, Entry, Item, MessagesValue, Metadata, Profile, errors, statuses,
+    user_preferences,
+};
+use super::fields::UserPreference;
+use super::status::Status;
+use crate::error::ErrorObject;
+use serde::Deserialize;
+use serde::de::DeserializeSeed;
+use std::borrow::Cow;
+
+/// Why the direct read stopped: the caller falls back to serde.
+struct GiveUp;
+
+type Read<T> = Result<T, GiveUp>;
+
+/// How deep [`Reader::skip`] follows nested values before giving up (serde's own limit is 128;
+/// staying well under it keeps "accepted here" a subset of "accepted by serde").
+const SKIP_DEPTH: usize = 32;
+
+/// Reads `text` as a whole delivery: the `object` and the entries, or `None` to fall back.
+pub(super) fn read(text: &str) -> Option<(Cow<'_, str>, Vec<Entry<'_>>)> {
+    let mut r = Reader { src: text, pos: 0 };
+    let out = r.envelope().ok()?;
+    r.ws();
+    (r.pos == text.len()).then_some(out)
+}
+
+/// Fills an optional slot once; a second occurrence of the key gives up (serde's derived
+/// readers refuse duplicate keys, and the slow path then decides).
+fn once<T>(slot: &mut Option<T>, value: T) -> Read<()> {
+    if slot.is_some() {
+        return Err(GiveUp);
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// Wraps one of the crate's serde readers as a `Deserialize` type, to hand a value to serde.
+macro_rules! via_serde {
+    ($name:ident<$l:lifetime>, $ty:ty, $f:expr) => {
+        struct $name<$l>($ty);
+        impl<'de: $l, $l> Deserialize<'de> for $name<$l> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $f(d).map($name)
+            }
+        }
+    };
+    ($name:ident, $ty:ty, $f:expr) => {
+        struct $name($ty);
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $f(d).map($name)
+            }
+        }
+    };
+}
+
+via_serde!(SerdeStr<'a>, Cow<'a, str>, cow_str);
+via_serde!(SerdeU64, u64, u64_any);
+via_serde!(SerdeOptU64, Option<u64>, opt_u64_any);
+via_serde!(SerdeStatuses, Vec<Item<Status>>, statuses);
+via_serde!(SerdeErrors, Vec<Item<ErrorObject>>, errors);
+via_serde!(SerdePrefs, Vec<Item<UserPreference>>, user_preferences);
+
+/// One message read by serde's typed reader (the one the serde fast path uses).
+struct SerdeMessage<'a>(Vec<InboundMessage<'a>>);
+
+impl<'de> Deserialize<'de> for SerdeMessage<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut one = Vec::with_capacity(1);
+        PushMessage(&mut one).deserialize(d)?;
+        Ok(SerdeMessage(one))
+    }
+}
+
+struct Reader<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+/// The index of the first `"`, `\` or control character at or after `i` (or the length), eight
+/// bytes at a time.
+fn plain_run(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let slash = w ^ (ONES * u64::from(b'\\'));
+        // A byte is flagged when it is zero after the xor (a quote or a backslash) or below 0x20;
+        // the lowest flag is always exact, which is the only one read.
+        let hits = (quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let hits = hits & HIGH;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+impl<'a> Reader<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.src.as_bytes()
+    }
+
+    /// Skips JSON whitespace.
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The next byte after whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.bytes().get(self.pos).copied()
+    }
+
+    /// Consumes `b` (after whitespace) or gives up.
+    fn eat(&mut self, b: u8) -> Read<()> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(GiveUp)
+        }
+    }
+
+    /// Consumes `b` (after whitespace) when it is next.
+    fn eat_if(&mut self, b: u8) -> bool {
+        let hit = self.peek() == Some(b);
+        self.pos += usize::from(hit);
+        hit
+    }
+
+    /// Consumes `null` when it is next.
+    fn null(&mut self) -> bool {
+        self.ws();
+        let hit = self.bytes().get(self.pos..self.pos + 4) == Some(b"null");
+        if hit {
+            self.pos += 4;
+        }
+        hit
+    }
+
+    /// Hands the next value to serde as a `T` and steps over what serde read.
+    fn serde<T: Deserialize<'a>>(&mut self) -> Read<T> {
+        self.ws();
+        let rest = self.src.get(self.pos..).ok_or(GiveUp)?;
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
+        let value = values.next().ok_or(GiveUp)?.map_err(|_| GiveUp)?;
+        self.pos += values.byte_offset();
+        Ok(value)
+    }
+
+    /// At a string: its contents when they have no escapes (`Ok(None)` when they do, with
+    /// nothing consumed).
+    fn plain_str(&mut self) -> Read<Option<&'a str>> {
+        if self.peek() != Some(b'"') {
+            return Err(GiveUp);
+        }
+        let start = self.pos + 1;
+        let end = plain_run(self.bytes(), start);
+        match self.bytes().get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                self.src.get(start..end).map(Some).ok_or(GiveUp)
+            }
+            Some(b'\\') => Ok(None),
+            _ => Err(GiveUp),
+        }
+    }
+
+    /// A string, borrowed unless it has escapes (which serde decodes).
+    fn string(&mut self) -> Read<Cow<'a, str>> {
+        match self.plain_str()? {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => self.serde::<SerdeStr<'a>>().map(|s| s.0),
+        }
+    }
+
+    /// A string or `null`.
+    fn opt_string(&mut self) -> Read<Option<Cow<'a, str>>> {
+        if self.null() {
+            Ok(None)
+        } else {
+            self.string().map(Some)
+        }
+    }
+
+    /// An object key followed by its colon. Keys with escapes give up (none of Meta's do).
+    fn key(&mut self) -> Read<&'a str> {
+        let k = self.plain_str()?.ok_or(GiveUp)?;
+        self.eat(b':')?;
+        Ok(k)
+    }
+
+    /// Reads an object, calling `field` for each key with the reader at its value.
+    fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Read<()>) -> Read<()> {
+        self.eat(b'{')?;
+        if self.eat_if(b'}') {
+            return Ok(());
+        }
+        loop {
+            let k = self.key()?;
+            field(self, k)?;
+            if !self.eat_if(b',') {
+                return self.eat(b'}');
+            }
+        }
+    }
+
+    /// Reads an array, calling `item` with the reader at each element.
+    fn array(&mut self, mut item: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
+        self.eat(b'[')?;
+        if self.eat_if(b']') {
+            return Ok(());
+        }
+        loop {
+            item(self)?;
+            if !self.eat_if(b',') {
+                return self.eat(b']');
+            }
+        }
+    }
+
+    /// Steps over a value this reader does not use, as serde's `IgnoredAny` would.
+    fn skip(&mut self) -> Read<()> {
+        self.skip_at(0)
+    }
+
+    fn skip_at(&mut self, depth: usize) -> Read<()> {
+        if depth > SKIP_DEPTH {
+            return Err(GiveUp);
+        }
+        match self.peek() {
+            Some(b'"') => match self.plain_str()? {
+                Some(_) => Ok(()),
+                None => self.serde::<serde::de::IgnoredAny>().map(drop),
+            },
+            Some(b'{') => self.object(|r, _| r.skip_at(depth + 1)),
+            Some(b'[') => self.array(|r| r.skip_at(depth + 1)),
+            Some(_) => self.serde::<serde::de::IgnoredAny>().map(drop),
+            None => Err(GiveUp),
+        }
+    }
+
+    fn envelope(&mut self) -> Read<(Cow<'a, str>, Vec<Entry<'a>>)> {
+        let mut object = None;
+        let mut entries = None;
+        self.object(|r, k| match k {
+            "object" => once(&mut object, r.string()?),
+            "entry" => {
+                let mut list = Vec::with_capacity(1);
+                r.array(|r| {
+                    list.push(r.entry()?);
+                    Ok(())
+                })?;
+                once(&mut entries, list)
+            }
+            _ => r.skip(),
+        })?;
+        Ok((object.ok_or(GiveUp)?, entries.ok_or(GiveUp)?))
+    }
+
+    fn entry(&mut self) -> Read<Entry<'a>> {
+        let mut id = None;
+        let mut time = None;
+        let mut changes = None;
+        self.object(|r, k| match k {
+            "id" => once(&mut id, r.string()?),
+            "time" => once(&mut time, r.serde::<SerdeOptU64>()?.0),
+            "changes" => {
+                let mut list = Vec::with_capacity(1);
+                r.array(|r| {
+                    list.push(r.change()?);
+                    Ok(())
+                })?;
+                once(&mut changes, list)
+            }
+            _ => r.skip(),
+        })?;
+        Ok(Entry {
+            id: id.ok_or(GiveUp)?,
+            time: time.flatten(),
+            changes: changes.ok_or(GiveUp)?,
+        })
+    }
+
+    /// A change, only when its field is `messages`.
+    fn change(&mut self) -> Read<Change<'a>> {
+        let mut field = None;
+        let mut value = None;
+        self.object(|r, k| match k {
+            "field" => match r.plain_str()? {
+                Some("messages") => once(&mut field, ()),
+                _ => Err(GiveUp),
+            },
+            "value" => once(&mut value, r.messages_value()?),
+            _ => r.skip(),
+        })?;
+        field.ok_or(GiveUp)?;
+        Ok(Change {
+            field: Cow::Borrowed("messages"),
+            value: None,
+            data: ChangeData::Messages(value.ok_or(GiveUp)?),
+            invalid: None,
+        })
+    }
+
+    fn messages_value(&mut self) -> Read<MessagesValue<'a>> {
+        let mut metadata = None;
+        let mut contacts = None;
+        let mut messages = None;
+        let mut statuses = None;
+        let mut errors = None;
+        let mut prefs = None;
+        self.object(|r, k| match k {
+            "metadata" => {
+                let m = if r.null() { None } else { Some(r.metadata()?) };
+                once(&mut metadata, m)
+            }
+            "contacts" => {
+                let mut list = Vec::with_capacity(1);
+                r.array(|r| {
+                    list.push(r.contact()?);
+                    Ok(())
+                })?;
+                once(&mut contacts, list)
+            }
+            "messages" => {
+                let mut list = Vec::with_capacity(1);
+                r.array(|r| r.message(&mut list))?;
+                once(&mut messages, list)
+            }
+            "statuses" => once(&mut statuses, r.serde::<SerdeStatuses>()?.0),
+            "errors" => once(&mut errors, r.serde::<SerdeErrors>()?.0),
+            "user_preferences" => once(&mut prefs, r.serde::<SerdePrefs>()?.0),
+            _ => r.skip(),
+        })?;
+        Ok(MessagesValue {
+            metadata: metadata.flatten(),
+            contacts: contacts.unwrap_or_default(),
+            messages: messages.unwrap_or_default(),
+            statuses: statuses.unwrap_or_default(),
+            errors: errors.unwrap_or_default(),
+            user_preferences: prefs.unwrap_or_default(),
+        })
+    }
+
+    fn metadata(&mut self) -> Read<Metadata<'a>> {
+        let mut display = None;
+        let mut id = None;
+        self.object(|r, k| match k {
+            "display_phone_number" => once(&mut display, r.opt_string()?),
+            "phone_number_id" => once(&mut id, r.string()?),
+            _ => r.skip(),
+        })?;
+        Ok(Metadata {
+            display_phone_number: display.flatten(),
+            phone_number_id: id.ok_or(GiveUp)?,
+        })
+    }
+
+    fn contact(&mut self) -> Read<Contact<'a>> {
+        let mut profile = None;
+        let mut wa_id = None;
+        let mut user_id = None;
+        let mut parent_user_id = None;
+        let mut username = None;
+        let mut identity_key_hash = None;
+        self.object(|r, k| match k {
+            "profile" => {
+                let p = if r.null() { None } else { Some(r.profile()?) };
+                once(&mut profile, p)
+            }
+            "wa_id" => once(&mut wa_id, r.opt_string()?),
+            "user_id" => once(&mut user_id, r.opt_string()?),
+            "parent_user_id" => once(&mut parent_user_id, r.opt_string()?),
+            "username" => once(&mut username, r.opt_string()?),
+            "identity_key_hash" => once(&mut identity_key_hash, r.opt_string()?),
+            _ => r.skip(),
+        })?;
+        Ok(Contact {
+            profile: profile.flatten(),
+            wa_id: wa_id.flatten(),
+            user_id: user_id.flatten(),
+            parent_user_id: parent_user_id.flatten(),
+            username: username.flatten(),
+            identity_key_hash: identity_key_hash.flatten(),
+        })
+    }
+
+    fn profile(&mut self) -> Read<Profile<'a>> {
+        let mut name = None;
+        let mut username = None;
+        self.object(|r, k| match k {
+            "name" => once(&mut name, r.opt_string()?),
+            "username" => once(&mut username, r.opt_string()?),
+            _ => r.skip(),
+        })?;
+        Ok(Profile {
+            name: name.flatten(),
+            username: username.flatten(),
+        })
+    }
+
+    /// One message onto `out`: a text message (or `request_welcome`) with only the common keys is
+    /// read here; any other message is read again from its start by serde's typed reader.
+    fn message(&mut self, out: &mut Vec<InboundMessage<'a>>) -> Read<()> {
+        self.ws();
+        let start = self.pos;
+        match self.text_message() {
+            Ok(Some(m)) => {
+                out.push(m);
+                Ok(())
+            }
+            Ok(None) => {
+                self.pos = start;
+                out.extend(self.serde::<SerdeMessage<'a>>()?.0);
+                Ok(())
+            }
+            Err(GiveUp) => Err(GiveUp),
+        }
+    }
+
+    /// `Ok(None)` at the first key this reader leaves to serde.
+    fn text_message(&mut self) -> Read<Option<InboundMessage<'a>>> {
+        let mut from = None;
+        let mut id = None;
+        let mut timestamp = None;
+        let mut kind = None;
+        let mut text = None;
+        let mut other = false;
+        self.object(|r, k| {
+            match k {
+                "from" => once(&mut from, r.opt_string()?)?,
+                "id" => once(&mut id, r.string()?)?,
+                "timestamp" => once(&mut timestamp, r.timestamp()?)?,
+                "type" => once(&mut kind, known_kind(r.string()?))?,
+                "text" => once(&mut text, r.text()?)?,
+                _ => {
+                    other = true;
+                    return Err(GiveUp);
+                }
+            }
+            Ok(())
+        })
+        .or_else(|g| if other { Ok(()) } else { Err(g) })?;
+        if other {
+            return Ok(None);
+        }
+        let kind = kind.ok_or(GiveUp)?;
+        let content = match (&*kind, text) {
+            ("text", Some(t)) => MessageContent::Text(t),
+            ("request_welcome", _) => MessageContent::RequestWelcome,
+            _ => return Err(GiveUp),
+        };
+        Ok(Some(InboundMessage {
+            id: id.ok_or(GiveUp)?,
+            from: from.flatten(),
+            from_user_id: None,
+            timestamp: timestamp.ok_or(GiveUp)?,
+            kind,
+            context: None,
+            referral: None,
+            group_id: None,
+            errors: Vec::new(),
+            content,
+        }))
+    }
+
+    /// A timestamp: a decimal string (Meta's form here) or a number, as [`u64_any`] reads it.
+    fn timestamp(&mut self) -> Read<u64> {
+        if self.peek() == Some(b'"')
+            && let Some(s) = self.plain_str()?
+        {
+            return s.trim().parse().map_err(|_| GiveUp);
+        }
+        self.serde::<SerdeU64>().map(|t| t.0)
+    }
+
+    fn text(&mut self) -> Read<TextContent<'a>> {
+        let mut body = None;
+        self.object(|r, k| match k {
+            "body" => once(&mut body, r.string()?),
+            _ => r.skip(),
+        })?;
+        Ok(TextContent {
+            body: body.ok_or(GiveUp)?,
+        })
+    }
+}
