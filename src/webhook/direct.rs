@@ -14,13 +14,13 @@
 //!   than `messages`, a malformed message) makes it give up, and the caller reads the body with
 //!   serde as before. Giving up costs the part read so far, never correctness.
 
+use super::fields::UserPreference;
 use super::lenient::{cow_str, opt_u64_any, u64_any};
 use super::message::{InboundMessage, MessageContent, PushMessage, TextContent, known_kind};
 use super::payload::{
     Change, ChangeData, Contact, Entry, Item, MessagesValue, Metadata, Profile, errors, statuses,
     user_preferences,
 };
-use super::fields::UserPreference;
 use super::status::Status;
 use crate::error::ErrorObject;
 use serde::Deserialize;
@@ -520,5 +520,315 @@ impl<'a> Reader<'a> {
         Ok(TextContent {
             body: body.ok_or(GiveUp)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::payload::serde_one_pass;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The direct reader and serde's one-pass read, each as text (Debug shows every field).
+    fn both(text: &str) -> (Option<String>, Option<String>) {
+        (
+            read(text).map(|r| format!("{r:?}")),
+            serde_one_pass(text).map(|r| format!("{r:?}")),
+        )
+    }
+
+    /// Whatever the direct reader accepts, serde's one-pass read accepts with the same result.
+    fn assert_agrees(name: &str, text: &str) -> bool {
+        let (direct, serde) = both(text);
+        if let Some(direct) = &direct {
+            assert_eq!(Some(direct), serde.as_ref(), "{name}: the readers differ");
+        }
+        direct.is_some()
+    }
+
+    fn fixture_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks")
+    }
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(fixture_dir().join(name)).expect("fixture")
+    }
+
+    #[test]
+    fn agrees_with_serde_on_every_fixture_and_reads_the_common_shapes_itself() {
+        let mut accepted = Vec::new();
+        for file in std::fs::read_dir(fixture_dir()).expect("fixtures") {
+            let path = file.expect("entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_owned();
+            let text = std::fs::read_to_string(&path).expect("utf-8 fixture");
+            if assert_agrees(&name, &text) {
+                accepted.push(name);
+            }
+        }
+        // Text, statuses, messages handed whole to serde, escapes: all read without falling back.
+        for common in [
+            "text.json",
+            "text_non_ascii.json",
+            "text_unicode_escaped.json",
+            "bsuid_only_sender.json",
+            "image.json",
+            "context_forwarded.json",
+            "request_welcome.json",
+            "status_sent_pmp.json",
+            "status_failed.json",
+            "status_played.json",
+            "value_errors.json",
+        ] {
+            assert!(accepted.iter().any(|a| a == common), "{common} fell back");
+        }
+        // Other fields and unreadable messages are left to serde.
+        for left in [
+            "batched.json",
+            "template_status_update.json",
+            "unknown_field.json",
+            "unknown_message_type.json",
+            "one_corrupted_message.json",
+        ] {
+            assert!(
+                !accepted.iter().any(|a| a == left),
+                "{left} was read directly"
+            );
+        }
+    }
+
+    #[test]
+    fn agrees_with_serde_on_the_conformance_corpus() {
+        let Some(dir) = std::env::var_os("WHATSAPP_CONFORMANCE_DIR") else {
+            return; // the integration test `webhook_conformance` insists on the variable
+        };
+        let dir = std::path::PathBuf::from(dir);
+        let index = std::fs::read_to_string(dir.join("INDEX.tsv")).expect("INDEX.tsv");
+        let mut accepted = 0;
+        for file in index.lines().skip(1).filter_map(|l| l.split('\t').next()) {
+            if let Ok(text) = std::fs::read_to_string(dir.join(file))
+                && assert_agrees(file, &text)
+            {
+                accepted += 1;
+            }
+        }
+        assert!(accepted >= 80, "only {accepted} corpus files read directly");
+    }
+
+    #[test]
+    fn borrows_plain_strings_and_decodes_escaped_ones() {
+        let text = fixture("text_unicode_escaped.json");
+        let (object, entries) = read(&text).expect("read directly");
+        assert!(matches!(object, Cow::Borrowed("whatsapp_business_account")));
+        let ChangeData::Messages(v) = &entries[0].changes[0].data else {
+            panic!("a messages change");
+        };
+        let MessageContent::Text(t) = &v.messages[0].content else {
+            panic!("a text message");
+        };
+        assert!(matches!(t.body, Cow::Owned(_)), "escaped body decoded");
+        assert!(!t.body.contains('\\'));
+        assert!(matches!(v.messages[0].id, Cow::Borrowed(_)));
+    }
+
+    const TEXT: &str = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234","id":"wamid.A","timestamp":"1749416383","type":"text","text":{"body":"Hi"}}]},"field":"messages"}]}]}"#;
+
+    #[test]
+    fn edge_cases_agree_or_fall_back() {
+        assert!(read(TEXT).is_some());
+        let variants = [
+            // Accepted here, the same as serde.
+            (TEXT.replace(":", " :\n\t").replace(",", " , "), true),
+            (
+                TEXT.replace(r#""timestamp":"1749416383""#, r#""timestamp":1749416383"#),
+                true,
+            ),
+            (
+                TEXT.replace(r#""timestamp":"1749416383""#, r#""timestamp":" 17 ""#),
+                true,
+            ),
+            (
+                TEXT.replace(
+                    r#""type":"text","#,
+                    r#""type":"text","context":{"from":"1","id":"wamid.B"},"#,
+                ),
+                true,
+            ),
+            (
+                TEXT.replace(
+                    r#""messaging_product":"whatsapp""#,
+                    r#""extra":[1,-2.5e3,true,null,{"a":[]},"\ud83d\ude00"]"#,
+                ),
+                true,
+            ),
+            (
+                TEXT.replace(r#""metadata":{"#, r#""metadata":{"x":"\u0041","#),
+                true,
+            ),
+            (
+                TEXT.replace(
+                    r#""text":{"body":"Hi"}"#,
+                    r#""text":{"body":"Hi","extra":1}"#,
+                ),
+                true,
+            ),
+            (
+                TEXT.replace(r#""wa_id":"16505551234""#, r#""wa_id":null"#),
+                true,
+            ),
+            (
+                TEXT.replace(r#""profile":{"name":"Ana"},"#, r#""profile":null,"#),
+                true,
+            ),
+            (
+                TEXT.replace(r#""type":"text""#, r#""type":"request_welcome""#),
+                true,
+            ),
+            (format!("  {TEXT}\n"), true),
+            // Left to serde: forms this reader does not read, and broken JSON.
+            (
+                TEXT.replace(r#""wa_id":"16505551234""#, r#""wa_id":16505551234"#),
+                false,
+            ),
+            (TEXT.replace(r#""id":"1""#, r#""id":1"#), false),
+            (
+                TEXT.replace(r#""from":"16505551234""#, r#""from":16505551234"#),
+                false,
+            ),
+            (
+                TEXT.replace(r#""metadata":{"#, r#""metadata":null,"m":{"#),
+                true,
+            ),
+            (
+                TEXT.replace(r#""id":"wamid.A""#, r#""id":"wamid.A","id":"wamid.B""#),
+                false,
+            ),
+            (
+                TEXT.replace(
+                    r#""field":"messages""#,
+                    r#""field":"messages","field":"messages""#,
+                ),
+                false,
+            ),
+            (
+                TEXT.replace(
+                    r#""field":"messages""#,
+                    r#""field":"message_template_status_update""#,
+                ),
+                false,
+            ),
+            (
+                TEXT.replace(r#""field":"messages""#, r#""field":"m\u0065ssages""#),
+                false,
+            ),
+            (
+                TEXT.replace(r#""text":{"body":"Hi"}"#, r#""\u0074ext":{"body":"Hi"}"#),
+                false,
+            ),
+            (TEXT.replace(r#""type":"text""#, r#""type":"image""#), false),
+            (
+                TEXT.replace(r#""type":"text""#, r#""type":"hologram""#),
+                false,
+            ),
+            (
+                TEXT.replace(r#""timestamp":"1749416383""#, r#""timestamp":"soon""#),
+                false,
+            ),
+            (
+                TEXT.replace(r#""timestamp":"1749416383""#, r#""timestamp":-1"#),
+                false,
+            ),
+            (
+                TEXT.replace(r#""body":"Hi""#, "\"body\":\"H\u{1}i\""),
+                false,
+            ),
+            (TEXT.replace(r#""body":"Hi""#, r#""body":"Hi","#), false),
+            (TEXT.replace("}]}]}", "}]}],}"), false),
+            (
+                TEXT.replace(r#""contacts":["#, r#""contacts":null,"c":["#),
+                false,
+            ),
+            (
+                TEXT.replace(r#""messages":["#, r#""messages":{},"m":["#),
+                false,
+            ),
+            (
+                TEXT.replace(r#""wa_id":"16505551234""#, r#""wa_id":nope"#),
+                false,
+            ),
+            (
+                TEXT.replace(r#""profile":{"name":"Ana"},"#, r#""profile":nul,"#),
+                false,
+            ),
+            (TEXT.replace(":", ":\u{b}"), false),
+            (TEXT.replace(":", ":\u{c}"), false),
+            (format!("{TEXT}x"), false),
+            (format!("\u{feff}{TEXT}"), false),
+            (TEXT[..TEXT.len() - 1].to_owned(), false),
+            (
+                TEXT.replace(
+                    r#""messaging_product":"whatsapp""#,
+                    &format!("\"deep\":{}{}", "[".repeat(40), "]".repeat(40)),
+                ),
+                false,
+            ),
+        ];
+        for (i, (text, direct)) in variants.iter().enumerate() {
+            let got = assert_agrees(&format!("variant {i}"), text);
+            assert_eq!(got, *direct, "variant {i}: {text}");
+        }
+    }
+
+    /// A body with one byte inserted, removed or replaced by something JSON cares about.
+    fn mutated() -> impl Strategy<Value = String> {
+        let names = [
+            "text.json",
+            "batched.json",
+            "image.json",
+            "status_failed.json",
+            "status_sent_pmp.json",
+            "text_unicode_escaped.json",
+            "context_forwarded.json",
+            "bsuid_only_sender.json",
+        ];
+        let bodies: Vec<String> = names.iter().map(|n| fixture(n)).collect();
+        let pieces = [
+            "\"", "\\", ",", ":", "{", "}", "[", "]", " ", "null", "1", "-", "\\u00e9", "\u{1}",
+            "\"x\":1,", "é", "nul", "\u{b}",
+        ];
+        (
+            0..bodies.len(),
+            any::<prop::sample::Index>(),
+            0..3u8,
+            0..pieces.len(),
+        )
+            .prop_map(move |(b, at, how, piece)| {
+                let body = &bodies[b];
+                let mut at = at.index(body.len());
+                while !body.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let rest = body[at..].chars().next().map_or(0, char::len_utf8);
+                match how {
+                    0 => format!("{}{}{}", &body[..at], pieces[piece], &body[at..]),
+                    1 => format!("{}{}", &body[..at], &body[at + rest..]),
+                    _ => format!("{}{}{}", &body[..at], pieces[piece], &body[at + rest..]),
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn mutated_bodies_agree_with_serde(text in mutated()) {
+            let (direct, serde) = both(&text);
+            if direct.is_some() {
+                prop_assert_eq!(direct, serde);
+            }
+        }
     }
 }

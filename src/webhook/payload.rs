@@ -159,12 +159,16 @@ fn messages_value<'de: 'a, 'a, D: serde::Deserializer<'de>>(
 // Out of line, so that reading the other fields of a value stays in a small stretch of code.
 
 #[inline(never)]
-pub(super) fn statuses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<Status>>, D::Error> {
+pub(super) fn statuses<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Item<Status>>, D::Error> {
     seq_into::<_, Status, Item<Status>>(d)
 }
 
 #[inline(never)]
-pub(super) fn errors<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<ErrorObject>>, D::Error> {
+pub(super) fn errors<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Item<ErrorObject>>, D::Error> {
     seq_into::<_, ErrorObject, Item<ErrorObject>>(d)
 }
 
@@ -678,6 +682,13 @@ impl<'a> ChangeData<'a> {
 // ---------------------------------------------------------------------------------------------
 // Fast path: the whole body in one typed pass straight into the public types, accepted only when
 // every change is a `messages` change and every message has a known type with well-formed content.
+
+/// The serde one-pass read of a whole body, as `object` and entries (the direct reader's
+/// reference in its tests).
+#[cfg(test)]
+pub(super) fn serde_one_pass(text: &str) -> Option<(Cow<'_, str>, Vec<Entry<'_>>)> {
+    fast_envelope(text).ok().map(|f| (f.object, f.entry))
+}
 
 /// The one-pass read of a whole body (objects only: see [`MapOnly`]).
 fn fast_envelope(text: &str) -> serde_json::Result<FastEnvelope<'_>> {
