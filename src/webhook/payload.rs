@@ -1,5 +1,6 @@
 //! The webhook envelope: entries, changes, and the typed value of each change.
 
+use super::direct::GiveUp;
 use super::fields::{
     AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
     TemplateStatusUpdate, UserPreference,
@@ -373,18 +374,18 @@ impl<'a> Payload<'a> {
     /// # Errors
     /// As [`Payload::from_slice`].
     pub fn from_text(text: &'a str) -> Result<Self, PayloadError> {
-        if let Some((object, entries)) = super::direct::read(text) {
+        // The direct reader takes the common shapes; serde's one-pass read the rarer forms of a
+        // well-formed body; the item-by-item read everything else.
+        let one_pass = match super::direct::read(text) {
+            Ok(read) => Some(read),
+            Err(GiveUp::Unread) => fast_envelope(text).ok().map(|f| (f.object, f.entry)),
+            Err(GiveUp::Refused) => None,
+        };
+        if let Some((object, entries)) = one_pass {
             return Ok(Payload {
                 body: Cow::Borrowed(text),
                 object,
                 entries,
-            });
-        }
-        if let Ok(fast) = fast_envelope(text) {
-            return Ok(Payload {
-                body: Cow::Borrowed(text),
-                object: fast.object,
-                entries: fast.entry,
             });
         }
         let (object, entries) = match serde_json::from_str::<WireEnvelope<'a>>(text) {
