@@ -4,18 +4,28 @@
 //! reader walks such a body byte by byte, straight into the public types, without serde's visitor
 //! machinery. It is deliberately narrow and strict:
 //!
-//! - it accepts a body only when the serde one-pass read ([`super::payload`]'s fast path) would
-//!   accept it too, and then yields exactly the same entries (a unit test and a property test hold
-//!   it to that);
-//! - anything it does not read itself (a string with escapes, a number where a string is usual, a
-//!   status, a message other than plain text, a value under a key it skips) is handed to serde for
-//!   that one value, so the rules for it are serde's;
-//! - anything odd (a duplicate key, `null` where an object is usual, deep nesting, a field other
-//!   than `messages`, a malformed message) makes it give up, and the caller reads the body with
-//!   serde as before. Giving up costs the part read so far, never correctness.
+//! - it reads a body only when serde's one-pass read ([`super::payload`]'s fast path) would read
+//!   it too, and then yields exactly the same entries (unit, edge-case and property tests hold it
+//!   to that);
+//! - a few values it hands to serde, one value at a time, through the very reader functions the
+//!   one-pass read uses, so the rules for them are serde's: strings with escapes, timestamps that
+//!   are not plain strings, `statuses`, `errors`, `user_preferences`, messages other than plain text,
+//!   and scalars under keys it skips;
+//! - anything else it does not read (a number where a string is usual, an escaped key, `null` where
+//!   an object is usual, deep nesting under a skipped key) makes it give up with
+//!   [`GiveUp::Unread`], and the caller tries serde's one-pass read; what serde would refuse as well
+//!   (a field other than `messages`, a value serde failed on, a missing required key) gives
+//!   [`GiveUp::Refused`], and the caller goes straight to the item-by-item read. Giving up costs
+//!   the part read so far, never correctness.
+//!
+//! One invariant keeps the hand-offs exact: serde starts each handed value with a fresh recursion
+//! limit (128), where the one-pass read has a few levels fewer left at that point. Every type
+//! handed over is shallow and skips unknown values with `IgnoredAny` (which has no depth limit),
+//! so the two agree; a recursive type or a `serde_json::Value` field added to `Status`,
+//! `ErrorObject`, `UserPreference` or a message content would have to be checked against it.
 
 use super::fields::UserPreference;
-use super::lenient::{cow_str, opt_u64_any, u64_any};
+use super::lenient::{CowStr, OptU64Any, U64Any, wrap_reader};
 use super::message::{InboundMessage, MessageContent, PushMessage, TextContent, known_kind};
 use super::payload::{
     Change, ChangeData, Contact, Entry, Item, MessagesValue, Metadata, Profile, errors, statuses,
@@ -34,16 +44,17 @@ pub(super) enum GiveUp {
     /// nesting, `null` where an object is usual …): serde's one-pass read may still take the body.
     Unread,
     /// Something serde's one-pass read refuses too (a field other than `messages`, a value that
-    /// serde itself failed to read here): the caller goes straight to the item-by-item read.
+    /// serde itself failed to read here, a missing required key): the caller goes straight to the
+    /// item-by-item read.
     Refused,
 }
 
-use GiveUp::Unread;
+use GiveUp::{Refused, Unread};
 
 pub(super) type Read<T> = Result<T, GiveUp>;
 
-/// How deep [`Reader::skip`] follows nested values before giving up (serde's own limit is 128;
-/// staying well under it keeps "accepted here" a subset of "accepted by serde").
+/// How many levels [`Reader::skip`] follows under a skipped key before giving up: a bound on this
+/// reader's own recursion (serde skips such values without one, so deeper ones go to serde).
 const SKIP_DEPTH: usize = 32;
 
 /// Reads `text` as a whole delivery: the `object` and the entries, or why it gave up.
@@ -68,32 +79,14 @@ fn once<T>(slot: &mut Option<T>, value: T) -> Read<()> {
     Ok(())
 }
 
-/// Wraps one of the crate's serde readers as a `Deserialize` type, to hand a value to serde.
-macro_rules! via_serde {
-    ($name:ident<$l:lifetime>, $ty:ty, $f:expr) => {
-        struct $name<$l>($ty);
-        impl<'de: $l, $l> Deserialize<'de> for $name<$l> {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $f(d).map($name)
-            }
-        }
-    };
-    ($name:ident, $ty:ty, $f:expr) => {
-        struct $name($ty);
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $f(d).map($name)
-            }
-        }
-    };
+/// A key serde's one-pass read requires: its absence is final.
+fn required<T>(slot: Option<T>) -> Read<T> {
+    slot.ok_or(Refused)
 }
 
-via_serde!(SerdeStr<'a>, Cow<'a, str>, cow_str);
-via_serde!(SerdeU64, u64, u64_any);
-via_serde!(SerdeOptU64, Option<u64>, opt_u64_any);
-via_serde!(SerdeStatuses, Vec<Item<Status>>, statuses);
-via_serde!(SerdeErrors, Vec<Item<ErrorObject>>, errors);
-via_serde!(SerdePrefs, Vec<Item<UserPreference>>, user_preferences);
+wrap_reader!(SerdeStatuses, Vec<Item<Status>>, statuses);
+wrap_reader!(SerdeErrors, Vec<Item<ErrorObject>>, errors);
+wrap_reader!(SerdePrefs, Vec<Item<UserPreference>>, user_preferences);
 
 /// One message read by serde's typed reader (the one the serde fast path uses).
 struct SerdeMessage<'a>(Vec<InboundMessage<'a>>);
@@ -116,11 +109,8 @@ struct Reader<'a> {
 fn plain_run(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let w = u64::from_le_bytes(word);
+    while let Some(word) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*word);
         let quote = w ^ (ONES * u64::from(b'"'));
         let slash = w ^ (ONES * u64::from(b'\\'));
         // A byte is flagged when it is zero after the xor (a quote or a backslash) or below 0x20;
@@ -199,14 +189,14 @@ impl<'a> Reader<'a> {
         let rest = self.src.get(self.pos..).ok_or(Unread)?;
         let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
         // serde's one-pass read uses the same reader on the same value: its error is final.
-        let value = values.next().ok_or(Unread)?.map_err(|_| GiveUp::Refused)?;
+        let value = values.next().ok_or(Unread)?.map_err(|_| Refused)?;
         self.pos += values.byte_offset();
         Ok(value)
     }
 
     /// At a string: its contents when they have no escapes (`Ok(None)` when they do, with
     /// nothing consumed).
-    #[inline(always)]
+    #[inline(never)]
     fn plain_str(&mut self) -> Read<Option<&'a str>> {
         if self.peek() != Some(b'"') {
             return Err(Unread);
@@ -219,7 +209,8 @@ impl<'a> Reader<'a> {
                 self.src.get(start..end).map(Some).ok_or(Unread)
             }
             Some(b'\\') => Ok(None),
-            _ => Err(Unread),
+            // A raw control character or the end of the body inside a string: not JSON.
+            _ => Err(Refused),
         }
     }
 
@@ -228,7 +219,7 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Read<Cow<'a, str>> {
         match self.plain_str()? {
             Some(s) => Ok(Cow::Borrowed(s)),
-            None => self.serde::<SerdeStr<'a>>().map(|s| s.0),
+            None => self.serde::<CowStr<'a>>().map(|s| s.0),
         }
     }
 
@@ -311,7 +302,7 @@ impl<'a> Reader<'a> {
             }
             _ => r.skip(),
         })?;
-        Ok((object.ok_or(Unread)?, entries.ok_or(Unread)?))
+        Ok((required(object)?, required(entries)?))
     }
 
     fn entry(&mut self, out: &mut Vec<Entry<'a>>) -> Read<()> {
@@ -320,7 +311,7 @@ impl<'a> Reader<'a> {
         let mut changes = None;
         self.object(|r, k| match k {
             "id" => once(&mut id, r.string()?),
-            "time" => once(&mut time, r.serde::<SerdeOptU64>()?.0),
+            "time" => once(&mut time, r.serde::<OptU64Any>()?.0),
             "changes" => {
                 let mut list = Vec::with_capacity(1);
                 r.array(|r| r.change(&mut list))?;
@@ -329,9 +320,9 @@ impl<'a> Reader<'a> {
             _ => r.skip(),
         })?;
         out.push(Entry {
-            id: id.ok_or(Unread)?,
+            id: required(id)?,
             time: time.flatten(),
-            changes: changes.ok_or(Unread)?,
+            changes: required(changes)?,
         });
         Ok(())
     }
@@ -343,17 +334,17 @@ impl<'a> Reader<'a> {
         self.object(|r, k| match k {
             "field" => match r.plain_str()? {
                 Some("messages") => once(&mut field, ()),
-                Some(_) => Err(GiveUp::Refused),
+                Some(_) => Err(Refused),
                 None => Err(Unread),
             },
             "value" => once(&mut value, r.messages_value()?),
             _ => r.skip(),
         })?;
-        field.ok_or(Unread)?;
+        required(field)?;
         out.push(Change {
             field: Cow::Borrowed("messages"),
             value: None,
-            data: ChangeData::Messages(value.ok_or(Unread)?),
+            data: ChangeData::Messages(required(value)?),
             invalid: None,
         });
         Ok(())
@@ -406,7 +397,7 @@ impl<'a> Reader<'a> {
         })?;
         Ok(Metadata {
             display_phone_number: display.flatten(),
-            phone_number_id: id.ok_or(Unread)?,
+            phone_number_id: required(id)?,
         })
     }
 
@@ -466,44 +457,44 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Pushes the message built in place; `Ok(false)` at the first key this reader leaves to
-    /// serde.
+    /// Reads a message with only the common keys and `text`, and pushes it; `Ok(false)` at the
+    /// first other key (the caller hands the whole message to serde).
     fn text_message(&mut self, out: &mut Vec<InboundMessage<'a>>) -> Read<bool> {
         let mut from = None;
         let mut id = None;
         let mut timestamp = None;
         let mut kind = None;
         let mut text = None;
-        let mut other = false;
-        self.object(|r, k| {
-            match k {
-                "from" => once(&mut from, r.opt_string()?)?,
-                "id" => once(&mut id, r.string()?)?,
-                "timestamp" => once(&mut timestamp, r.timestamp()?)?,
-                "type" => once(&mut kind, known_kind(r.string()?))?,
-                "text" => once(&mut text, r.text()?)?,
-                _ => {
-                    other = true;
-                    return Err(Unread);
+        self.eat(b'{')?;
+        if !self.eat_if(b'}') {
+            loop {
+                match self.key()? {
+                    "from" => once(&mut from, self.opt_string()?)?,
+                    "id" => once(&mut id, self.string()?)?,
+                    "timestamp" => once(&mut timestamp, self.timestamp()?)?,
+                    "type" => once(&mut kind, known_kind(self.string()?))?,
+                    "text" => once(&mut text, self.text()?)?,
+                    _ => return Ok(false),
+                }
+                if !self.eat_if(b',') {
+                    self.eat(b'}')?;
+                    break;
                 }
             }
-            Ok(())
-        })
-        .or_else(|g| if other { Ok(()) } else { Err(g) })?;
-        if other {
-            return Ok(false);
         }
-        let kind = kind.ok_or(Unread)?;
+        // With only these keys, serde's typed reader takes exactly a text message with its text
+        // and `request_welcome`, and refuses anything else.
+        let kind = required(kind)?;
         let content = match (&*kind, text) {
             ("text", Some(t)) => MessageContent::Text(t),
             ("request_welcome", _) => MessageContent::RequestWelcome,
-            _ => return Err(Unread),
+            _ => return Err(Refused),
         };
         out.push(InboundMessage {
-            id: id.ok_or(Unread)?,
+            id: required(id)?,
             from: from.flatten(),
             from_user_id: None,
-            timestamp: timestamp.ok_or(Unread)?,
+            timestamp: required(timestamp)?,
             kind,
             context: None,
             referral: None,
@@ -519,9 +510,10 @@ impl<'a> Reader<'a> {
         if self.peek() == Some(b'"')
             && let Some(s) = self.plain_str()?
         {
-            return s.trim().parse().map_err(|_| Unread);
+            // `u64_any` reads a string exactly so: its failure is final.
+            return s.trim().parse().map_err(|_| Refused);
         }
-        self.serde::<SerdeU64>().map(|t| t.0)
+        self.serde::<U64Any>().map(|t| t.0)
     }
 
     fn text(&mut self) -> Read<TextContent<'a>> {
@@ -531,10 +523,13 @@ impl<'a> Reader<'a> {
             _ => r.skip(),
         })?;
         Ok(TextContent {
-            body: body.ok_or(Unread)?,
+            body: required(body)?,
         })
     }
 }
+
+#[cfg(test)]
+mod fuzz;
 
 #[cfg(test)]
 mod tests {
@@ -552,11 +547,11 @@ mod tests {
 
     /// Whatever the direct reader accepts, serde's one-pass read accepts with the same result;
     /// whatever it refuses, serde's one-pass read refuses too. `Ok` when read directly.
-    fn agreement(name: &str, text: &str) -> Read<()> {
+    pub(super) fn agreement(name: &str, text: &str) -> Read<()> {
         let (direct, serde) = both(text);
         match &direct {
             Ok(direct) => assert_eq!(Some(direct), serde.as_ref(), "{name}: the readers differ"),
-            Err(GiveUp::Refused) => assert_eq!(serde, None, "{name}: refused, but serde reads it"),
+            Err(Refused) => assert_eq!(serde, None, "{name}: refused, but serde reads it"),
             Err(Unread) => {}
         }
         direct.map(drop)
@@ -566,7 +561,7 @@ mod tests {
         agreement(name, text).is_ok()
     }
 
-    fn fixture_dir() -> std::path::PathBuf {
+    pub(super) fn fixture_dir() -> std::path::PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks")
     }
 
@@ -614,7 +609,7 @@ mod tests {
             "one_corrupted_message.json",
         ] {
             let text = fixture(left);
-            assert_eq!(read(&text).map(drop), Err(GiveUp::Refused), "{left}");
+            assert_eq!(read(&text).map(drop), Err(Refused), "{left}");
         }
     }
 
@@ -738,7 +733,7 @@ mod tests {
                     r#""field":"messages""#,
                     r#""field":"message_template_status_update""#,
                 ),
-                Err(GiveUp::Refused),
+                Err(Refused),
             ),
             (
                 TEXT.replace(r#""field":"messages""#, r#""field":"m\u0065ssages""#),
@@ -750,23 +745,23 @@ mod tests {
             ),
             (
                 TEXT.replace(r#""type":"text""#, r#""type":"image""#),
-                Err(Unread),
+                Err(Refused),
             ),
             (
                 TEXT.replace(r#""type":"text""#, r#""type":"hologram""#),
-                Err(Unread),
+                Err(Refused),
             ),
             (
                 TEXT.replace(r#""timestamp":"1749416383""#, r#""timestamp":"soon""#),
-                Err(Unread),
+                Err(Refused),
             ),
             (
                 TEXT.replace(r#""timestamp":"1749416383""#, r#""timestamp":-1"#),
-                Err(GiveUp::Refused),
+                Err(Refused),
             ),
             (
                 TEXT.replace(r#""body":"Hi""#, "\"body\":\"H\u{1}i\""),
-                Err(Unread),
+                Err(Refused),
             ),
             (
                 TEXT.replace(r#""body":"Hi""#, r#""body":"Hi","#),
@@ -854,7 +849,7 @@ mod tests {
             let (direct, serde) = both(&text);
             match direct {
                 Ok(direct) => prop_assert_eq!(Some(direct), serde),
-                Err(GiveUp::Refused) => prop_assert_eq!(serde, None),
+                Err(Refused) => prop_assert_eq!(serde, None),
                 Err(Unread) => {}
             }
         }

@@ -367,6 +367,33 @@ pub(crate) fn opt_map<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
     d.deserialize_option(V(std::marker::PhantomData))
 }
 
+/// Wraps a reader function as a `Deserialize` type: for `MapAccess::next_value`, and for handing
+/// one value to serde from the direct reader.
+macro_rules! wrap_reader {
+    ($vis:vis $name:ident<$l:lifetime>, $ty:ty, $f:expr) => {
+        $vis struct $name<$l>(pub(crate) $ty);
+        impl<'de: $l, $l> ::serde::Deserialize<'de> for $name<$l> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $f(d).map($name)
+            }
+        }
+    };
+    ($vis:vis $name:ident, $ty:ty, $f:expr) => {
+        $vis struct $name(pub(crate) $ty);
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $f(d).map($name)
+            }
+        }
+    };
+}
+
+pub(crate) use wrap_reader;
+
+wrap_reader!(pub(crate) CowStr<'a>, Cow<'a, str>, cow_str);
+wrap_reader!(pub(crate) U64Any, u64, u64_any);
+wrap_reader!(pub(crate) OptU64Any, Option<u64>, opt_u64_any);
+
 /// Serializes a `u64` as a decimal string (Meta's form for `messages` timestamps).
 pub(crate) fn u64_as_string<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)

@@ -1,8 +1,8 @@
 //! Inbound messages: what users send to the business (`messages[]` in a `messages` change).
 
 use super::lenient::{
-    MapSeed, cow_str, opt_cow_any, opt_cow_str, opt_f64_any, opt_u64_any, opt_u64_as_string, own,
-    own_opt, string_enum, u64_any, u64_as_string,
+    CowStr, MapSeed, U64Any, cow_str, opt_cow_any, opt_cow_str, opt_f64_any, opt_u64_any,
+    opt_u64_as_string, own, own_opt, string_enum, u64_any, u64_as_string, wrap_reader,
 };
 use crate::error::ErrorObject;
 use crate::ids::{GroupId, MediaId, MessageId};
@@ -870,37 +870,9 @@ impl<'de> serde::de::DeserializeSeed<'de> for PushMessage<'_, 'de> {
     }
 }
 
-/// Wraps a lenient reader so it can be used with `MapAccess::next_value`.
-macro_rules! reader {
-    ($name:ident, $ty:ty, $f:path) => {
-        struct $name<'a>($ty);
-        impl<'de> Deserialize<'de> for $name<'de> {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $f(d).map($name)
-            }
-        }
-    };
-}
-
-reader!(CowStr, Cow<'a, str>, cow_str);
-reader!(OptCowAny, Option<Cow<'a, str>>, opt_cow_any);
-reader!(OptCowStr, Option<Cow<'a, str>>, opt_cow_str);
-
-struct U64Any(u64);
-
-impl<'de> Deserialize<'de> for U64Any {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        u64_any(d).map(U64Any)
-    }
-}
-
-struct Kind(Cow<'static, str>);
-
-impl<'de> Deserialize<'de> for Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        message_kind(d).map(Kind)
-    }
-}
+wrap_reader!(OptCowAny<'a>, Option<Cow<'a, str>>, opt_cow_any);
+wrap_reader!(OptCowStr<'a>, Option<Cow<'a, str>>, opt_cow_str);
+wrap_reader!(Kind, Cow<'static, str>, message_kind);
 
 struct TypedMessageVisitor<'v, 'a>(&'v mut Vec<InboundMessage<'a>>);
 
