@@ -378,7 +378,7 @@ impl<'a> Payload<'a> {
         // well-formed body; the item-by-item read everything else.
         let one_pass = match super::direct::read(text) {
             Ok(read) => Some(read),
-            Err(GiveUp::Unread) => fast_envelope(text).ok().map(|f| (f.object, f.entry)),
+            Err(GiveUp::Unread) => serde_one_pass(text),
             Err(GiveUp::Refused) => None,
         };
         if let Some((object, entries)) = one_pass {
@@ -684,9 +684,8 @@ impl<'a> ChangeData<'a> {
 // Fast path: the whole body in one typed pass straight into the public types, accepted only when
 // every change is a `messages` change and every message has a known type with well-formed content.
 
-/// The serde one-pass read of a whole body, as `object` and entries (the direct reader's
+/// The serde one-pass read of a whole body, as `object` and entries (also the direct reader's
 /// reference in its tests).
-#[cfg(test)]
 pub(super) fn serde_one_pass(text: &str) -> Option<(Cow<'_, str>, Vec<Entry<'_>>)> {
     fast_envelope(text).ok().map(|f| (f.object, f.entry))
 }
