@@ -9,8 +9,8 @@
 //!   to that);
 //! - a few values it hands to serde, one value at a time, through the very reader functions the
 //!   one-pass read uses, so the rules for them are serde's: strings with escapes, timestamps that
-//!   are not plain strings, `statuses`, `errors`, `user_preferences`, messages other than plain text,
-//!   and scalars under keys it skips;
+//!   are not plain strings, `errors`, `user_preferences`, messages other than plain text, statuses
+//!   with keys beyond the common ones and `pricing`, and scalars under keys it skips;
 //! - anything else it does not read (a number where a string is usual, an escaped key, `null` where
 //!   an object is usual, deep nesting under a skipped key) makes it give up with
 //!   [`GiveUp::Unread`], and the caller tries serde's one-pass read; what serde would refuse as well
@@ -28,11 +28,12 @@ use super::fields::UserPreference;
 use super::lenient::{CowStr, OptU64Any, U64Any, wrap_reader};
 use super::message::{InboundMessage, MessageContent, PushMessage, TextContent, known_kind};
 use super::payload::{
-    Change, ChangeData, Contact, Entry, Item, MessagesValue, Metadata, Profile, errors, statuses,
+    Change, ChangeData, Contact, Entry, Item, MessagesValue, Metadata, Profile, errors,
     user_preferences,
 };
-use super::status::Status;
+use super::status::{Category, Pricing, PricingModel, PricingType, Status, StatusKind};
 use crate::error::ErrorObject;
+use crate::ids::{MessageId, UserId};
 use serde::Deserialize;
 use serde::de::DeserializeSeed;
 use std::borrow::Cow;
@@ -84,7 +85,6 @@ fn required<T>(slot: Option<T>) -> Read<T> {
     slot.ok_or(Refused)
 }
 
-wrap_reader!(SerdeStatuses, Vec<Item<Status>>, statuses);
 wrap_reader!(SerdeErrors, Vec<Item<ErrorObject>>, errors);
 wrap_reader!(SerdePrefs, Vec<Item<UserPreference>>, user_preferences);
 
@@ -372,7 +372,11 @@ impl<'a> Reader<'a> {
                 r.array(|r| r.message(&mut list))?;
                 once(&mut messages, list)
             }
-            "statuses" => once(&mut statuses, r.serde::<SerdeStatuses>()?.0),
+            "statuses" => {
+                let mut list = Vec::with_capacity(1);
+                r.array(|r| r.status(&mut list))?;
+                once(&mut statuses, list)
+            }
             "errors" => once(&mut errors, r.serde::<SerdeErrors>()?.0),
             "user_preferences" => once(&mut prefs, r.serde::<SerdePrefs>()?.0),
             _ => r.skip(),
@@ -505,6 +509,113 @@ impl<'a> Reader<'a> {
         Ok(true)
     }
 
+    /// One status onto `out`: a status with only the common keys (and `pricing`) is read here;
+    /// any other is read again from its start by serde (`Status`'s own reader, as in serde's
+    /// one-pass read).
+    fn status(&mut self, out: &mut Vec<Item<Status>>) -> Read<()> {
+        self.ws();
+        let start = self.pos;
+        if !self.plain_status(out)? {
+            self.pos = start;
+            out.push(Item::Ok(self.serde::<Status>()?));
+        }
+        Ok(())
+    }
+
+    /// Reads a status with only the common keys, and pushes it; `Ok(false)` at the first other key.
+    fn plain_status(&mut self, out: &mut Vec<Item<Status>>) -> Read<bool> {
+        let mut id = None;
+        let mut status = None;
+        let mut timestamp = None;
+        let mut recipient_id = None;
+        let mut recipient_type = None;
+        let mut recipient_user_id = None;
+        let mut callback_data = None;
+        let mut pricing = None;
+        self.eat(b'{')?;
+        if !self.eat_if(b'}') {
+            loop {
+                match self.key()? {
+                    "id" => once(&mut id, self.string()?)?,
+                    "status" => once(&mut status, StatusKind::parse(&self.string()?))?,
+                    "timestamp" => once(&mut timestamp, self.timestamp()?)?,
+                    "recipient_id" => once(&mut recipient_id, self.string()?)?,
+                    "recipient_type" => once(&mut recipient_type, self.opt_string()?)?,
+                    "recipient_user_id" => once(&mut recipient_user_id, self.opt_string()?)?,
+                    "biz_opaque_callback_data" => once(&mut callback_data, self.opt_string()?)?,
+                    "pricing" => {
+                        let p = if self.null() {
+                            None
+                        } else {
+                            Some(self.pricing()?)
+                        };
+                        once(&mut pricing, p)?;
+                    }
+                    _ => return Ok(false),
+                }
+                if !self.eat_if(b',') {
+                    self.eat(b'}')?;
+                    break;
+                }
+            }
+        }
+        out.push(Item::Ok(Status {
+            id: MessageId::new(required(id)?),
+            status: required(status)?,
+            timestamp: required(timestamp)?,
+            recipient_id: required(recipient_id)?.into_owned(),
+            recipient_type: recipient_type.flatten().map(Cow::into_owned),
+            recipient_user_id: recipient_user_id.flatten().map(UserId::new),
+            recipient_participant_id: None,
+            recipient_participant_user_id: None,
+            recipient_participant_parent_user_id: None,
+            recipient_identity_key_hash: None,
+            biz_opaque_callback_data: callback_data.flatten().map(Cow::into_owned),
+            conversation: None,
+            pricing: pricing.flatten(),
+            errors: Vec::new(),
+        }));
+        Ok(true)
+    }
+
+    /// `statuses[].pricing` (an object; serde's array form of a struct is left to serde).
+    fn pricing(&mut self) -> Read<Pricing> {
+        let mut billable = None;
+        let mut model = None;
+        let mut kind = None;
+        let mut category = None;
+        self.object(|r, k| match k {
+            "billable" => once(&mut billable, r.opt_bool()?),
+            "pricing_model" => once(&mut model, r.opt_string()?.map(|m| PricingModel::parse(&m))),
+            "type" => once(&mut kind, r.opt_string()?.map(|t| PricingType::parse(&t))),
+            "category" => once(&mut category, r.opt_string()?.map(|c| Category::parse(&c))),
+            _ => r.skip(),
+        })?;
+        Ok(Pricing {
+            billable: billable.flatten(),
+            pricing_model: model.flatten(),
+            kind: kind.flatten(),
+            category: category.flatten(),
+        })
+    }
+
+    /// `true`, `false` or `null`.
+    fn opt_bool(&mut self) -> Read<Option<bool>> {
+        self.ws();
+        let rest = self.bytes().get(self.pos..).unwrap_or_default();
+        let (value, len) = if rest.starts_with(b"true") {
+            (Some(true), 4)
+        } else if rest.starts_with(b"false") {
+            (Some(false), 5)
+        } else if rest.starts_with(b"null") {
+            (None, 4)
+        } else {
+            return Err(Unread);
+        };
+        self.pos += len;
+        Ok(value)
+    }
+
     /// A timestamp: a decimal string (Meta's form here) or a number, as [`u64_any`] reads it.
     fn timestamp(&mut self) -> Read<u64> {
         if self.peek() == Some(b'"')
@@ -535,6 +646,7 @@ mod fuzz;
 mod tests {
     use super::super::payload::serde_one_pass;
     use super::*;
+    use crate::webhook::StatusKind;
     use proptest::prelude::*;
 
     /// The direct reader and serde's one-pass read, each as text (Debug shows every field).
@@ -800,6 +912,56 @@ mod tests {
         for (i, (text, expected)) in variants.iter().enumerate() {
             let got = agreement(&format!("variant {i}"), text);
             assert_eq!(got, *expected, "variant {i}: {text}");
+        }
+    }
+
+    const STATUS: &str = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},"statuses":[{"id":"wamid.S","status":"read","timestamp":"1749416500","recipient_id":"16505551234","recipient_user_id":"US.1","biz_opaque_callback_data":"order-7","pricing":{"billable":false,"pricing_model":"PMP","type":"free_customer_service","category":"service"}}]},"field":"messages"}]}]}"#;
+
+    #[test]
+    fn status_edge_cases_agree_or_fall_back() {
+        let Ok((_, entries)) = read(STATUS) else {
+            panic!("read directly");
+        };
+        let ChangeData::Messages(v) = &entries[0].changes[0].data else {
+            panic!("a messages change");
+        };
+        let Item::Ok(status) = &v.statuses[0] else {
+            panic!("a typed status");
+        };
+        assert_eq!(status.status, StatusKind::Read);
+        assert_eq!(
+            status.pricing.as_ref().and_then(|p| p.billable),
+            Some(false)
+        );
+        let pricing = r#""pricing":{"billable":false,"pricing_model":"PMP","type":"free_customer_service","category":"service"}"#;
+        let variants = [
+            // Read here (or handed whole to serde), the same as serde reads them.
+            (STATUS.replace(pricing, r#""pricing":null"#), Ok(())),
+            (STATUS.replace(r#""billable":false"#, r#""billable":null"#), Ok(())),
+            (STATUS.replace(r#""billable":false"#, r#""billable":true,"x":[1]"#), Ok(())),
+            (STATUS.replace(r#""category":"service""#, r#""category":"brand_new""#), Ok(())),
+            (STATUS.replace(r#""status":"read""#, r#""status":"re\u0061d""#), Ok(())),
+            (STATUS.replace(r#""status":"read""#, r#""status":"played""#), Ok(())),
+            (STATUS.replace(r#""timestamp":"1749416500""#, r#""timestamp":1749416500"#), Ok(())),
+            (STATUS.replace(r#""recipient_user_id":"US.1","#, r#""recipient_type":"group","#), Ok(())),
+            (STATUS.replace(r#""biz_opaque_callback_data":"order-7""#, r#""biz_opaque_callback_data":null"#), Ok(())),
+            (STATUS.replace(r#""status":"read","#, r#""status":"failed","errors":[{"code":131026,"title":"Message undeliverable"}],"#), Ok(())),
+            (STATUS.replace(r#""status":"read","#, r#""status":"sent","conversation":{"id":"c1","origin":{"type":"utility"}},"#), Ok(())),
+            (STATUS.replace(r#""status":"read","#, r#""status":"read","unknown":{"a":1},"#), Ok(())),
+            (STATUS.replace(r#""statuses":[{"#, r#""statuses":[{"id":"wamid.T","status":"sent","timestamp":"1","recipient_id":"2"},{"#), Ok(())),
+            // Left to serde, or refused by it too.
+            (STATUS.replace(pricing, r#""pricing":[true,"PMP","regular","utility"]"#), Err(Unread)),
+            (STATUS.replace(r#""billable":false"#, r#""billable":"false""#), Err(Unread)),
+            (STATUS.replace(r#""billable":false"#, r#""billable":fals"#), Err(Unread)),
+            (STATUS.replace(r#""status":"read""#, r#""status":"read","status":"sent""#), Err(Unread)),
+            (STATUS.replace(r#""recipient_id":"16505551234""#, r#""recipient_id":16505551234"#), Err(Unread)),
+            (STATUS.replace(r#""recipient_id":"16505551234","#, ""), Err(Refused)),
+            (STATUS.replace(r#""timestamp":"1749416500""#, r#""timestamp":"later""#), Err(Refused)),
+            (STATUS.replace(r#""status":"read","#, r#""status":"read","errors":{},"#), Err(Refused)),
+        ];
+        for (i, (text, expected)) in variants.iter().enumerate() {
+            let got = agreement(&format!("status variant {i}"), text);
+            assert_eq!(got, *expected, "status variant {i}: {text}");
         }
     }
 

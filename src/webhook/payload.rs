@@ -160,9 +160,7 @@ fn messages_value<'de: 'a, 'a, D: serde::Deserializer<'de>>(
 // Out of line, so that reading the other fields of a value stays in a small stretch of code.
 
 #[inline(never)]
-pub(super) fn statuses<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<Item<Status>>, D::Error> {
+fn statuses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<Status>>, D::Error> {
     seq_into::<_, Status, Item<Status>>(d)
 }
 
