@@ -184,6 +184,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Hands the next value to serde as a `T` and steps over what serde read.
+    #[inline(never)]
     fn serde<T: Deserialize<'a>>(&mut self) -> Read<T> {
         self.ws();
         let rest = self.src.get(self.pos..).ok_or(Unread)?;
@@ -512,6 +513,7 @@ impl<'a> Reader<'a> {
     /// One status onto `out`: a status with only the common keys (and `pricing`) is read here;
     /// any other is read again from its start by serde (`Status`'s own reader, as in serde's
     /// one-pass read).
+    #[inline(never)]
     fn status(&mut self, out: &mut Vec<Item<Status>>) -> Read<()> {
         self.ws();
         let start = self.pos;
@@ -579,6 +581,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `statuses[].pricing` (an object; serde's array form of a struct is left to serde).
+    #[inline(never)]
     fn pricing(&mut self) -> Read<Pricing> {
         let mut billable = None;
         let mut model = None;
