@@ -1,9 +1,11 @@
 //! Templates, phone numbers, business profile and paging against a fake Cloud API (wiremock).
 #![cfg(feature = "client")]
 
+mod common;
+
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
-use std::path::PathBuf;
+
 use whatsapp_cloud::endpoint::business_profile::{
     GetBusinessProfile, UpdateBusinessProfile, Vertical,
 };
@@ -29,19 +31,12 @@ const TOKEN: &str = "mgmt-token-456";
 const PHONE: &str = "106540352242922";
 const WABA: &str = "102290129340398";
 
-fn conformance(rel: &str) -> Vec<u8> {
-    let dir = std::env::var("WHATSAPP_CONFORMANCE_DIR")
-        .expect("set WHATSAPP_CONFORMANCE_DIR to the conformance corpus directory");
-    std::fs::read(PathBuf::from(dir).join(rel)).expect("conformance file")
-}
-
 fn success() -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .set_body_bytes(conformance("bindambc/responses/success_response.json"))
+    ResponseTemplate::new(200).set_body_bytes(common::fixture("api/success.json"))
 }
 
 fn graph_error(status: u16, rel: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_bytes(conformance(rel))
+    ResponseTemplate::new(status).set_body_bytes(common::fixture(rel))
 }
 
 fn rate_limit_error() -> ResponseTemplate {
@@ -290,17 +285,14 @@ async fn get_template_by_id_and_by_exact_name() {
 async fn get_template_errors_carry_the_code() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/v26.0/454545"))
+        .and(path("/v26.0/908172635445"))
         .and(auth())
-        .respond_with(graph_error(
-            400,
-            "bindambc/errors/phoneNumberNotFoundError.json",
-        ))
+        .respond_with(graph_error(400, "api/error_object_not_found.json"))
         .expect(1)
         .mount(&server)
         .await;
     let err = client(&server)
-        .send(&GetTemplate::new("454545"))
+        .send(&GetTemplate::new("908172635445"))
         .await
         .unwrap_err();
     assert!(
@@ -596,20 +588,17 @@ async fn list_and_get_phone_numbers() {
 }
 
 #[tokio::test]
-async fn get_phone_number_not_found_maps_the_real_error() {
+async fn get_phone_number_not_found_maps_the_graph_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/v26.0/454545"))
+        .and(path("/v26.0/908172635445"))
         .and(auth())
-        .respond_with(graph_error(
-            400,
-            "bindambc/errors/phoneNumberNotFoundError.json",
-        ))
+        .respond_with(graph_error(400, "api/error_object_not_found.json"))
         .expect(1)
         .mount(&server)
         .await;
     let err = client(&server)
-        .send(&GetPhoneNumber::new().id("454545"))
+        .send(&GetPhoneNumber::new().id("908172635445"))
         .await
         .unwrap_err();
     let api = err.api().unwrap();
@@ -617,7 +606,7 @@ async fn get_phone_number_not_found_maps_the_real_error() {
     assert_eq!(api.status, 400);
     assert_eq!(
         api.error.as_ref().and_then(|e| e.fbtrace_id.as_deref()),
-        Some("AeadGx6xI8M9EVqcy11ynej")
+        Some("A7qLm2Xv9RtY4bNc1sKd0Ze")
     );
 }
 
@@ -676,7 +665,7 @@ async fn register_and_deregister() {
 }
 
 #[tokio::test]
-async fn request_and_verify_code_with_real_error_bodies() {
+async fn request_and_verify_code_map_their_graph_errors() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/v26.0/{PHONE}/request_code")))
@@ -694,7 +683,7 @@ async fn request_and_verify_code_with_real_error_bodies() {
         .and(body_json(
             json!({"code_method": "VOICE", "language": "pt_BR"}),
         ))
-        .respond_with(graph_error(400, "bindambc/errors/requestCodeError.json"))
+        .respond_with(graph_error(400, "api/error_request_code.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -702,7 +691,7 @@ async fn request_and_verify_code_with_real_error_bodies() {
         .and(path(format!("/v26.0/{PHONE}/verify_code")))
         .and(auth())
         .and(body_json(json!({"code": "654321"})))
-        .respond_with(graph_error(400, "bindambc/errors/verifyCodeError.json"))
+        .respond_with(graph_error(400, "api/error_verify_code.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -721,7 +710,7 @@ async fn request_and_verify_code_with_real_error_bodies() {
     assert_eq!(api.code(), Some(136024));
     assert_eq!(
         api.error.as_ref().and_then(|e| e.error_user_msg.as_deref()),
-        Some("Tente novamente depois de um tempo.")
+        Some("Wait a while before you request another code.")
     );
     let err = c.send(&VerifyCode::new("654321")).await.unwrap_err();
     assert_eq!(err.api().and_then(|a| a.code()), Some(136025));
@@ -794,10 +783,7 @@ async fn update_business_profile_sends_only_what_is_set() {
         .and(body_json(
             json!({"messaging_product": "whatsapp", "about": "x"}),
         ))
-        .respond_with(graph_error(
-            400,
-            "bindambc/errors/phoneNumberNotFoundError.json",
-        ))
+        .respond_with(graph_error(400, "api/error_object_not_found.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -827,13 +813,7 @@ async fn update_business_profile_sends_only_what_is_set() {
 #[tokio::test]
 async fn the_remaining_endpoints_map_graph_errors_to_api_errors() {
     let server = MockServer::start().await;
-    let expired = || {
-        let inner: Value = serde_json::from_slice(&conformance(
-            "graph-errors/pywa_test_errors__ExpiredAccessToken__inner_error_object.json",
-        ))
-        .unwrap();
-        ResponseTemplate::new(401).set_body_json(json!({ "error": inner }))
-    };
+    let expired = || graph_error(401, "api/error_expired_token.json");
     Mock::given(method("GET"))
         .and(path(templates_path()))
         .and(auth())
@@ -862,10 +842,7 @@ async fn the_remaining_endpoints_map_graph_errors_to_api_errors() {
     Mock::given(method("GET"))
         .and(path(format!("/v26.0/{PHONE}/whatsapp_business_profile")))
         .and(auth())
-        .respond_with(graph_error(
-            400,
-            "bindambc/errors/phoneNumberNotFoundError.json",
-        ))
+        .respond_with(graph_error(400, "api/error_object_not_found.json"))
         .expect(1)
         .mount(&server)
         .await;

@@ -2,9 +2,10 @@
 //! with passed-in time, fed by hand and by real webhook payloads (inline JSON and the conformance
 //! corpus at `$WHATSAPP_CONFORMANCE_DIR`).
 
+mod common;
+
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::path::PathBuf;
 use whatsapp_cloud::Recipient;
 use whatsapp_cloud::dedup::{DedupKey, Deduplicator, Delivery, InMemoryDeduplicator};
 use whatsapp_cloud::error::Refusal;
@@ -1145,20 +1146,14 @@ fn events_without_identity_are_never_dropped() {
 // ---------------------------------------------------------------------------------------------
 
 fn corpus(file: &str) -> Payload<'static> {
-    let dir = std::env::var_os("WHATSAPP_CONFORMANCE_DIR").unwrap_or_else(|| {
-        panic!(
-            "WHATSAPP_CONFORMANCE_DIR is not set: point it at the conformance corpus \
-             (e.g. export WHATSAPP_CONFORMANCE_DIR=/work/shared/conformance)"
-        )
-    });
-    let path = PathBuf::from(dir).join(file);
-    let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let body = common::corpus(file);
     Payload::from_slice(&body)
         .map(Payload::into_owned)
         .unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 #[test]
+#[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn corpus_referral_message_is_an_entry_point_of_both_ids() {
     let tracker = InMemoryWindowTracker::new(100);
     tracker.observe_payload(&corpus("pywa/message__referral.json"));
@@ -1176,6 +1171,7 @@ fn corpus_referral_message_is_an_entry_point_of_both_ids() {
 }
 
 #[test]
+#[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn corpus_bsuid_only_sender_without_from_opens_the_window() {
     let tracker = InMemoryWindowTracker::new(100);
     tracker.observe_payload(&corpus(
@@ -1258,6 +1254,7 @@ fn business_initiated_and_unreadable_calls_open_nothing() {
 }
 
 #[test]
+#[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn corpus_user_initiated_call_opens_the_window_and_business_call_does_not() {
     let tracker = InMemoryWindowTracker::new(100);
     tracker.observe_payload(&corpus("pywa/call_connect__user_initiated.json"));
@@ -1281,6 +1278,7 @@ fn corpus_user_initiated_call_opens_the_window_and_business_call_does_not() {
 }
 
 #[test]
+#[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn corpus_user_preferences_feed_the_store() {
     let k = Keywords::default();
     let store = InMemoryOptOutStore::new();
@@ -1323,10 +1321,10 @@ fn corpus_user_preferences_feed_the_store() {
 }
 
 #[test]
+#[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn corpus_replayed_twice_yields_only_duplicates_the_second_time() {
-    let dir =
-        std::env::var_os("WHATSAPP_CONFORMANCE_DIR").expect("WHATSAPP_CONFORMANCE_DIR is set");
-    let index = std::fs::read_to_string(PathBuf::from(&dir).join("INDEX.tsv")).unwrap();
+    let dir = common::corpus_dir();
+    let index = std::fs::read_to_string(dir.join("INDEX.tsv")).unwrap();
     let payloads: Vec<(String, Payload)> = index
         .lines()
         .skip(1)
@@ -1336,7 +1334,7 @@ fn corpus_replayed_twice_yields_only_duplicates_the_second_time() {
             (cols.next() == Some("yes")).then(|| file.to_owned())
         })
         .filter_map(|file| {
-            let body = std::fs::read(PathBuf::from(&dir).join(&file)).ok()?;
+            let body = std::fs::read(dir.join(&file)).ok()?;
             Some((file, Payload::from_slice(&body).ok()?.into_owned()))
         })
         .collect();
