@@ -89,6 +89,45 @@ secret_type! {
     VerifyToken
 }
 
+impl AccessToken {
+    /// Why this token cannot be sent as `Authorization: Bearer <token>`, or `None` when it can.
+    ///
+    /// The answer names the problem and where it is, never the token itself. The usual cause is a
+    /// line break copied along with the token from a file or a terminal.
+    ///
+    /// ```
+    /// use whatsapp_cloud::AccessToken;
+    /// assert_eq!(AccessToken::new("EAAGm0PX4ZCpsBA").header_problem(), None);
+    /// assert_eq!(
+    ///     AccessToken::new("EAAGm0PX4ZCpsBA\n").header_problem().as_deref(),
+    ///     Some("the access token cannot be sent in an HTTP header: it holds a line break at \
+    ///           character 16 of 16 (trim the token where you read it)")
+    /// );
+    /// ```
+    pub fn header_problem(&self) -> Option<String> {
+        if self.is_blank() {
+            return Some("the access token is blank".to_owned());
+        }
+        let total = self.0.chars().count();
+        // What `http::HeaderValue` refuses: control characters other than tab, and DEL.
+        let (index, c) = self
+            .0
+            .chars()
+            .enumerate()
+            .find(|&(_, c)| (c.is_ascii_control() && c != '\t') || c == '\u{7f}')?;
+        let what = match c {
+            '\n' | '\r' => "a line break",
+            '\0' => "a NUL character",
+            _ => "a control character",
+        };
+        Some(format!(
+            "the access token cannot be sent in an HTTP header: it holds {what} at character {} of \
+             {total} (trim the token where you read it)",
+            index + 1
+        ))
+    }
+}
+
 /// Compares two byte strings in constant time (for equal lengths; the length itself is not secret).
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;
@@ -104,6 +143,33 @@ mod tests {
         let t = AccessToken::new("EAAsupersecret");
         assert!(!format!("{t:?}").contains("supersecret"));
         assert_eq!(t.expose_secret(), "EAAsupersecret");
+    }
+
+    #[test]
+    fn header_problem_names_the_character_and_its_place_but_never_the_token() {
+        let problem = |t: &str| AccessToken::new(t).header_problem();
+        assert_eq!(problem("EAAsecret"), None);
+        assert_eq!(problem("EAA\tsecret"), None); // a tab is a valid header byte
+        assert_eq!(problem(" \n").as_deref(), Some("the access token is blank"));
+        for (token, what, at) in [
+            ("EAAsecret\r\n", "a line break", "character 10 of 11"),
+            ("EAA\0secret", "a NUL character", "character 4 of 10"),
+            (
+                "EAAsec\u{7f}ret",
+                "a control character",
+                "character 7 of 10",
+            ),
+            (
+                "\u{1b}EAAsecret",
+                "a control character",
+                "character 1 of 10",
+            ),
+        ] {
+            let message = problem(token).unwrap();
+            assert!(message.contains(what), "{message}");
+            assert!(message.contains(at), "{message}");
+            assert!(!message.contains("secret"), "{message}");
+        }
     }
 
     #[test]

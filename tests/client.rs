@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use whatsapp_cloud::client::{Client, ClientBuilder, ManualTimer, RetryPolicy, Tenant};
 use whatsapp_cloud::message::{Message, SendMessage};
-use whatsapp_cloud::{Error, Recipient};
+use whatsapp_cloud::{ApiContext, Endpoint, Error, Recipient};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -282,6 +282,47 @@ async fn a_tenant_view_sends_from_its_number_with_its_token() {
     let b = client.send(&hello()).await.unwrap();
     assert_eq!(a.message_id().unwrap().as_str(), "wamid.tenant");
     assert_eq!(b.message_id().unwrap().as_str(), "wamid.default");
+}
+
+#[test]
+fn a_token_with_a_line_break_is_refused_at_build_naming_the_problem_not_the_token() {
+    let e = config_error(
+        Client::builder()
+            .access_token("EAAGsecret-token\n")
+            .phone_number_id(PHONE)
+            .build(),
+    );
+    assert_eq!(
+        e,
+        "the access token cannot be sent in an HTTP header: it holds a line break at character \
+         17 of 17 (trim the token where you read it)"
+    );
+
+    let client = Client::builder()
+        .access_token(TOKEN)
+        .phone_number_id(PHONE)
+        .build()
+        .unwrap();
+    let e = client
+        .for_tenant(&Tenant::new("2", "EAAG\rsecret"))
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Config(m) if m.contains("tenant: the access token cannot be sent in an HTTP header: it holds a line break at character 5 of 11")),
+        "{e:?}"
+    );
+    assert!(!e.to_string().contains("secret"));
+}
+
+#[test]
+fn a_sans_io_request_with_a_bad_token_says_what_is_wrong_with_the_token() {
+    let ctx = ApiContext::new("EAAG\u{0}secret", PHONE);
+    let e = SendMessage::new("16505551234", Message::text("hi"))
+        .to_request(&ctx)
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Config(m) if m == "the access token cannot be sent in an HTTP header: it holds a NUL character at character 5 of 11 (trim the token where you read it)"),
+        "{e:?}"
+    );
 }
 
 #[test]

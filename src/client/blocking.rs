@@ -222,7 +222,7 @@ impl Client {
                 self.wait_for_slot(pacer, recipient);
             }
             shared.before_attempt(attempt, &info);
-            match handle(self.execute_once(request, idempotency)) {
+            match handle(self.execute_once(request)) {
                 Ok(output) => {
                     shared.succeeded(attempt, &info, pacer.as_deref());
                     return Ok(output);
@@ -257,21 +257,15 @@ impl Client {
         }
     }
 
-    fn execute_once(
-        &self,
-        request: &Prepared,
-        idempotency: Idempotency,
-    ) -> Result<http::Response<bytes::Bytes>, Error> {
+    fn execute_once(&self, request: &Prepared) -> Result<http::Response<bytes::Bytes>, Error> {
         let started = Instant::now();
         let response = self
             .http
             .execute(to_blocking(request, self.shared.timeout))
-            .map_err(|e| transport_error(e, started, idempotency))?;
+            .map_err(|e| transport_error(e, started))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .map_err(|e| transport_error(e, started, idempotency))?;
+        let body = response.bytes().map_err(|e| transport_error(e, started))?;
         let body = if status.is_success() {
             body
         } else {

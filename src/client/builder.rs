@@ -74,6 +74,9 @@ impl Config {
         let token = self.access_token.filter(|t| !t.is_blank()).ok_or_else(|| {
             Error::config("an access token is required (ClientBuilder::access_token)")
         })?;
+        if let Some(problem) = token.header_problem() {
+            return Err(Error::config(problem));
+        }
         let phone = self
             .phone_number_id
             .filter(|p| !p.as_str().trim().is_empty())

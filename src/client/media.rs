@@ -11,7 +11,7 @@ use crate::endpoint::media::{
     media_get_request, mime_essence, mime_for_file_name, parse_media_url, sanitize_filename,
     verify_digest,
 };
-use crate::endpoint::{Idempotency, Success, check_status, parse_json};
+use crate::endpoint::{Success, check_status, parse_json};
 use crate::error::{Error, TransportError, ValidationError, Violation};
 use crate::ids::{MediaId, Recipient};
 use crate::message::{Audio, Document, Image, Message, SendMessage, Sticker, Video};
@@ -178,7 +178,7 @@ impl Client {
             .multipart(form)
             .send()
             .await
-            .map_err(|e| transport_error(e, started, Idempotency::NotIdempotent))?;
+            .map_err(|e| transport_error(e, started))?;
         let response = read_small_response(response, started).await?;
         parse_json("media upload response", response)
     }
@@ -268,7 +268,7 @@ impl Client {
                 .http()
                 .execute(request)
                 .await
-                .map_err(|e| transport_error(e, started, Idempotency::Idempotent))?;
+                .map_err(|e| transport_error(e, started))?;
             if is_expired_url_status(response.status())
                 && !refreshed
                 && let Some(id) = source.media_id()
@@ -299,7 +299,7 @@ impl Client {
             while let Some(chunk) = response
                 .chunk()
                 .await
-                .map_err(|e| transport_error(e, started, Idempotency::Idempotent))?
+                .map_err(|e| transport_error(e, started))?
             {
                 hasher.update(&chunk);
                 for piece in chunk.chunks(CHUNK) {
@@ -511,7 +511,7 @@ async fn read_small_response(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| transport_error(e, started, Idempotency::Idempotent))?
+        .map_err(|e| transport_error(e, started))?
     {
         let room = LIMIT.saturating_sub(body.len());
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);

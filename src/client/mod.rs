@@ -368,6 +368,9 @@ impl Tenant {
         if self.access_token.is_blank() {
             return Err(Error::config("the tenant's access token is blank"));
         }
+        if let Some(problem) = self.access_token.header_problem() {
+            return Err(Error::config(format!("tenant: {problem}")));
+        }
         if self.phone_number_id.as_str().trim().is_empty() {
             return Err(Error::config("the tenant's phone number id is blank"));
         }
@@ -581,7 +584,7 @@ impl Client {
                 self.wait_for_slot(pacer, recipient).await;
             }
             shared.before_attempt(attempt, &info);
-            let response = self.execute_once(request, idempotency).await;
+            let response = self.execute_once(request).await;
             match handle(response) {
                 Ok(output) => {
                     shared.succeeded(attempt, &info, pacer.as_deref());
@@ -621,20 +624,19 @@ impl Client {
     async fn execute_once(
         &self,
         request: &Prepared,
-        idempotency: Idempotency,
     ) -> Result<http::Response<bytes::Bytes>, Error> {
         let started = Instant::now();
         let response = self
             .http
             .execute(request.to_reqwest(self.shared.timeout))
             .await
-            .map_err(|e| transport_error(e, started, idempotency))?;
+            .map_err(|e| transport_error(e, started))?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response
             .bytes()
             .await
-            .map_err(|e| transport_error(e, started, idempotency))?;
+            .map_err(|e| transport_error(e, started))?;
         let body = if status.is_success() {
             body
         } else {
@@ -666,15 +668,10 @@ pub(crate) fn scrub_token(body: bytes::Bytes, token: &AccessToken) -> bytes::Byt
 }
 
 /// Maps a reqwest error without its URL (which may carry ids) and says whether the request left.
-pub(crate) fn transport_error(
-    e: reqwest::Error,
-    started: Instant,
-    idempotency: Idempotency,
-) -> Error {
+pub(crate) fn transport_error(e: reqwest::Error, started: Instant) -> Error {
     // A connect failure (refused, DNS, TLS handshake, connect timeout) happens before any byte of
     // the request is written; anything later may have reached Meta. The flag is about the
     // request, whatever its idempotency: the retry policy decides what that means.
-    let _ = idempotency;
     let may_have_been_sent = !(e.is_connect() || e.is_builder());
     if e.is_timeout() {
         return Error::Timeout(TimeoutError::new(started.elapsed(), may_have_been_sent));

@@ -440,7 +440,7 @@ impl Endpoint for UploadMedia {
                 format!("multipart/form-data; boundary={boundary}"),
             )
             .body(body)
-            .map_err(|e| Error::config(format!("the upload request could not be built: {e}")))
+            .map_err(|e| ctx.request_build_error(e))
     }
 
     fn parse_response<B: AsRef<[u8]>>(
@@ -948,7 +948,7 @@ pub(crate) fn media_get_request(
     };
     builder
         .body(Vec::new())
-        .map_err(|e| Error::config(format!("the download request could not be built: {e}")))
+        .map_err(|e| ctx.request_build_error(e))
 }
 
 /// The downloaded file and what it was checked against.

@@ -215,6 +215,15 @@ impl ApiContext {
         builder.header(http::header::USER_AGENT, &self.user_agent)
     }
 
+    /// The error for a request that `http` refused to build: the token's problem when it has one
+    /// (the usual cause), else `http`'s message, which never contains header values.
+    pub(crate) fn request_build_error(&self, e: http::Error) -> Error {
+        match self.access_token.header_problem() {
+            Some(problem) => Error::config(problem),
+            None => Error::config(format!("the request could not be built: {e}")),
+        }
+    }
+
     /// A request with a JSON body.
     ///
     /// # Errors
@@ -231,7 +240,7 @@ impl ApiContext {
         self.request_builder(method, url)
             .header(http::header::CONTENT_TYPE, "application/json")
             .body(bytes)
-            .map_err(request_build_error)
+            .map_err(|e| self.request_build_error(e))
     }
 
     /// A request without a body.
@@ -245,7 +254,7 @@ impl ApiContext {
     ) -> Result<http::Request<Vec<u8>>, Error> {
         self.request_builder(method, url)
             .body(Vec::new())
-            .map_err(request_build_error)
+            .map_err(|e| self.request_build_error(e))
     }
 }
 
@@ -386,11 +395,6 @@ pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
 pub struct Success {
     /// Whether Meta reports success.
     pub success: bool,
-}
-
-fn request_build_error(e: http::Error) -> Error {
-    // The message of http::Error does not contain header values, so the token cannot leak here.
-    Error::config(format!("the request could not be built: {e}"))
 }
 
 fn default_base_url() -> Url {
