@@ -1,6 +1,7 @@
 //! Errors: one [`Error`] type for every failure, and Meta's Graph error object with its classification.
 
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 use std::fmt;
 use std::time::Duration;
 
@@ -454,6 +455,7 @@ impl ApiError {
 /// assert_eq!(e.class(), ErrorClass::OutsideWindow);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorObject {
@@ -463,31 +465,31 @@ pub struct ErrorObject {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// The title (webhooks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub title: Option<String>,
     /// The exception type, such as `OAuthException`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default)]
     pub kind: Option<String>,
     /// The subcode: deprecated by Meta, still sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error_subcode: Option<i64>,
     /// Extra data, chiefly `details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error_data: Option<ErrorData>,
     /// A title meant for the end user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error_user_title: Option<String>,
     /// A message meant for the end user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error_user_msg: Option<String>,
     /// Whether Meta considers the error transient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub is_transient: Option<bool>,
     /// A link to Meta's error documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub href: Option<String>,
     /// The trace id to quote to Meta's support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub fbtrace_id: Option<String>,
 }
 
@@ -526,14 +528,15 @@ impl ErrorObject {
 }
 
 /// `error_data` of a Graph error.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorData {
     /// Always `whatsapp` for Cloud API errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub messaging_product: Option<String>,
     /// What exactly went wrong, such as which parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub details: Option<String>,
 }
 

@@ -21,6 +21,7 @@ use super::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::{DecodeError, Error, ValidationError, Violation};
 use crate::ids::PhoneNumberId;
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
 /// `about`: 1 to 139 characters.
 pub const ABOUT_MAX: usize = 139;
@@ -91,32 +92,33 @@ wire_enum! {
 }
 
 /// A business profile as Meta returns it.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BusinessProfile {
     /// The "About" text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub about: Option<String>,
     /// The address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub address: Option<String>,
     /// The description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// The contact email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
     /// The profile picture's URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub profile_picture_url: Option<String>,
     /// Up to two websites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub websites: Vec<String>,
     /// The industry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub vertical: Option<Vertical>,
     /// Always `whatsapp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub messaging_product: Option<String>,
 }
 
@@ -203,6 +205,7 @@ impl Endpoint for GetBusinessProfile {
 
 /// Updates the business profile: `POST /<PHONE_NUMBER_ID>/whatsapp_business_profile`. Only the fields
 /// set are sent.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[must_use]
 pub struct UpdateBusinessProfile {
@@ -210,19 +213,12 @@ pub struct UpdateBusinessProfile {
     id: Option<PhoneNumberId>,
     #[serde(serialize_with = "whatsapp")]
     messaging_product: (),
-    #[serde(skip_serializing_if = "Option::is_none")]
     about: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     websites: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     vertical: Option<Vertical>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     profile_picture_handle: Option<String>,
 }
 

@@ -28,6 +28,7 @@ use super::{ApiContext, Endpoint, Idempotency, Success, check_status, parse_json
 use crate::error::{Error, ValidationError, Violation};
 use crate::ids::{MediaId, PhoneNumberId};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_with::skip_serializing_none;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use url::Url;
@@ -527,6 +528,7 @@ impl Endpoint for GetMedia {
 }
 
 /// What Meta knows about a media object: a short-lived download URL, MIME type, SHA-256 and size.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MediaInfo {
@@ -536,19 +538,15 @@ pub struct MediaInfo {
     #[serde(default)]
     pub mime_type: String,
     /// The SHA-256 of the file, lower-case hex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sha256: Option<String>,
     /// The size in bytes (Meta sends a number; its documentation shows a string: both are accepted).
-    #[serde(
-        default,
-        deserialize_with = "lenient_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient_u64")]
     pub file_size: Option<u64>,
     /// The media id.
     pub id: MediaId,
     /// Always `whatsapp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub messaging_product: Option<String>,
 }
 

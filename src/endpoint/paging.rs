@@ -29,6 +29,7 @@ use super::{Endpoint, parse_json};
 use crate::error::Error;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
 /// A listing endpoint whose answer comes in pages.
 pub trait Paginated: Endpoint<Output = Page<Self>> + Clone + Sized {
@@ -97,29 +98,31 @@ impl<E: Paginated> Page<E> {
 }
 
 /// The `paging` block of a Graph API list.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Paging {
     /// The cursors around this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub cursors: Option<Cursors>,
     /// The URL of the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next: Option<String>,
     /// The URL of the previous page; absent on the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub previous: Option<String>,
 }
 
 /// `paging.cursors`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Cursors {
     /// The cursor before the first item of the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub before: Option<String>,
     /// The cursor after the last item of the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub after: Option<String>,
 }
 

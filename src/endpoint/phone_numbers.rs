@@ -21,6 +21,7 @@ use super::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::{Error, ValidationError, Violation};
 use crate::ids::PhoneNumberId;
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 use std::fmt;
 
 /// The fields asked for when none are given.
@@ -133,38 +134,35 @@ pub struct Throughput {
 }
 
 /// A business phone number.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The phone number id.
     pub id: PhoneNumberId,
     /// The number as displayed, such as `+1 555-0100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub display_phone_number: Option<String>,
     /// The verified business name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_name: Option<String>,
     /// The quality rating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub quality_rating: Option<QualityRating>,
     /// The throughput level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub throughput: Option<Throughput>,
     /// The messaging limit (`whatsapp_business_manager_messaging_limit`).
-    #[serde(
-        rename = "whatsapp_business_manager_messaging_limit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "whatsapp_business_manager_messaging_limit", default)]
     pub messaging_limit: Option<MessagingLimit>,
     /// The display name's review status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name_status: Option<NameStatus>,
     /// The ownership verification status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub code_verification_status: Option<CodeVerificationStatus>,
     /// `CLOUD_API`, `ON_PREMISE` or `NOT_APPLICABLE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub platform_type: Option<String>,
 }
 

@@ -34,6 +34,7 @@ use crate::error::{Error, ValidationError, Violation};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
+use serde_with::skip_serializing_none;
 use std::collections::BTreeSet;
 
 /// Template name: at most 512 characters.
@@ -195,6 +196,7 @@ impl NamedExample {
 }
 
 /// A template's `HEADER` component.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[must_use]
@@ -202,10 +204,10 @@ pub struct HeaderComponent {
     /// The format.
     pub format: HeaderFormat,
     /// The text of a text header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
     /// Examples.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub example: Option<TemplateExample>,
 }
 
@@ -254,18 +256,19 @@ impl HeaderComponent {
 }
 
 /// A template's `BODY` component.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[must_use]
 pub struct BodyComponent {
     /// The text (absent for authentication templates, whose body Meta writes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
     /// Examples.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub example: Option<TemplateExample>,
     /// Authentication templates: add "For your security, do not share this code."
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub add_security_recommendation: Option<bool>,
 }
 
@@ -317,15 +320,16 @@ impl BodyComponent {
 }
 
 /// A template's `FOOTER` component.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[must_use]
 pub struct FooterComponent {
     /// The text (at most 60 characters, no variables).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
     /// Authentication templates: the code expires after this many minutes (1-90).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub code_expiration_minutes: Option<u32>,
 }
 
@@ -359,6 +363,7 @@ pub enum ButtonExample {
 }
 
 /// One button of a template's `BUTTONS` component.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[must_use]
@@ -367,16 +372,16 @@ pub struct TemplateButton {
     #[serde(rename = "type")]
     pub kind: ButtonType,
     /// The label (at most 25 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
     /// The URL of a URL button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
     /// The phone number of a phone button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone_number: Option<String>,
     /// The example of the URL variable or the copy code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub example: Option<ButtonExample>,
     /// Fields of other button types (`otp_type`, `flow_id`, ...), kept as sent.
     #[serde(flatten)]
@@ -468,13 +473,14 @@ pub struct LimitedTimeOfferComponent {
 }
 
 /// The offer of a [`LimitedTimeOfferComponent`].
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LimitedTimeOffer {
     /// The offer text (at most 16 characters).
     pub text: String,
     /// Whether the offer shows an expiration (set at send time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub has_expiration: Option<bool>,
 }
 
@@ -607,6 +613,7 @@ impl<'de> Deserialize<'de> for TemplateComponent {
 }
 
 /// A template as Meta returns it.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TemplateInfo {
@@ -622,22 +629,22 @@ pub struct TemplateInfo {
     /// The category.
     pub category: TemplateCategory,
     /// How variables are written (absent means positional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub parameter_format: Option<ParameterFormat>,
     /// The components.
     #[serde(default)]
     pub components: Vec<TemplateComponent>,
     /// Why the template was rejected (`"NONE"` when it was not).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub rejected_reason: Option<String>,
     /// The category before Meta recategorized the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub previous_category: Option<TemplateCategory>,
     /// The sub-category (such as `ORDER_DETAILS`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sub_category: Option<String>,
     /// The quality score object, as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub quality_score: Option<Value>,
 }
 
@@ -1515,16 +1522,17 @@ impl Endpoint for CreateTemplate {
 }
 
 /// Meta's answer to a creation: `{"id", "status", "category"}`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreatedTemplate {
     /// The new template's id.
     pub id: String,
     /// The review status (usually `PENDING` or `APPROVED`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub status: Option<TemplateStatus>,
     /// The category Meta assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub category: Option<TemplateCategory>,
 }
 

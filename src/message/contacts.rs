@@ -3,6 +3,7 @@
 use super::limits;
 use crate::error::ValidationError;
 use serde::{Serialize, Serializer};
+use serde_with::skip_serializing_none;
 
 /// The `type` of an address, email or URL on a contact card.
 ///
@@ -98,19 +99,15 @@ impl Serialize for PhoneType {
 }
 
 /// A contact's name. `formatted_name` is required; it is shown beside the profile arrow.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Name {
     formatted_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     middle_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     suffix: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     prefix: Option<String>,
 }
 
@@ -171,22 +168,17 @@ impl From<String> for Name {
 }
 
 /// A postal address on a contact card.
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Address {
-    #[serde(skip_serializing_if = "Option::is_none")]
     street: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     zip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     country_code: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     kind: Option<InfoType>,
 }
 
@@ -240,11 +232,12 @@ impl Address {
 }
 
 /// An email address on a contact card.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Email {
     email: String,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     kind: Option<InfoType>,
 }
 
@@ -266,13 +259,13 @@ impl Email {
 
 /// A phone number on a contact card; with `wa_id` WhatsApp shows "Message" and "Save contact"
 /// buttons, without it an "Invite to WhatsApp" button.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Phone {
     phone: String,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     kind: Option<PhoneType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     wa_id: Option<String>,
 }
 
@@ -300,11 +293,12 @@ impl Phone {
 }
 
 /// A website on a contact card.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct ContactUrl {
     url: String,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     kind: Option<InfoType>,
 }
 
@@ -325,14 +319,12 @@ impl ContactUrl {
 }
 
 /// Where a contact works.
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Org {
-    #[serde(skip_serializing_if = "Option::is_none")]
     company: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     department: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
 }
 
@@ -374,17 +366,16 @@ impl Org {
 /// assert_eq!(json["phones"][0]["type"], "CELL");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Contact {
     name: Name,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     addresses: Vec<Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     birthday: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     emails: Vec<Email>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     org: Option<Org>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     phones: Vec<Phone>,

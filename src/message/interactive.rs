@@ -7,6 +7,7 @@ use crate::error::{ValidationError, Violation};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
+use serde_with::skip_serializing_none;
 
 /// The header of an interactive message: text (at most 60 characters) or media.
 ///
@@ -93,11 +94,11 @@ impl Header {
 
 impl Serialize for Header {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[skip_serializing_none]
         #[derive(Serialize)]
         struct Doc<'a> {
             #[serde(flatten)]
             source: &'a MediaSource,
-            #[serde(skip_serializing_if = "Option::is_none")]
             filename: Option<&'a String>,
         }
         let mut map = serializer.serialize_map(Some(2))?;
@@ -170,12 +171,12 @@ impl Serialize for ReplyButton {
 }
 
 /// A row of a list message: id (≤ 200), title (≤ 24) and optional description (≤ 72).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Row {
     id: String,
     title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
 }
 
@@ -197,10 +198,10 @@ impl Row {
 }
 
 /// A section of a list message: a title (≤ 24, required when there are several sections) and rows.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Section {
-    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
     rows: Vec<Row>,
 }
@@ -401,10 +402,10 @@ impl Flow {
 
 impl Serialize for Flow {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[skip_serializing_none]
         #[derive(Serialize)]
         struct Payload<'a> {
             screen: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
             data: Option<&'a Map<String, Value>>,
         }
         let mut map = serializer.serialize_map(None)?;

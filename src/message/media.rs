@@ -4,6 +4,7 @@ use super::limits;
 use crate::error::ValidationError;
 use crate::ids::MediaId;
 use serde::Serialize;
+use serde_with::skip_serializing_none;
 
 /// Where WhatsApp finds a media file: an uploaded media id, or an `http(s)` link it fetches itself.
 ///
@@ -76,12 +77,12 @@ fn check_caption(path: &str, caption: Option<&String>) -> Result<(), ValidationE
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Image {
     #[serde(flatten)]
     source: MediaSource,
-    #[serde(skip_serializing_if = "Option::is_none")]
     caption: Option<String>,
 }
 
@@ -133,12 +134,12 @@ impl Image {
 /// assert_eq!(serde_json::to_value(&video)?, serde_json::json!({"id": "1166846181421424", "caption": "Unboxing"}));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Video {
     #[serde(flatten)]
     source: MediaSource,
-    #[serde(skip_serializing_if = "Option::is_none")]
     caption: Option<String>,
 }
 
@@ -197,14 +198,13 @@ impl Video {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Document {
     #[serde(flatten)]
     source: MediaSource,
-    #[serde(skip_serializing_if = "Option::is_none")]
     caption: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     filename: Option<String>,
 }
 
@@ -267,12 +267,12 @@ impl Document {
 /// assert_eq!(serde_json::to_value(&note)?, serde_json::json!({"id": "1013859600285441", "voice": true}));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Audio {
     #[serde(flatten)]
     source: MediaSource,
-    #[serde(skip_serializing_if = "Option::is_none")]
     voice: Option<bool>,
 }
 

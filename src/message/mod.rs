@@ -63,6 +63,7 @@ use crate::error::{Error, ValidationError, Violation};
 use crate::ids::{MessageId, Recipient, UserId};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
+use serde_with::skip_serializing_none;
 
 /// The content of one outgoing message.
 #[derive(Debug, Clone, PartialEq)]
@@ -332,6 +333,7 @@ impl SendResponse {
 }
 
 /// A recipient in a send response.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SentContact {
@@ -342,21 +344,22 @@ pub struct SentContact {
     #[serde(default)]
     pub wa_id: String,
     /// The business-scoped user id, when the message went to one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub user_id: Option<UserId>,
 }
 
 /// An accepted message in a send response.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SentMessage {
     /// The message id, echoed in status webhooks.
     pub id: MessageId,
     /// The group, for group messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub group_id: Option<String>,
     /// Template pacing state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub message_status: Option<AcceptedStatus>,
 }
 

@@ -8,6 +8,7 @@ use crate::error::{ValidationError, Violation};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
+use serde_with::skip_serializing_none;
 
 /// The data of a `type: "action"` parameter (flow and catalog buttons).
 ///
@@ -17,14 +18,12 @@ use serde_json::{Map, Value};
 /// assert_eq!(serde_json::to_value(&action)?, serde_json::json!({"flow_token": "TOKEN-1"}));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[must_use]
 pub struct ButtonAction {
-    #[serde(skip_serializing_if = "Option::is_none")]
     flow_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     flow_action_data: Option<Map<String, Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     thumbnail_product_retailer_id: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     sections: Vec<ProductSection>,
@@ -320,11 +319,11 @@ impl Serialize for Parameter {
         struct Fallback<'a> {
             fallback_value: &'a str,
         }
+        #[skip_serializing_none]
         #[derive(Serialize)]
         struct Doc<'a> {
             #[serde(flatten)]
             source: &'a MediaSource,
-            #[serde(skip_serializing_if = "Option::is_none")]
             filename: Option<&'a String>,
         }
         #[derive(Serialize)]
@@ -895,9 +894,9 @@ impl Template {
 
 impl Serialize for Template {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[skip_serializing_none]
         #[derive(Serialize)]
         struct Language<'a> {
-            #[serde(skip_serializing_if = "Option::is_none")]
             policy: Option<LanguagePolicy>,
             code: &'a str,
         }

@@ -3,6 +3,7 @@
 use super::limits;
 use crate::error::ValidationError;
 use serde::Serialize;
+use serde_with::skip_serializing_none;
 
 /// A text message: `{"body": "...", "preview_url": true}`.
 ///
@@ -12,10 +13,10 @@ use serde::Serialize;
 /// assert_eq!(serde_json::to_string(&t)?, r#"{"preview_url":true,"body":"See https://example.com"}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Text {
-    #[serde(skip_serializing_if = "Option::is_none")]
     preview_url: Option<bool>,
     body: String,
 }

@@ -7,6 +7,7 @@ use super::lenient::{
 use crate::error::ErrorObject;
 use crate::ids::{GroupId, MediaId, MessageId};
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 use std::borrow::Cow;
 
 /// One inbound message with its common fields and typed content.
@@ -211,38 +212,35 @@ pub struct TextContent<'a> {
 }
 
 /// Media the user sent: image, audio, video, document or sticker.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InboundMedia {
     /// The media id; download it through the media endpoint.
     pub id: MediaId,
     /// The MIME type, such as `image/jpeg` or `audio/ogg; codecs=opus`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mime_type: Option<String>,
     /// The SHA-256 of the file, base64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sha256: Option<String>,
     /// A download URL, sent by Meta since November 2025 (needs the access token, expires).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
     /// The caption (image, video, document).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub caption: Option<String>,
     /// The file name (document).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub filename: Option<String>,
     /// True for a voice note (audio recorded in WhatsApp).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub voice: Option<bool>,
     /// True for an animated sticker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub animated: Option<bool>,
     /// The file size in bytes, when sent (number or string).
-    #[serde(
-        default,
-        deserialize_with = "opt_u64_any",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_u64_any")]
     pub file_size: Option<u64>,
 }
 
@@ -259,6 +257,7 @@ impl InboundMedia {
 }
 
 /// A location the user shared.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Location {
@@ -269,13 +268,13 @@ pub struct Location {
     #[serde(deserialize_with = "f64_any")]
     pub longitude: f64,
     /// The place's name, for a chosen place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// The place's address, for a chosen place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub address: Option<String>,
     /// A link to the place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
 }
 
@@ -284,11 +283,12 @@ fn f64_any<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 }
 
 /// A contact card the user shared (`contacts[]` of a `contacts` message).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SharedContact {
     /// The name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<ContactName>,
     /// Phone numbers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -303,115 +303,121 @@ pub struct SharedContact {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub urls: Vec<ContactUrl>,
     /// Organisation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub org: Option<ContactOrg>,
     /// Birthday, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub birthday: Option<String>,
 }
 
 /// A shared contact's name.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactName {
     /// The full name as displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub formatted_name: Option<String>,
     /// First name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_name: Option<String>,
     /// Middle name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub middle_name: Option<String>,
     /// Suffix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub suffix: Option<String>,
     /// Prefix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub prefix: Option<String>,
 }
 
 /// A shared contact's phone number.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactPhone {
     /// The number as written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone: Option<String>,
     /// `CELL`, `MAIN`, `HOME`, `WORK`, …
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default)]
     pub kind: Option<String>,
     /// The WhatsApp id, when the number is on WhatsApp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub wa_id: Option<String>,
 }
 
 /// A shared contact's e-mail.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactEmail {
     /// The address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
     /// `HOME` or `WORK`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default)]
     pub kind: Option<String>,
 }
 
 /// A shared contact's postal address.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactAddress {
     /// Street.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub street: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub city: Option<String>,
     /// State.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub state: Option<String>,
     /// ZIP code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub zip: Option<String>,
     /// Country name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub country: Option<String>,
     /// ISO country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub country_code: Option<String>,
     /// `HOME` or `WORK`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default)]
     pub kind: Option<String>,
 }
 
 /// A shared contact's web site.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactUrl {
     /// The URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
     /// `HOME` or `WORK`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default)]
     pub kind: Option<String>,
 }
 
 /// A shared contact's organisation.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactOrg {
     /// Company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub company: Option<String>,
     /// Department.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub department: Option<String>,
     /// Job title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub title: Option<String>,
 }
 
@@ -447,6 +453,7 @@ pub struct ButtonReply {
 }
 
 /// A chosen list row (`interactive.list_reply`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListReply {
@@ -455,19 +462,20 @@ pub struct ListReply {
     /// The row's title.
     pub title: String,
     /// The row's description, when it had one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
 }
 
 /// A completed flow (`interactive.nfm_reply`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FlowReply {
     /// `flow` for flows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// The text shown in the chat, such as `Sent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub body: Option<String>,
     /// The flow's response as Meta sends it: a JSON document encoded in a string.
     pub response_json: String,
@@ -490,20 +498,17 @@ impl FlowReply {
 }
 
 /// The answer to a call-permission request (`interactive.call_permission_reply`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CallPermissionReply {
     /// `accept` or `reject`.
     pub response: String,
     /// Until when the permission holds (unix seconds), when accepted.
-    #[serde(
-        default,
-        deserialize_with = "opt_u64_any",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_u64_any")]
     pub expiration_timestamp: Option<u64>,
     /// What produced the answer (`user_action`, `automatic`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub response_source: Option<String>,
 }
 
@@ -515,24 +520,26 @@ impl CallPermissionReply {
 }
 
 /// A tap on a template quick-reply button (`type: "button"`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ButtonTap {
     /// The payload you set on the button when sending the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub payload: Option<String>,
     /// The button's label.
     pub text: String,
 }
 
 /// An emoji reaction to one of your messages.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Reaction {
     /// The message reacted to.
     pub message_id: MessageId,
     /// The emoji; absent (current docs) or `""` (older payloads) when the reaction was removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub emoji: Option<String>,
 }
 
@@ -549,13 +556,14 @@ impl Reaction {
 }
 
 /// A cart the user sent from your catalog.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Order {
     /// The catalog id.
     pub catalog_id: String,
     /// The text the user added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
     /// The items.
     #[serde(default)]
@@ -563,6 +571,7 @@ pub struct Order {
 }
 
 /// One line of an [`Order`].
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OrderItem {
@@ -572,14 +581,10 @@ pub struct OrderItem {
     #[serde(deserialize_with = "u64_any")]
     pub quantity: u64,
     /// The unit price (number or string).
-    #[serde(
-        default,
-        deserialize_with = "opt_f64_any",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_f64_any")]
     pub item_price: Option<f64>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub currency: Option<String>,
 }
 
@@ -612,22 +617,22 @@ pub struct System {
 }
 
 /// The identity object of a `customer_identity_changed` system message.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Identity {
     /// Whether the change was acknowledged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub acknowledged: Option<bool>,
     /// When the identity was created (unix seconds).
     #[serde(
         default,
         deserialize_with = "opt_u64_any",
-        serialize_with = "opt_u64_as_string",
-        skip_serializing_if = "Option::is_none"
+        serialize_with = "opt_u64_as_string"
     )]
     pub created_timestamp: Option<u64>,
     /// The identity hash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub hash: Option<String>,
 }
 
@@ -640,23 +645,24 @@ pub struct Unsupported {
 }
 
 /// The context of a message: a reply, a forward or a product inquiry.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageContext {
     /// The sender of the message replied to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from: Option<String>,
     /// The id of the message replied to (or whose button was tapped).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub id: Option<MessageId>,
     /// Forwarded (up to five times).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub forwarded: Option<bool>,
     /// Forwarded more than five times.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub frequently_forwarded: Option<bool>,
     /// The product the user asked about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub referred_product: Option<ReferredProduct>,
 }
 
@@ -678,50 +684,52 @@ pub struct ReferredProduct {
 }
 
 /// The ad or post a click-to-WhatsApp conversation started from.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Referral {
     /// The ad or post URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source_url: Option<String>,
     /// The ad or post id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source_id: Option<String>,
     /// `ad` or `post`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source_type: Option<String>,
     /// The ad's text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub body: Option<String>,
     /// The ad's headline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub headline: Option<String>,
     /// `image` or `video`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub media_type: Option<String>,
     /// The ad image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub image_url: Option<String>,
     /// The ad video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub video_url: Option<String>,
     /// The video thumbnail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub thumbnail_url: Option<String>,
     /// The click id for conversion tracking (absent for WhatsApp Status ad placements).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ctwa_clid: Option<String>,
     /// The ad's welcome message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub welcome_message: Option<WelcomeMessage>,
 }
 
 /// The welcome message of a click-to-WhatsApp ad.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WelcomeMessage {
     /// Its text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
 }
 

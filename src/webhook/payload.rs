@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
+use serde_with::skip_serializing_none;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -196,16 +197,12 @@ impl MessagesValue<'_> {
 }
 
 /// The business phone number a change is about (`value.metadata`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Metadata<'a> {
     /// The number as displayed, such as `15550783881`.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_cow_any",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_cow_any")]
     pub display_phone_number: Option<Cow<'a, str>>,
     /// The phone number id: send your replies from it.
     #[serde(borrow, deserialize_with = "cow_any")]
@@ -228,56 +225,27 @@ impl Metadata<'_> {
 }
 
 /// A user the change is about (`value.contacts[]`): the sender of inbound messages.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Contact<'a> {
     /// The user's profile.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_map",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_map")]
     pub profile: Option<Profile<'a>>,
     /// The user's WhatsApp id (their phone number); may be absent or `""` for BSUID-only users.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_cow_any",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_cow_any")]
     pub wa_id: Option<Cow<'a, str>>,
     /// The business-scoped user id (BSUID).
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_cow_str",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
     pub user_id: Option<Cow<'a, str>>,
     /// The parent BSUID (shared across a business portfolio).
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_cow_str",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
     pub parent_user_id: Option<Cow<'a, str>>,
     /// The user's WhatsApp username, when sent at this level.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_cow_str",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
     pub username: Option<Cow<'a, str>>,
     /// The user's identity key hash.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_cow_str",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
     pub identity_key_hash: Option<Cow<'a, str>>,
 }
 
@@ -319,24 +287,15 @@ impl Contact<'_> {
 }
 
 /// `contacts[].profile`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Profile<'a> {
     /// The user's profile name.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_cow_str",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
     pub name: Option<Cow<'a, str>>,
     /// The user's username.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "opt_cow_str",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
     pub username: Option<Cow<'a, str>>,
 }
 

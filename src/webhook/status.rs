@@ -4,6 +4,7 @@ use super::lenient::{opt_u64_any, opt_u64_as_string, string_enum, u64_any, u64_a
 use crate::error::ErrorObject;
 use crate::ids::{GroupId, MessageId, Recipient, UserId};
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
 string_enum! {
     /// Where a sent message is: `sent`, `delivered`, `read`, `played` or `failed`.
@@ -72,6 +73,7 @@ string_enum! {
 }
 
 /// One delivery status of a message you sent.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Status {
@@ -85,31 +87,31 @@ pub struct Status {
     /// Who the message went to: a phone number / `wa_id`, a BSUID, or a group id.
     pub recipient_id: String,
     /// `group` for group messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub recipient_type: Option<String>,
     /// The recipient's BSUID, when Meta sends it alongside the phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub recipient_user_id: Option<UserId>,
     /// For group messages: the participant this status is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub recipient_participant_id: Option<String>,
     /// For group messages: the participant's BSUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub recipient_participant_user_id: Option<UserId>,
     /// For group messages: the participant's parent BSUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub recipient_participant_parent_user_id: Option<UserId>,
     /// The recipient's identity key hash (identity-change checks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub recipient_identity_key_hash: Option<String>,
     /// The `biz_opaque_callback_data` you sent with the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub biz_opaque_callback_data: Option<String>,
     /// The conversation (absent from v24.0 except in free entry point windows).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub conversation: Option<Conversation>,
     /// What the message costs (on `sent` and one of `delivered`/`read`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pricing: Option<Pricing>,
     /// Why the message failed (on `failed`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -164,40 +166,41 @@ impl Status {
 }
 
 /// The pricing object of a status.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Pricing {
     /// Whether the message is charged (to be deprecated by Meta; use [`Pricing::kind`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub billable: Option<bool>,
     /// `PMP` or `CBP`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pricing_model: Option<PricingModel>,
     /// `regular`, `free_customer_service` or `free_entry_point` (PMP only).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default)]
     pub kind: Option<PricingType>,
     /// The category charged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub category: Option<Category>,
 }
 
 /// The conversation object of a status (CBP, and v24.0+ only in free entry point windows).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The conversation id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub id: Option<String>,
     /// When the conversation expires (unix seconds; on `sent` only).
     #[serde(
         default,
         deserialize_with = "opt_u64_any",
-        serialize_with = "opt_u64_as_string",
-        skip_serializing_if = "Option::is_none"
+        serialize_with = "opt_u64_as_string"
     )]
     pub expiration_timestamp: Option<u64>,
     /// What opened the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub origin: Option<ConversationOrigin>,
 }
 

@@ -40,6 +40,7 @@ pub(crate) use key::{KeyIndex, Merge};
 
 use crate::webhook::{Event, Payload};
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Converts a [`SystemTime`](std::time::SystemTime) to the unix seconds every rule here takes (times
@@ -81,17 +82,18 @@ pub const FREE_ENTRY_POINT_REPLY_SECS: u64 = 24 * 60 * 60;
 /// assert_eq!(serde_json::from_str::<Window>(&json)?, w);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[skip_serializing_none]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     last_inbound: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     entry_point: Option<u64>,
     /// (entry point answered, time of the first answer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     free_entry_point: Option<(u64, u64)>,
     /// The end of a free-entry-point window as Meta reported it in a status webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     reported_free_entry_point_until: Option<u64>,
 }
 
