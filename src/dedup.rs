@@ -1,7 +1,7 @@
 //! Deduplication of webhook redeliveries.
 //!
 //! Meta delivers webhooks at least once and retries an unacknowledged delivery for a long time (36
-//! hours per the webhook guide, up to 7 days per the throughput guide: `api-facts.md` §3.1), so the
+//! hours per Meta's webhooks guide, up to 7 days per its throughput guide), so the
 //! same message or status can arrive several times. A [`Deduplicator`] remembers what was seen, keyed
 //! by message id for messages and by message id plus status for statuses ([`DedupKey`]).
 //!

@@ -1,6 +1,6 @@
 //! Send pacing: per-number throughput and per-recipient pair rate, pure and clock-free.
 //!
-//! Meta limits how fast a business number may send (api-facts §6):
+//! Meta limits how fast a business number may send (Meta's "Throughput" and "Pair rate limits" pages):
 //!
 //! - **Throughput**: 80 messages per second per business number by default, up to 1,000 after
 //!   Meta's automatic upgrade (20 for Coexistence numbers). Going faster returns error 130429.

@@ -90,7 +90,7 @@ fn index_as_string(file: &mut Value) {
 }
 
 /// The Cloud API only ever shows `date_time.fallback_value` ("Cloud API always uses the fallback
-/// value", `[LEGACY-REF]`); the calendar fields (`calendar`, `year`, `month`, ...) belonged to the
+/// value", in the older Messages reference); the calendar fields (`calendar`, `year`, `month`, ...) belonged to the
 /// retired On-Premises API, so our `date_time` parameter does not send them.
 fn strip_date_time_components(file: &mut Value) {
     let mut stripped = 0;

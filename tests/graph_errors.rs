@@ -65,7 +65,7 @@ fn cases() -> Vec<Case> {
     cases
 }
 
-/// Meta's HTTP status for an error code (api-facts §5, Meta's error-code table); 400 otherwise.
+/// Meta's HTTP status for an error code (Meta's "Error codes" page); 400 otherwise.
 fn meta_status(code: i64) -> u16 {
     match code {
         0 | 190 => 401,

@@ -1,6 +1,6 @@
 //! Retries: the [`RetryPolicy`], its pure decision function and the per-attempt [`RetryEvent`].
 //!
-//! What is retried (api-facts §5, §6):
+//! What is retried (Meta's "Error codes" and "Throughput" pages):
 //!
 //! | failure | retried? | delay |
 //! |---|---|---|

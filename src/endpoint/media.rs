@@ -1,4 +1,4 @@
-//! Media: upload, look up, download and delete (`api-facts.md` §2.2).
+//! Media: upload, look up, download and delete (Meta's "Media" reference).
 //!
 //! - [`UploadMedia`]: `POST /<PHONE_NUMBER_ID>/media`, a multipart body with `messaging_product`,
 //!   `type` and `file`, built here without any HTTP client. The MIME type and size are checked against

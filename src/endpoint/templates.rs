@@ -2,7 +2,7 @@
 //! Account (`/<WABA_ID>/message_templates`). Every call needs the account id
 //! ([`ApiContext::with_waba_id`]).
 //!
-//! Creation is checked against Meta's creation limits first (`api-facts.md` §2.6): header text 60,
+//! Creation is checked against Meta's creation limits first (Meta's "Templates" pages): header text 60,
 //! body 1024, footer 60 characters; button labels 25, URLs 2000 with at most one variable at the end,
 //! copy-code examples 15, limited-time-offer text 16; at most 10 buttons (10 quick replies, 2 URL,
 //! 1 phone, 1 copy-code); variables numbered `{{1}}..{{n}}` without gaps (or named `{{first_name}}`

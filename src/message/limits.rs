@@ -1,112 +1,119 @@
-//! Meta's limits on outgoing messages (`api-facts.md` §1-§2), and the checks that apply them.
+//! Meta's limits on outgoing messages, and the checks that apply them.
 //!
 //! Lengths are counted in Unicode scalar values (`char`s), as Meta counts characters. Each constant
-//! carries the source tag of `api-facts.md` that documents it.
+//! names the page of Meta's documentation that sets it: the message pages under
+//! <https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/> (for
+//! example "Text messages"), the template pages, and the Cloud API's *Messages* object reference
+//! (<https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages>), the one page that
+//! spells out the limits of each object.
 
 use crate::error::{ValidationError, Violation};
 
 // --- Envelope -------------------------------------------------------------------------------
 
-/// A message id (`wamid`). `[LEGACY-REF]`
+/// A message id (`wamid`). (Meta: Messages reference)
 pub(crate) const MESSAGE_ID_MAX: usize = 128;
-/// `biz_opaque_callback_data`. `[LEGACY-REF]`
+/// `biz_opaque_callback_data`. (Meta: Messages reference)
 pub(crate) const BIZ_OPAQUE_CALLBACK_DATA_MAX: usize = 512;
 
 // --- Text and media ---------------------------------------------------------------------------
 
-/// `text.body`. `[MD:messages/text-messages]` `[LEGACY-REF]`
+/// `text.body`. (Meta: Text messages; Messages reference)
 pub(crate) const TEXT_BODY_MAX: usize = 4096;
-/// `caption` of image, video and document. `[MD:messages/image-messages]`
-/// `[MD:messages/video-messages]` `[MD:messages/document-messages]`
+/// `caption` of image, video and document. (Meta: Image messages; Video messages; Document
+/// messages)
 pub(crate) const CAPTION_MAX: usize = 1024;
 
 // --- Contacts and location --------------------------------------------------------------------
 
-/// Fewest contacts in a contacts message. `[MD:messages/contacts-messages]`
+/// Fewest contacts in a contacts message. (Meta: Contacts messages)
 pub(crate) const CONTACTS_MIN: usize = 1;
-/// Contacts in one contacts message. `[MD:messages/contacts-messages]` ("up to 257 contacts")
+/// Contacts in one contacts message. (Meta: Contacts messages, "up to 257 contacts")
 pub(crate) const CONTACTS_MAX: usize = 257;
-/// Latitude range in degrees. `[MD:messages/location-messages]`
+/// Latitude range in degrees. (Meta: Location messages)
 pub(crate) const LATITUDE_MAX: f64 = 90.0;
-/// Longitude range in degrees. `[MD:messages/location-messages]`
+/// Longitude range in degrees. (Meta: Location messages)
 pub(crate) const LONGITUDE_MAX: f64 = 180.0;
 
 // --- Interactive ------------------------------------------------------------------------------
 
-/// `interactive.body.text` (all types but list). `[LEGACY-REF]` `[MD:messages/interactive-cta-url-messages]`
+/// `interactive.body.text` (all types but list). (Meta: Messages reference; Interactive CTA URL
+/// messages)
 pub(crate) const INTERACTIVE_BODY_MAX: usize = 1024;
-/// `interactive.body.text` of a list message. `[MD:messages/interactive-list-messages]` (current page; the
-/// legacy reference says 1024)
+/// `interactive.body.text` of a list message. (Meta: Interactive list messages; the older Messages
+/// reference says 1024)
 pub(crate) const LIST_BODY_MAX: usize = 4096;
-/// `interactive.header.text`. `[LEGACY-REF]` `[MD:messages/interactive-*]`
+/// `interactive.header.text`. (Meta: Messages reference; the interactive message pages)
 pub(crate) const HEADER_TEXT_MAX: usize = 60;
-/// `interactive.footer.text`. `[LEGACY-REF]` `[MD:messages/interactive-*]`
+/// `interactive.footer.text`. (Meta: Messages reference; the interactive message pages)
 pub(crate) const FOOTER_MAX: usize = 60;
-/// Fewest reply buttons. `[MD:messages/interactive-reply-buttons-messages]`
+/// Fewest reply buttons. (Meta: Interactive reply buttons messages)
 pub(crate) const REPLY_BUTTONS_MIN: usize = 1;
-/// Most reply buttons. `[MD:messages/interactive-reply-buttons-messages]`
+/// Most reply buttons. (Meta: Interactive reply buttons messages)
 pub(crate) const REPLY_BUTTONS_MAX: usize = 3;
-/// `reply.title`. `[MD:messages/interactive-reply-buttons-messages]`
+/// `reply.title`. (Meta: Interactive reply buttons messages)
 pub(crate) const REPLY_BUTTON_TITLE_MAX: usize = 20;
-/// `reply.id`. `[MD:messages/interactive-reply-buttons-messages]`
+/// `reply.id`. (Meta: Interactive reply buttons messages)
 pub(crate) const REPLY_BUTTON_ID_MAX: usize = 256;
-/// `action.button` of a list. `[MD:messages/interactive-list-messages]`
+/// `action.button` of a list. (Meta: Interactive list messages)
 pub(crate) const LIST_BUTTON_MAX: usize = 20;
-/// Fewest sections of a list. `[MD:messages/interactive-list-messages]`
+/// Fewest sections of a list. (Meta: Interactive list messages)
 pub(crate) const LIST_SECTIONS_MIN: usize = 1;
-/// Fewest rows in one list section. `[MD:messages/interactive-list-messages]`
+/// Fewest rows in one list section. (Meta: Interactive list messages)
 pub(crate) const SECTION_ROWS_MIN: usize = 1;
-/// Sections of a list. `[MD:messages/interactive-list-messages]`
+/// Sections of a list. (Meta: Interactive list messages)
 pub(crate) const LIST_SECTIONS_MAX: usize = 10;
-/// Rows across all sections of a list. `[MD:messages/interactive-list-messages]`
+/// Rows across all sections of a list. (Meta: Interactive list messages)
 pub(crate) const LIST_ROWS_TOTAL_MAX: usize = 10;
-/// `section.title`. `[MD:messages/interactive-list-messages]`
+/// `section.title`. (Meta: Interactive list messages)
 pub(crate) const SECTION_TITLE_MAX: usize = 24;
-/// `row.id`. `[MD:messages/interactive-list-messages]`
+/// `row.id`. (Meta: Interactive list messages)
 pub(crate) const ROW_ID_MAX: usize = 200;
-/// `row.title`. `[MD:messages/interactive-list-messages]`
+/// `row.title`. (Meta: Interactive list messages)
 pub(crate) const ROW_TITLE_MAX: usize = 24;
-/// `row.description`. `[MD:messages/interactive-list-messages]`
+/// `row.description`. (Meta: Interactive list messages)
 pub(crate) const ROW_DESCRIPTION_MAX: usize = 72;
-/// `parameters.display_text` of a CTA URL message. `[MD:messages/interactive-cta-url-messages]`
+/// `parameters.display_text` of a CTA URL message. (Meta: Interactive CTA URL messages)
 pub(crate) const CTA_DISPLAY_TEXT_MAX: usize = 20;
-/// `flow_cta` (Meta advises at most 30). `[LEGACY-REF]` `[MD:flows/guides/sendingaflow]`
+/// `flow_cta` (Meta advises at most 30). (Meta: Messages reference; Sending a Flow)
 pub(crate) const FLOW_CTA_MAX: usize = 30;
-/// Fewest sections of a multi-product message. `[LEGACY-REF]`
+/// Fewest sections of a multi-product message. (Meta: Messages reference)
 pub(crate) const PRODUCT_SECTIONS_MIN: usize = 1;
-/// Fewest products in one multi-product section. `[LEGACY-REF]`
+/// Fewest products in one multi-product section. (Meta: Messages reference)
 pub(crate) const PRODUCT_ITEMS_PER_SECTION_MIN: usize = 1;
-/// Sections of a multi-product message. `[LEGACY-REF]`
+/// Sections of a multi-product message. (Meta: Messages reference)
 pub(crate) const PRODUCT_SECTIONS_MAX: usize = 10;
-/// Products across all sections of a multi-product message. `[LEGACY-REF]`
+/// Products across all sections of a multi-product message. (Meta: Messages reference)
 pub(crate) const PRODUCT_ITEMS_TOTAL_MAX: usize = 30;
 
-/// Fewest cards of an interactive media carousel. `[MD:messages/interactive-media-carousel-messages]`
+/// Fewest cards of an interactive media carousel. (Meta: Interactive media carousel messages)
 pub(crate) const MEDIA_CAROUSEL_CARDS_MIN: usize = 2;
-/// Most cards of an interactive media carousel. `[MD:messages/interactive-media-carousel-messages]`
+/// Most cards of an interactive media carousel. (Meta: Interactive media carousel messages)
 pub(crate) const MEDIA_CAROUSEL_CARDS_MAX: usize = 10;
-/// `body.text` of one media carousel card. `[MD:messages/interactive-media-carousel-messages]`
+/// `body.text` of one media carousel card. (Meta: Interactive media carousel messages)
 pub(crate) const MEDIA_CARD_BODY_MAX: usize = 160;
 
 // --- Template ---------------------------------------------------------------------------------
 
-/// `template.name`. `[LEGACY-REF]` `[MD:templates/utility-templates/utility-templates]`
+/// `template.name`. (Meta: Messages reference; Utility templates)
 pub(crate) const TEMPLATE_NAME_MAX: usize = 512;
-/// A `text` parameter of the header component. `[LEGACY-REF]`
+/// A `text` parameter of the header component. (Meta: Messages reference)
 pub(crate) const TEMPLATE_HEADER_TEXT_PARAM_MAX: usize = 60;
-/// A `text` parameter of the body component when the message has other components. `[LEGACY-REF]`
+/// A `text` parameter of the body component when the message has other components. (Meta: Messages
+/// reference)
 pub(crate) const TEMPLATE_BODY_TEXT_PARAM_MAX: usize = 1024;
-/// A `text` parameter of the body component when the body is the only component. `[LEGACY-REF]`
+/// A `text` parameter of the body component when the body is the only component. (Meta: Messages
+/// reference)
 pub(crate) const TEMPLATE_BODY_ONLY_TEXT_PARAM_MAX: usize = 32768;
-/// Largest button `index` (0-9). `[LEGACY-REF]`
+/// Largest button `index` (0-9). (Meta: Messages reference)
 pub(crate) const TEMPLATE_BUTTON_INDEX_MAX: u8 = 9;
-/// A copy-code button's coupon code. `[MD:templates/marketing-templates/coupon-templates]`
+/// A copy-code button's coupon code. (Meta: Coupon templates)
 pub(crate) const COUPON_CODE_MAX: usize = 15;
-/// Fewest cards of a carousel template component. `[MD:messages/interactive-media-carousel-messages]`
+/// Fewest cards of a carousel template component. (Meta: Interactive media carousel messages)
 pub(crate) const CAROUSEL_CARDS_MIN: usize = 1;
-/// Carousel cards (`card_index` 0-9). `[MD:messages/interactive-media-carousel-messages]`
+/// Carousel cards (`card_index` 0-9). (Meta: Interactive media carousel messages)
 pub(crate) const CAROUSEL_CARDS_MAX: usize = 10;
-/// Length of an ISO 4217 currency code. `[LEGACY-REF]`
+/// Length of an ISO 4217 currency code. (Meta: Messages reference)
 pub(crate) const CURRENCY_CODE_LEN: usize = 3;
 
 // --- Checks -----------------------------------------------------------------------------------

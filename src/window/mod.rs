@@ -1,6 +1,7 @@
 //! The 24-hour customer-service window and free-entry-point windows.
 //!
-//! Meta's rules (`api-facts.md` §1 and §7, Meta's "Pricing" page, section "Free entry point windows"):
+//! Meta's rules (Meta's "Send messages" page on the customer service window, and its "Pricing" page,
+//! section "Free entry point windows"):
 //!
 //! - **Customer-service window (CSW).** When a user messages or calls the business, a 24-hour window
 //!   opens; every later message or call restarts it. While it is open the business may send any
