@@ -813,7 +813,7 @@ enum Retry {
 
 struct GraphCase {
     file: &'static str,
-    /// The HTTP status Meta answers with (api-facts §5), or the proxy's.
+    /// The HTTP status Meta answers with (Meta's "Error codes" page), or the proxy's.
     status: u16,
     /// `None` for bodies that are not a Graph error.
     code: Option<i64>,
