@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use whatsapp_cloud::Client;
 use whatsapp_cloud::endpoint::Endpoint;
 use whatsapp_cloud::error::{Error, ValidationError, Violation};
+use whatsapp_cloud::endpoint::messages::{AcceptedStatus, SendResponse};
 use whatsapp_cloud::message::*;
 use whatsapp_cloud::{GroupId, Recipient, UserId};
 use wiremock::matchers::{body_json, header, method, path};

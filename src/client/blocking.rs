@@ -25,7 +25,8 @@ use super::{
 };
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
 use crate::error::{Error, RetriesExhausted};
-use crate::message::{SendMessage, SendResponse};
+use crate::endpoint::messages::SendResponse;
+use crate::message::SendMessage;
 use crate::pacing::Pacer;
 use std::fmt;
 use std::sync::{Arc, Mutex};

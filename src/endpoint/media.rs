@@ -1017,7 +1017,7 @@ pub struct SentMedia {
     /// The id of the uploaded media (reusable for 30 days).
     pub media_id: MediaId,
     /// The send response.
-    pub response: crate::message::SendResponse,
+    pub response: crate::endpoint::messages::SendResponse,
 }
 
 #[cfg(test)]
