@@ -80,6 +80,7 @@
 //! | [`pacing`] | send pacing: the number's messages per second and each user's pair rate |
 //! | [`guard`] | the send policy: refuses a free-form send to a closed window or marketing to an opted-out user |
 //! | [`error`] | the one [`Error`] type, Meta's error object and its classification ([`error::ErrorClass`]) |
+//! | [`limits`] | Meta's documented limits on messages, template creation and the business profile |
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
 //! | [`secret`] | [`AccessToken`], [`AppSecret`] and [`VerifyToken`], which never print their values |
 //! | `testing` | a fake Cloud API and signed webhook builders for your own tests (feature `testing`) |
@@ -124,6 +125,7 @@ pub mod endpoint;
 pub mod error;
 pub mod guard;
 pub mod ids;
+pub mod limits;
 pub mod message;
 pub mod opt_out;
 pub mod pacing;

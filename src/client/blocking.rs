@@ -23,9 +23,9 @@ use super::{
     PaceStep, Prepared, RequestInfo, RetryDecision, RetryPolicy, Shared, Tenant, scrub_token,
     transport_error,
 };
+use crate::endpoint::messages::SendResponse;
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
 use crate::error::{Error, RetriesExhausted};
-use crate::endpoint::messages::SendResponse;
 use crate::message::SendMessage;
 use crate::pacing::Pacer;
 use std::fmt;

@@ -34,11 +34,11 @@ pub use builder::ClientBuilder;
 pub use retry::{RetryDecision, RetryEvent, RetryPolicy, StopReason};
 pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
 
+use crate::endpoint::messages::SendResponse;
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
 use crate::error::{Error, ErrorClass, RateLimit, RetriesExhausted, TimeoutError, TransportError};
 use crate::guard::SendPolicy;
 use crate::ids::{PhoneNumberId, Recipient, WabaId};
-use crate::endpoint::messages::SendResponse;
 use crate::message::SendMessage;
 use crate::pacing::{Admission, Pacer, PacingConfig};
 use crate::secret::AccessToken;

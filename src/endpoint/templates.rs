@@ -2,8 +2,8 @@
 //! Account (`/<WABA_ID>/message_templates`). Every call needs the account id
 //! ([`ApiContext::with_waba_id`]).
 //!
-//! Creation is checked against Meta's creation limits first (Meta's "Templates" pages): header text 60,
-//! body 1024, footer 60 characters; button labels 25, URLs 2000 with at most one variable at the end,
+//! Creation is checked against Meta's creation limits first (Meta's "Templates" pages, constants in
+//! [`crate::limits`]): header text 60, body 1024, footer 60 characters; button labels 25, URLs 2000 with at most one variable at the end,
 //! copy-code examples 15, limited-time-offer text 16; at most 10 buttons (10 quick replies, 2 URL,
 //! 1 phone, 1 copy-code); variables numbered `{{1}}..{{n}}` without gaps (or named `{{first_name}}`
 //! with `parameter_format: named`), each with an example value.
@@ -31,38 +31,12 @@
 use super::paging::{Page, Paginated, add_list_query, parse_page, wire_enum};
 use super::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::{Error, ValidationError, Violation};
+use crate::limits::{self, invalid, max_chars};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 use std::collections::BTreeSet;
-
-/// Template name: at most 512 characters.
-pub const NAME_MAX: usize = 512;
-/// Header text at creation.
-pub const HEADER_TEXT_MAX: usize = 60;
-/// Body text at creation.
-pub const BODY_TEXT_MAX: usize = 1024;
-/// Footer text at creation.
-pub const FOOTER_TEXT_MAX: usize = 60;
-/// A button label.
-pub const BUTTON_TEXT_MAX: usize = 25;
-/// A URL button's URL.
-pub const BUTTON_URL_MAX: usize = 2000;
-/// A copy-code button's example code.
-pub const COPY_CODE_EXAMPLE_MAX: usize = 15;
-/// A limited-time offer's text.
-pub const LIMITED_TIME_OFFER_TEXT_MAX: usize = 16;
-/// Buttons in one template.
-pub const BUTTONS_MAX: usize = 10;
-/// Quick-reply buttons in one template.
-pub const QUICK_REPLY_MAX: usize = 10;
-/// URL buttons in one template.
-pub const URL_BUTTONS_MAX: usize = 2;
-/// Phone-number buttons in one template.
-pub const PHONE_BUTTONS_MAX: usize = 1;
-/// Copy-code buttons in one template.
-pub const COPY_CODE_BUTTONS_MAX: usize = 1;
 
 wire_enum! {
     /// A template's category.
@@ -1028,32 +1002,11 @@ fn is_named_parameter(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-fn invalid(field: impl Into<String>, value: impl Into<String>, expected: &str) -> ValidationError {
-    ValidationError::new(
-        field,
-        Violation::Invalid {
-            value: value.into(),
-            expected: expected.to_owned(),
-        },
-    )
-}
-
-fn max_chars(field: &str, value: &str, max: usize) -> Result<(), ValidationError> {
-    let actual = value.chars().count();
-    if actual > max {
-        return Err(ValidationError::new(
-            field,
-            Violation::TooLong { max, actual },
-        ));
-    }
-    Ok(())
-}
-
+/// A required text: missing, blank or too long is an error.
 fn required_text(field: &str, value: Option<&str>, max: usize) -> Result<(), ValidationError> {
     match value {
         None => Err(ValidationError::new(field, Violation::Missing)),
-        Some(v) if v.trim().is_empty() => Err(ValidationError::new(field, Violation::Empty)),
-        Some(v) => max_chars(field, v, max),
+        Some(v) => limits::required_text(field, v, max),
     }
 }
 
@@ -1137,7 +1090,7 @@ fn check_components(
                 counts[2] += 1;
                 if let Some(text) = &f.text {
                     let field = format!("{field}.text");
-                    required_text(&field, Some(text), FOOTER_TEXT_MAX)?;
+                    required_text(&field, Some(text), limits::TEMPLATE_FOOTER_TEXT_MAX)?;
                     if !placeholders(text).is_empty() {
                         return Err(invalid(field, text.clone(), "a footer without variables"));
                     }
@@ -1151,7 +1104,7 @@ fn check_components(
                 required_text(
                     &format!("{field}.limited_time_offer.text"),
                     Some(&o.limited_time_offer.text),
-                    LIMITED_TIME_OFFER_TEXT_MAX,
+                    limits::LIMITED_TIME_OFFER_TEXT_MAX,
                 )?;
             }
             TemplateComponent::Unknown(_) => {}
@@ -1179,7 +1132,11 @@ fn check_header(
         return Ok(());
     }
     let text_field = format!("{field}.text");
-    required_text(&text_field, h.text.as_deref(), HEADER_TEXT_MAX)?;
+    required_text(
+        &text_field,
+        h.text.as_deref(),
+        limits::TEMPLATE_HEADER_TEXT_MAX,
+    )?;
     let text = h.text.as_deref().unwrap_or_default();
     let slots = check_variables(&text_field, text, format)?;
     if slots.len() > 1 {
@@ -1220,7 +1177,11 @@ fn check_body(
     if b.text.is_none() && category == Some(&TemplateCategory::Authentication) {
         return Ok(());
     }
-    required_text(&text_field, b.text.as_deref(), BODY_TEXT_MAX)?;
+    required_text(
+        &text_field,
+        b.text.as_deref(),
+        limits::TEMPLATE_BODY_TEXT_MAX,
+    )?;
     let text = b.text.as_deref().unwrap_or_default();
     let slots = check_variables(&text_field, text, format)?;
     if slots.is_empty() {
@@ -1278,28 +1239,32 @@ fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), ValidationErro
             Violation::TooFew { min: 1, actual: 0 },
         ));
     }
-    if b.buttons.len() > BUTTONS_MAX {
-        return Err(ValidationError::new(
-            buttons_field,
-            Violation::TooMany {
-                max: BUTTONS_MAX,
-                actual: b.buttons.len(),
-            },
-        ));
-    }
+    limits::count(
+        &buttons_field,
+        b.buttons.len(),
+        0,
+        limits::TEMPLATE_BUTTONS_MAX,
+    )?;
     for (kind, max, what) in [
-        (ButtonType::QuickReply, QUICK_REPLY_MAX, "QUICK_REPLY"),
-        (ButtonType::Url, URL_BUTTONS_MAX, "URL"),
-        (ButtonType::PhoneNumber, PHONE_BUTTONS_MAX, "PHONE_NUMBER"),
-        (ButtonType::CopyCode, COPY_CODE_BUTTONS_MAX, "COPY_CODE"),
+        (
+            ButtonType::QuickReply,
+            limits::QUICK_REPLY_BUTTONS_MAX,
+            "QUICK_REPLY",
+        ),
+        (ButtonType::Url, limits::URL_BUTTONS_MAX, "URL"),
+        (
+            ButtonType::PhoneNumber,
+            limits::PHONE_BUTTONS_MAX,
+            "PHONE_NUMBER",
+        ),
+        (
+            ButtonType::CopyCode,
+            limits::COPY_CODE_BUTTONS_MAX,
+            "COPY_CODE",
+        ),
     ] {
         let actual = b.buttons.iter().filter(|x| x.kind == kind).count();
-        if actual > max {
-            return Err(ValidationError::new(
-                format!("{buttons_field}[type={what}]"),
-                Violation::TooMany { max, actual },
-            ));
-        }
+        limits::count(&format!("{buttons_field}[type={what}]"), actual, 0, max)?;
     }
     for (i, button) in b.buttons.iter().enumerate() {
         let bf = format!("{buttons_field}[{i}]");
@@ -1308,12 +1273,16 @@ fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), ValidationErro
                 required_text(
                     &format!("{bf}.text"),
                     button.text.as_deref(),
-                    BUTTON_TEXT_MAX,
+                    limits::TEMPLATE_BUTTON_TEXT_MAX,
                 )?;
             }
             _ => {
                 if let Some(text) = &button.text {
-                    max_chars(&format!("{bf}.text"), text, BUTTON_TEXT_MAX)?;
+                    max_chars(
+                        &format!("{bf}.text"),
+                        text,
+                        limits::TEMPLATE_BUTTON_TEXT_MAX,
+                    )?;
                 }
             }
         }
@@ -1323,18 +1292,22 @@ fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), ValidationErro
                 required_text(
                     &format!("{bf}.phone_number"),
                     button.phone_number.as_deref(),
-                    20,
+                    limits::TEMPLATE_BUTTON_PHONE_MAX,
                 )?;
             }
             ButtonType::CopyCode => match &button.example {
                 Some(ButtonExample::One(code)) => {
-                    required_text(&format!("{bf}.example"), Some(code), COPY_CODE_EXAMPLE_MAX)?;
+                    required_text(
+                        &format!("{bf}.example"),
+                        Some(code),
+                        limits::COUPON_CODE_MAX,
+                    )?;
                 }
                 Some(ButtonExample::Many(codes)) if codes.len() == 1 => {
                     required_text(
                         &format!("{bf}.example"),
                         Some(&codes[0]),
-                        COPY_CODE_EXAMPLE_MAX,
+                        limits::COUPON_CODE_MAX,
                     )?;
                 }
                 _ => {
@@ -1352,7 +1325,11 @@ fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), ValidationErro
 
 fn check_url_button(bf: &str, button: &TemplateButton) -> Result<(), ValidationError> {
     let field = format!("{bf}.url");
-    required_text(&field, button.url.as_deref(), BUTTON_URL_MAX)?;
+    required_text(
+        &field,
+        button.url.as_deref(),
+        limits::TEMPLATE_BUTTON_URL_MAX,
+    )?;
     let url = button.url.as_deref().unwrap_or_default();
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err(invalid(field, url, "an http:// or https:// URL"));
@@ -1391,7 +1368,7 @@ fn check_name(name: &str) -> Result<(), ValidationError> {
     if name.is_empty() {
         return Err(ValidationError::new("name", Violation::Empty));
     }
-    max_chars("name", name, NAME_MAX)?;
+    max_chars("name", name, limits::TEMPLATE_NAME_MAX)?;
     if !name
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

@@ -1,7 +1,7 @@
 //! Contacts messages: one or more contact cards.
 
-use super::limits;
 use crate::error::ValidationError;
+use crate::limits;
 use serde::{Serialize, Serializer};
 use serde_with::skip_serializing_none;
 

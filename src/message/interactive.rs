@@ -1,9 +1,9 @@
 //! Interactive messages: reply buttons, lists, call-to-action URLs, flows, location requests,
 //! products, catalogs, call permission requests and address requests.
 
-use super::limits;
 use super::media::MediaSource;
 use crate::error::{ValidationError, Violation};
+use crate::limits;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};

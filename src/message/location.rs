@@ -1,7 +1,7 @@
 //! Location messages.
 
-use super::limits;
 use crate::error::{ValidationError, Violation};
+use crate::limits;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 

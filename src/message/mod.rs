@@ -36,7 +36,6 @@
 
 mod contacts;
 mod interactive;
-mod limits;
 mod location;
 mod media;
 mod reaction;
@@ -60,6 +59,7 @@ pub use text::Text;
 
 use crate::error::{ValidationError, Violation};
 use crate::ids::{MessageId, Recipient};
+use crate::limits;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 

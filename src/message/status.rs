@@ -1,8 +1,8 @@
 //! Marking an inbound message as read, optionally with a typing indicator.
 
-use super::limits;
 use crate::error::ValidationError;
 use crate::ids::MessageId;
+use crate::limits;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 

@@ -1,10 +1,10 @@
 //! Template messages: an approved template by name and language, with its parameters.
 
 use super::interactive::ProductSection;
-use super::limits;
 use super::location::Location;
 use super::media::MediaSource;
 use crate::error::{ValidationError, Violation};
+use crate::limits;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
