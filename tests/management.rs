@@ -15,9 +15,9 @@ use whatsapp_cloud::endpoint::phone_numbers::{
     VerifyCode,
 };
 use whatsapp_cloud::endpoint::templates::{
-    BodyComponent, ButtonsComponent, CreateTemplate, DeleteTemplate, EditTemplate, FooterComponent,
-    GetTemplate, GetTemplateByName, HeaderComponent, ListTemplates, ParameterFormat, ParameterSlot,
-    TemplateButton, TemplateCategory, TemplateComponent, TemplateStatus,
+    BodyComponent, ButtonDefinition, ButtonsComponent, CreateTemplate, DeleteTemplate,
+    EditTemplate, FooterComponent, GetTemplate, GetTemplateByName, HeaderComponent, ListTemplates,
+    ParameterFormat, ParameterSlot, TemplateCategory, TemplateComponent, TemplateStatus,
 };
 use whatsapp_cloud::error::ErrorClass;
 use whatsapp_cloud::message::{Parameter, Template, TemplateButton as SendButton};
@@ -348,9 +348,9 @@ async fn create_template_posts_the_exact_body() {
         )
         .component(FooterComponent::new("Use the buttons below"))
         .component(ButtonsComponent::new([
-            TemplateButton::quick_reply("Unsubscribe"),
-            TemplateButton::phone_number("Call", "+15550100"),
-            TemplateButton::copy_code("25OFF"),
+            ButtonDefinition::quick_reply("Unsubscribe"),
+            ButtonDefinition::phone_number("Call", "+15550100"),
+            ButtonDefinition::copy_code("25OFF"),
         ]));
     let created = client(&server).send(&create).await.unwrap();
     assert_eq!(created.id, "572279198452421");
@@ -379,9 +379,9 @@ async fn an_invalid_template_never_reaches_meta() {
     let too_many_urls = CreateTemplate::new("t", "en_US", TemplateCategory::Utility)
         .component(BodyComponent::new("x"))
         .component(ButtonsComponent::new([
-            TemplateButton::url("a", "https://a.example"),
-            TemplateButton::url("b", "https://b.example"),
-            TemplateButton::url("c", "https://c.example"),
+            ButtonDefinition::url("a", "https://a.example"),
+            ButtonDefinition::url("b", "https://b.example"),
+            ButtonDefinition::url("c", "https://c.example"),
         ]));
     assert!(c.send(&too_many_urls).await.is_err());
 

@@ -17,7 +17,7 @@
 //!
 //! let create = CreateTemplate::new("order_shipped", "en_US", TemplateCategory::Utility)
 //!     .component(BodyComponent::new("Hi {{1}}, order {{2}} is on its way.").example_positional(["Ana", "#1042"]))
-//!     .component(ButtonsComponent::new([TemplateButton::quick_reply("Thanks")]));
+//!     .component(ButtonsComponent::new([ButtonDefinition::quick_reply("Thanks")]));
 //! let ctx = ApiContext::without_phone_number("token").with_waba_id("102290129340398");
 //! let request = create.to_request(&ctx)?;
 //! assert_eq!(request.uri(), "https://graph.facebook.com/v26.0/102290129340398/message_templates");
@@ -336,12 +336,13 @@ pub enum ButtonExample {
     Many(Vec<String>),
 }
 
-/// One button of a template's `BUTTONS` component.
+/// One button of a template's `BUTTONS` component, as defined when the template is created (the
+/// button's send-time values are a `message::TemplateButton`).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[must_use]
-pub struct TemplateButton {
+pub struct ButtonDefinition {
     /// The button type.
     #[serde(rename = "type")]
     pub kind: ButtonType,
@@ -362,7 +363,7 @@ pub struct TemplateButton {
     pub extra: Map<String, Value>,
 }
 
-impl TemplateButton {
+impl ButtonDefinition {
     fn of(kind: ButtonType) -> Self {
         Self {
             kind,
@@ -382,7 +383,7 @@ impl TemplateButton {
     }
 
     /// A URL button; the URL may end in one variable (`https://x.com/track/{{1}}`), then give
-    /// [`TemplateButton::url_example`].
+    /// [`ButtonDefinition::url_example`].
     pub fn url(text: impl Into<String>, url: impl Into<String>) -> Self {
         let mut b = Self::of(ButtonType::Url);
         b.text = Some(text.into());
@@ -425,12 +426,12 @@ impl TemplateButton {
 #[must_use]
 pub struct ButtonsComponent {
     /// The buttons, in order (their index is the `index` of a send's button parameters).
-    pub buttons: Vec<TemplateButton>,
+    pub buttons: Vec<ButtonDefinition>,
 }
 
 impl ButtonsComponent {
     /// The buttons, in order.
-    pub fn new(buttons: impl IntoIterator<Item = TemplateButton>) -> Self {
+    pub fn new(buttons: impl IntoIterator<Item = ButtonDefinition>) -> Self {
         Self {
             buttons: buttons.into_iter().collect(),
         }
@@ -1323,7 +1324,7 @@ fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), ValidationErro
     Ok(())
 }
 
-fn check_url_button(bf: &str, button: &TemplateButton) -> Result<(), ValidationError> {
+fn check_url_button(bf: &str, button: &ButtonDefinition) -> Result<(), ValidationError> {
     let field = format!("{bf}.url");
     required_text(
         &field,
@@ -1918,10 +1919,10 @@ mod tests {
             .component(body("Hi {{1}}, {{2}}").example_positional(["Ana", "today"]))
             .component(FooterComponent::new("Reply STOP to opt out"))
             .component(ButtonsComponent::new([
-                TemplateButton::quick_reply("Ok"),
-                TemplateButton::url("Track", "https://x.example/t/{{1}}")
+                ButtonDefinition::quick_reply("Ok"),
+                ButtonDefinition::url("Track", "https://x.example/t/{{1}}")
                     .url_example("https://x.example/t/1"),
-                TemplateButton::copy_code("SAVE10"),
+                ButtonDefinition::copy_code("SAVE10"),
             ]));
         t.validate().unwrap();
         assert_eq!(
@@ -2017,7 +2018,7 @@ mod tests {
     #[test]
     fn button_counts_and_labels() {
         let many =
-            ButtonsComponent::new((0..11).map(|i| TemplateButton::quick_reply(format!("b{i}"))));
+            ButtonsComponent::new((0..11).map(|i| ButtonDefinition::quick_reply(format!("b{i}"))));
         assert!(matches!(
             create(body("x"))
                 .component(many)
@@ -2030,13 +2031,13 @@ mod tests {
             }
         ));
         let urls = ButtonsComponent::new([
-            TemplateButton::url("a", "https://a.example"),
-            TemplateButton::url("b", "https://b.example"),
-            TemplateButton::url("c", "https://c.example"),
+            ButtonDefinition::url("a", "https://a.example"),
+            ButtonDefinition::url("b", "https://b.example"),
+            ButtonDefinition::url("c", "https://c.example"),
         ]);
         let err = create(body("x")).component(urls).validate().unwrap_err();
         assert_eq!(err.field, "components[1].buttons[type=URL]");
-        let long = ButtonsComponent::new([TemplateButton::quick_reply("x".repeat(26))]);
+        let long = ButtonsComponent::new([ButtonDefinition::quick_reply("x".repeat(26))]);
         assert!(matches!(
             create(body("x"))
                 .component(long)
@@ -2045,13 +2046,13 @@ mod tests {
                 .violation,
             Violation::TooLong { max: 25, .. }
         ));
-        let code = ButtonsComponent::new([TemplateButton::copy_code("1234567890123456")]);
+        let code = ButtonsComponent::new([ButtonDefinition::copy_code("1234567890123456")]);
         assert!(create(body("x")).component(code).validate().is_err());
-        let mid = ButtonsComponent::new([TemplateButton::url("a", "https://a.example/{{1}}/x")
+        let mid = ButtonsComponent::new([ButtonDefinition::url("a", "https://a.example/{{1}}/x")
             .url_example("https://a.example/1/x")]);
         assert!(create(body("x")).component(mid).validate().is_err());
         let no_example =
-            ButtonsComponent::new([TemplateButton::url("a", "https://a.example/{{1}}")]);
+            ButtonsComponent::new([ButtonDefinition::url("a", "https://a.example/{{1}}")]);
         assert_eq!(
             create(body("x"))
                 .component(no_example)

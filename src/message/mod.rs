@@ -9,7 +9,7 @@
 //! | text | [`Text`], [`Message::text`] |
 //! | media by id or link | [`Image`], [`Video`], [`Document`], [`Audio`], [`Sticker`] ([`MediaSource`]) |
 //! | location pin | [`Location`] |
-//! | contact cards | [`Contact`] (and `Vec<Contact>`) |
+//! | contact cards | [`ContactCard`] (and `Vec<ContactCard>`) |
 //! | reaction | [`Reaction`] |
 //! | buttons, list, CTA URL, flow, location request, carousel, products, catalog, call permission, address | [`Interactive`] |
 //! | approved template | [`Template`] with [`Parameter`]s and [`TemplateButton`]s |
@@ -43,7 +43,9 @@ mod status;
 mod template;
 mod text;
 
-pub use contacts::{Address, Contact, ContactUrl, Email, InfoType, Name, Org, Phone, PhoneType};
+pub use contacts::{
+    Address, ContactCard, ContactUrl, Email, InfoType, Name, Org, Phone, PhoneType,
+};
 pub use interactive::{
     Flow, FlowMode, Header, Interactive, MediaCard, ProductSection, ReplyButton, Row, Section,
 };
@@ -82,7 +84,7 @@ pub enum Message {
     /// A location pin.
     Location(Location),
     /// One or more contact cards (1 to 257).
-    Contacts(Vec<Contact>),
+    Contacts(Vec<ContactCard>),
     /// An interactive message (buttons, list, flow, ...).
     Interactive(Interactive),
     /// A template message.
