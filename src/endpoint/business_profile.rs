@@ -16,7 +16,7 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
-use super::paging::wire_enum;
+use super::paging::{ListQuery, list_query_setters, wire_enum};
 use super::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::{DecodeError, Error, ValidationError, Violation};
 use crate::ids::PhoneNumberId;
@@ -126,7 +126,7 @@ fn phone_id(ctx: &ApiContext, own: Option<&PhoneNumberId>) -> Result<String, Err
 #[must_use]
 pub struct GetBusinessProfile {
     id: Option<PhoneNumberId>,
-    fields: Vec<String>,
+    query: ListQuery,
 }
 
 impl GetBusinessProfile {
@@ -141,15 +141,7 @@ impl GetBusinessProfile {
         self
     }
 
-    /// Only these fields.
-    pub fn fields<I, S>(mut self, fields: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.fields = fields.into_iter().map(Into::into).collect();
-        self
-    }
+    list_query_setters!(fields);
 }
 
 impl Endpoint for GetBusinessProfile {
@@ -158,12 +150,7 @@ impl Endpoint for GetBusinessProfile {
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         let id = phone_id(ctx, self.id.as_ref())?;
         let mut url = ctx.url(&[&id, "whatsapp_business_profile"])?;
-        let fields = if self.fields.is_empty() {
-            DEFAULT_FIELDS.join(",")
-        } else {
-            self.fields.join(",")
-        };
-        url.query_pairs_mut().append_pair("fields", &fields);
+        self.query.write(&mut url, DEFAULT_FIELDS, &[]);
         ctx.empty_request(http::Method::GET, &url)
     }
 

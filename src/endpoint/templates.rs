@@ -28,7 +28,7 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
-use super::paging::{Page, Paginated, add_list_query, parse_page, wire_enum};
+use super::paging::{ListQuery, Page, Paginated, list_query_setters, parse_page, wire_enum};
 use super::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::{Error, ValidationError, Violation};
 use crate::limits::{self, invalid, max_chars};
@@ -1522,9 +1522,7 @@ pub struct ListTemplates {
     status: Option<TemplateStatus>,
     category: Option<TemplateCategory>,
     language: Option<String>,
-    fields: Vec<String>,
-    limit: Option<u32>,
-    after: Option<String>,
+    query: ListQuery,
 }
 
 impl ListTemplates {
@@ -1557,27 +1555,7 @@ impl ListTemplates {
         self
     }
 
-    /// Asks for these fields only (Meta's default set otherwise).
-    pub fn fields<I, S>(mut self, fields: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.fields = fields.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Starts after this cursor.
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.after = Some(cursor.into());
-        self
-    }
+    list_query_setters!(fields, paging);
 }
 
 impl Endpoint for ListTemplates {
@@ -1585,25 +1563,20 @@ impl Endpoint for ListTemplates {
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         let mut url = ctx.url(&[ctx.require_waba_id()?.as_str(), "message_templates"])?;
-        {
-            let mut q = url.query_pairs_mut();
-            if !self.fields.is_empty() {
-                q.append_pair("fields", &self.fields.join(","));
-            }
-            if let Some(n) = &self.name {
-                q.append_pair("name", n);
-            }
-            if let Some(s) = &self.status {
-                q.append_pair("status", s.as_str());
-            }
-            if let Some(c) = &self.category {
-                q.append_pair("category", c.as_str());
-            }
-            if let Some(l) = &self.language {
-                q.append_pair("language", l);
-            }
-        }
-        add_list_query(&mut url, self.limit, self.after.as_deref());
+        let filters = [
+            ("name", self.name.as_deref()),
+            ("status", self.status.as_ref().map(TemplateStatus::as_str)),
+            (
+                "category",
+                self.category.as_ref().map(TemplateCategory::as_str),
+            ),
+            ("language", self.language.as_deref()),
+        ];
+        let filters: Vec<(&str, &str)> = filters
+            .into_iter()
+            .filter_map(|(key, value)| value.map(|v| (key, v)))
+            .collect();
+        self.query.write(&mut url, &[], &filters);
         ctx.empty_request(http::Method::GET, &url)
     }
 
