@@ -285,7 +285,7 @@ impl Interactive {
                     let kind = card.header.type_name();
                     if Some(kind) != first_kind {
                         return Err(limits::invalid(
-                            &format!("{path}.header.type"),
+                            format!("{path}.header.type"),
                             kind,
                             "the same header type on every card",
                         ));
@@ -299,7 +299,7 @@ impl Interactive {
                         }
                         _ => {
                             return Err(limits::invalid(
-                                &format!("{path}.header.type"),
+                                format!("{path}.header.type"),
                                 kind,
                                 "an image or video header",
                             ));
@@ -326,7 +326,7 @@ impl Interactive {
                     Ok(())
                 } else {
                     Err(limits::invalid(
-                        &format!("{A}.parameters.country"),
+                        format!("{A}.parameters.country"),
                         country,
                         "an ISO 3166 alpha-2 country code such as \"IN\"",
                     ))

@@ -95,7 +95,7 @@ impl Component {
             let named = ps.first().is_some_and(|p| p.name.is_some());
             match ps.iter().position(|p| p.name.is_some() != named) {
                 Some(i) => Err(limits::invalid(
-                    &format!("{path}.parameters[{i}].parameter_name"),
+                    format!("{path}.parameters[{i}].parameter_name"),
                     p_name(&ps[i]),
                     if named {
                         "a parameter_name, like the other parameters of this component"

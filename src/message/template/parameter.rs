@@ -253,7 +253,7 @@ impl Parameter {
                     || !code.bytes().all(|b| b.is_ascii_uppercase())
                 {
                     return Err(limits::invalid(
-                        &format!("{path}.currency.code"),
+                        format!("{path}.currency.code"),
                         code,
                         "an ISO 4217 code of 3 upper-case letters, such as \"USD\"",
                     ));
