@@ -35,6 +35,7 @@ pub use download::{
     ChecksumMismatch, DownloadMedia, DownloadSource, DownloadedBytes, DownloadedMedia,
     TRUSTED_MEDIA_DOMAINS, is_expired_url_status, is_trusted_media_host, parse_media_url,
 };
+#[cfg(feature = "client")]
 pub(crate) use download::{media_get_request, verify_digest};
 pub use info::{DeleteMedia, GetMedia, MediaInfo};
 pub use kinds::{
@@ -42,4 +43,5 @@ pub use kinds::{
     mime_for_file_name, webp_is_animated,
 };
 pub use upload::{SentMedia, UploadMedia, UploadedMedia};
+#[cfg(feature = "client")]
 pub(crate) use upload::{default_filename, sanitize_filename};
