@@ -1,6 +1,6 @@
 //! Template management: list, get, create, edit and delete message templates of a WhatsApp Business
 //! Account (`/<WABA_ID>/message_templates`). Every call needs the account id
-//! ([`ApiContext::with_waba_id`]).
+//! ([`ApiContext::with_waba_id`](super::ApiContext::with_waba_id)).
 //!
 //! Creation is checked against Meta's creation limits first (Meta's "Templates" pages, constants in
 //! [`crate::limits`]): header text 60, body 1024, footer 60 characters; button labels 25, URLs 2000 with at most one variable at the end,
