@@ -1,5 +1,5 @@
-//! Meta's documented limits, in one place: outgoing messages, template creation and the business
-//! profile, and the checks that apply them.
+//! Meta's documented limits, in one place: outgoing messages, media files, template creation and
+//! the business profile, and the checks that apply them.
 //!
 //! Every builder in the crate checks these before a request is built, so a broken limit is a
 //! [`ValidationError`] that names the field, the limit and the value, not a rejected call.
@@ -170,6 +170,23 @@ pub const PROFILE_EMAIL_MAX: usize = 128;
 pub const PROFILE_WEBSITES_MAX: usize = 2;
 /// One website URL. (Meta: Business Profiles reference)
 pub const PROFILE_WEBSITE_MAX: usize = 256;
+
+// --- Media files ----------------------------------------------------------------------------
+// Meta's "Media" reference gives sizes in MB; they are read as MiB, so a file Meta accepts is never
+// refused here.
+
+/// An audio file, in bytes (16 MB). (Meta: Media reference, "Supported media types")
+pub const MEDIA_AUDIO_MAX: u64 = 16 * 1024 * 1024;
+/// A video file, in bytes (16 MB). (Meta: Media reference, "Supported media types")
+pub const MEDIA_VIDEO_MAX: u64 = 16 * 1024 * 1024;
+/// A document, in bytes (100 MB). (Meta: Media reference, "Supported media types")
+pub const MEDIA_DOCUMENT_MAX: u64 = 100 * 1024 * 1024;
+/// An image, in bytes (5 MB). (Meta: Media reference, "Supported media types")
+pub const MEDIA_IMAGE_MAX: u64 = 5 * 1024 * 1024;
+/// A static sticker, in bytes (100 KB). (Meta: Media reference, "Supported media types")
+pub const STICKER_STATIC_MAX: u64 = 100 * 1024;
+/// An animated sticker, in bytes (500 KB). (Meta: Media reference, "Supported media types")
+pub const STICKER_ANIMATED_MAX: u64 = 500 * 1024;
 
 // --- Checks -----------------------------------------------------------------------------------
 

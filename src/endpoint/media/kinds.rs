@@ -1,6 +1,7 @@
 //! Meta's media kinds: MIME types, size limits and the checks before an upload.
 
 use crate::error::{ValidationError, Violation};
+use crate::limits;
 use std::fmt;
 
 pub(super) const KIB: u64 = 1024;
@@ -9,7 +10,8 @@ pub(super) const MIB: u64 = 1024 * 1024;
 /// The kinds of media the Cloud API accepts, each with its MIME types and size limit.
 ///
 /// Sizes follow Meta's media page: audio 16 MB, document 100 MB, image 5 MB, video 16 MB, sticker
-/// 100 KB static / 500 KB animated. "MB" is read as MiB, so a file Meta accepts is never refused here.
+/// 100 KB static / 500 KB animated (constants in [`crate::limits`]). "MB" is read as MiB, so a file
+/// Meta accepts is never refused here.
 ///
 /// ```
 /// use whatsapp_cloud::endpoint::media::MediaKind;
@@ -53,11 +55,6 @@ pub(super) const IMAGE_TYPES: &[&str] = &["image/jpeg", "image/png"];
 pub(super) const STICKER_TYPES: &[&str] = &["image/webp"];
 pub(super) const VIDEO_TYPES: &[&str] = &["video/3gpp", "video/mp4"];
 
-/// A static sticker's size limit.
-pub const STICKER_STATIC_MAX: u64 = 100 * KIB;
-/// An animated sticker's size limit.
-pub const STICKER_ANIMATED_MAX: u64 = 500 * KIB;
-
 impl MediaKind {
     /// Every kind.
     pub const ALL: [MediaKind; 5] = [
@@ -93,10 +90,11 @@ impl MediaKind {
     /// The largest file Meta accepts for this kind, in bytes (for stickers: the animated limit).
     pub fn max_size(self) -> u64 {
         match self {
-            MediaKind::Audio | MediaKind::Video => 16 * MIB,
-            MediaKind::Document => 100 * MIB,
-            MediaKind::Image => 5 * MIB,
-            MediaKind::Sticker => STICKER_ANIMATED_MAX,
+            MediaKind::Audio => limits::MEDIA_AUDIO_MAX,
+            MediaKind::Video => limits::MEDIA_VIDEO_MAX,
+            MediaKind::Document => limits::MEDIA_DOCUMENT_MAX,
+            MediaKind::Image => limits::MEDIA_IMAGE_MAX,
+            MediaKind::Sticker => limits::STICKER_ANIMATED_MAX,
         }
     }
 
@@ -220,9 +218,11 @@ pub fn check_media(
     }
     let (max, what) = match (kind, head) {
         (MediaKind::Sticker, Some(head)) if !webp_is_animated(head) => {
-            (STICKER_STATIC_MAX, "static sticker".to_owned())
+            (limits::STICKER_STATIC_MAX, "static sticker".to_owned())
         }
-        (MediaKind::Sticker, Some(_)) => (STICKER_ANIMATED_MAX, "animated sticker".to_owned()),
+        (MediaKind::Sticker, Some(_)) => {
+            (limits::STICKER_ANIMATED_MAX, "animated sticker".to_owned())
+        }
         (kind, _) => (kind.max_size(), format!("{kind} media")),
     };
     if size > max {

@@ -38,10 +38,7 @@ pub use download::{
 #[cfg(feature = "client")]
 pub(crate) use download::{media_get_request, verify_digest};
 pub use info::{DeleteMedia, GetMedia, MediaInfo};
-pub use kinds::{
-    MediaKind, STICKER_ANIMATED_MAX, STICKER_STATIC_MAX, check_media, mime_essence,
-    mime_for_file_name, webp_is_animated,
-};
+pub use kinds::{MediaKind, check_media, mime_essence, mime_for_file_name, webp_is_animated};
 pub use upload::{SentMedia, UploadMedia, UploadedMedia};
 #[cfg(feature = "client")]
 pub(crate) use upload::{default_filename, sanitize_filename};
