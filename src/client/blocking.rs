@@ -26,7 +26,7 @@ use super::{
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
 use crate::error::{Error, RetriesExhausted};
 use crate::message::{SendMessage, SendResponse};
-use crate::pacing::Pacer;
+use crate::policy::{Pacer, block_on};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -166,14 +166,17 @@ impl Client {
     /// As [`crate::Client::send`].
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        let user = super::check_send_policy(self.send_policy.as_ref(), endpoint)?;
+        let user = block_on(super::check_send_policy(
+            self.send_policy.as_ref(),
+            endpoint,
+        ))?;
         let output = self.run(
             &request,
             endpoint.idempotency(),
             endpoint.recipient().map(crate::ids::Recipient::as_str),
             |response| endpoint.parse_response(response?),
         )?;
-        super::record_sent(self.send_policy.as_ref(), user);
+        block_on(super::record_sent(self.send_policy.as_ref(), user));
         Ok(output)
     }
 

@@ -3,9 +3,8 @@
 use super::{Client, RetryHook, RetryPolicy, Shared, SystemTimer, Timer};
 use crate::endpoint::{ApiContext, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 use crate::error::Error;
-use crate::guard::SendPolicy;
 use crate::ids::{PhoneNumberId, WabaId};
-use crate::pacing::PacingConfig;
+use crate::policy::{PacingConfig, SendPolicy};
 use crate::secret::AccessToken;
 use std::fmt;
 use std::sync::Arc;
@@ -197,9 +196,9 @@ macro_rules! config_setters {
             self
         }
 
-        /// How message sends are paced (default: [`PacingConfig::default`](crate::pacing::PacingConfig),
+        /// How message sends are paced (default: [`PacingConfig::default`](crate::policy::PacingConfig),
         /// 80 messages per second and a conservative pair rate).
-        pub fn pacing(mut self, pacing: $crate::pacing::PacingConfig) -> Self {
+        pub fn pacing(mut self, pacing: $crate::policy::PacingConfig) -> Self {
             self.config.pacing = Some(Some(pacing));
             self
         }
@@ -240,10 +239,10 @@ macro_rules! config_setters {
         }
 
         /// A local rule checked before every message send, such as a
-        /// [`SendGuard`](crate::guard::SendGuard): a free-form message to a user whose 24-hour
+        /// [`SendGuard`](crate::policy::SendGuard): a free-form message to a user whose 24-hour
         /// window is known to be closed, or a marketing template to a user who opted out, is refused
         /// with [`Error::Refused`](crate::Error::Refused) before the network. Successful sends are
-        /// reported back to it ([`SendPolicy::record_sent`](crate::guard::SendPolicy::record_sent)).
+        /// reported back to it ([`SendPolicy::record_sent`](crate::policy::SendPolicy::record_sent)).
         pub fn send_policy(mut self, policy: $crate::client::SharedPolicy) -> Self {
             self.config.send_policy = Some(policy);
             self
@@ -264,7 +263,7 @@ pub(crate) use config_setters;
 /// ```
 /// use std::time::Duration;
 /// use whatsapp_cloud::client::{Client, RetryPolicy};
-/// use whatsapp_cloud::pacing::PacingConfig;
+/// use whatsapp_cloud::policy::pacing::PacingConfig;
 ///
 /// let client = Client::builder()
 ///     .access_token("EAAG...")

@@ -36,12 +36,10 @@ pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
 
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
 use crate::error::{Error, ErrorClass, RateLimit, RetriesExhausted, TimeoutError, TransportError};
-use crate::guard::SendPolicy;
 use crate::ids::{PhoneNumberId, Recipient, WabaId};
 use crate::message::{SendMessage, SendResponse};
-use crate::pacing::{Admission, Pacer, PacingConfig};
+use crate::policy::{Admission, Pacer, PacingConfig, SendPolicy, UserKey, unix_seconds};
 use crate::secret::AccessToken;
-use crate::window::{UserKey, unix_seconds};
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::fmt;
@@ -73,7 +71,7 @@ pub type SharedPolicy = Arc<dyn SendPolicy + Send + Sync>;
 
 /// Asks `policy`, if any, whether `endpoint`'s message may go out now; returns the user to report a
 /// successful send for.
-pub(crate) fn check_send_policy<E: Endpoint>(
+pub(crate) async fn check_send_policy<E: Endpoint>(
     policy: Option<&SharedPolicy>,
     endpoint: &E,
 ) -> Result<Option<UserKey>, Error> {
@@ -84,14 +82,20 @@ pub(crate) fn check_send_policy<E: Endpoint>(
     let Some(key) = UserKey::from_recipient(to) else {
         return Ok(None);
     };
-    policy.check(&key, &what, unix_seconds(SystemTime::now()))?;
+    policy
+        .check(&key, &what, unix_seconds(SystemTime::now()))
+        .await?;
     Ok(Some(key))
 }
 
-/// Tells `policy` a message reached Meta.
-pub(crate) fn record_sent(policy: Option<&SharedPolicy>, key: Option<UserKey>) {
-    if let (Some(policy), Some(key)) = (policy, key) {
-        policy.record_sent(&key, unix_seconds(SystemTime::now()));
+/// Tells `policy` a message reached Meta. A store that fails is logged: the message was sent.
+pub(crate) async fn record_sent(policy: Option<&SharedPolicy>, key: Option<UserKey>) {
+    if let (Some(policy), Some(key)) = (policy, key)
+        && let Err(error) = policy
+            .record_sent(&key, unix_seconds(SystemTime::now()))
+            .await
+    {
+        tracing::warn!(recipient = %key, %error, "the send policy could not record a sent message");
     }
 }
 
@@ -480,7 +484,7 @@ impl Client {
     /// attempt's error.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        let user = check_send_policy(self.send_policy.as_ref(), endpoint)?;
+        let user = check_send_policy(self.send_policy.as_ref(), endpoint).await?;
         let output = self
             .run(
                 &request,
@@ -489,7 +493,7 @@ impl Client {
                 |response| endpoint.parse_response(response?),
             )
             .await?;
-        record_sent(self.send_policy.as_ref(), user);
+        record_sent(self.send_policy.as_ref(), user).await;
         Ok(output)
     }
 

@@ -18,7 +18,7 @@
 
 use crate::endpoint::Idempotency;
 use crate::error::{Error, ErrorClass, RateLimit};
-use crate::pacing::pair_backoff;
+use crate::policy::pacing::pair_backoff;
 use std::fmt;
 use std::time::Duration;
 

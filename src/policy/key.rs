@@ -15,7 +15,7 @@ use std::fmt;
 /// number without `+`, which this key cannot know. A phone string without any digit is kept as given.
 ///
 /// ```
-/// use whatsapp_cloud::window::UserKey;
+/// use whatsapp_cloud::policy::UserKey;
 /// let key = UserKey::user_id("US.13491208655302741918").with_phone("+1 (631) 555-1234");
 /// assert_eq!(key.phone_digits(), Some("16315551234"));
 /// assert_eq!(key.to_string(), "US.13491208655302741918");
@@ -49,7 +49,7 @@ impl UserKey {
     /// neither is present.
     ///
     /// ```
-    /// use whatsapp_cloud::window::UserKey;
+    /// use whatsapp_cloud::policy::UserKey;
     /// assert!(UserKey::from_parts(Some(""), Some(" ")).is_none());
     /// let key = UserKey::from_parts(Some("US.1"), Some("")).unwrap();
     /// assert_eq!(key.phone_digits(), None);
