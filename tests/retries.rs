@@ -12,7 +12,7 @@ use whatsapp_cloud::client::{
 };
 use whatsapp_cloud::error::{ErrorClass, RateLimit};
 use whatsapp_cloud::message::{Message, SendMessage};
-use whatsapp_cloud::pacing::PacingConfig;
+use whatsapp_cloud::policy::PacingConfig;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 

@@ -82,3 +82,6 @@ pub use window::{
     CUSTOMER_SERVICE_WINDOW_SECS, FREE_ENTRY_POINT_REPLY_SECS, FREE_ENTRY_POINT_WINDOW_SECS,
     FreeEntryPoint, Window, WindowState, unix_seconds,
 };
+
+#[cfg(test)]
+mod tests;
