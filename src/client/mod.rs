@@ -15,7 +15,7 @@
 //! ```
 //!
 //! - [`Client::send`] sends any endpoint, retrying what is safe to retry ([`RetryPolicy`]); message
-//!   sends are also paced: the number's throughput and the recipient's pair rate ([`crate::pacing`]).
+//!   sends are also paced: the number's throughput and the recipient's pair rate ([`crate::policy::pacing`]).
 //! - [`Client::send_message`] is `send` for a [`SendMessage`].
 //! - [`Client::send_batch`] sends many messages concurrently within those limits.
 //! - [`Client::for_tenant`] is a view for another business number and token over the same

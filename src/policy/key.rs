@@ -82,7 +82,7 @@ impl UserKey {
     /// The key of a send's recipient; `None` for a group (groups have no per-user window or opt-out).
     ///
     /// ```
-    /// use whatsapp_cloud::{Recipient, window::UserKey};
+    /// use whatsapp_cloud::{Recipient, policy::UserKey};
     /// assert_eq!(UserKey::from_recipient(&Recipient::phone("+44 7700 900123")), Some(UserKey::phone("447700900123")));
     /// assert_eq!(UserKey::from_recipient(&Recipient::group("G1")), None);
     /// ```

@@ -232,14 +232,15 @@ struct State {
 /// oldest remembered key are accepted again.
 ///
 /// ```
-/// use whatsapp_cloud::policy::{DedupKey, Deduplicator, Delivery, InMemoryDeduplicator};
+/// use whatsapp_cloud::policy::{DedupKey, Deduplicator, Delivery, InMemoryDeduplicator, block_on};
 /// let seen = InMemoryDeduplicator::new(2, 3_600);
 /// let (a, b, c) = (DedupKey::message("a"), DedupKey::message("b"), DedupKey::message("c"));
-/// assert_eq!(seen.check(&a, 0), Delivery::First);
-/// assert_eq!(seen.check(&b, 0), Delivery::First);
-/// assert_eq!(seen.check(&c, 0), Delivery::First); // a is forgotten to make room
-/// assert_eq!(seen.check(&b, 0), Delivery::Duplicate);
-/// assert_eq!(seen.check(&a, 0), Delivery::First); // a late duplicate of a is accepted again
+/// let check = |key| block_on(seen.check_or_first(key, 0));
+/// assert_eq!(check(&a), Delivery::First);
+/// assert_eq!(check(&b), Delivery::First);
+/// assert_eq!(check(&c), Delivery::First); // a is forgotten to make room
+/// assert_eq!(check(&b), Delivery::Duplicate);
+/// assert_eq!(check(&a), Delivery::First); // a late duplicate of a is accepted again
 /// ```
 pub struct InMemoryDeduplicator {
     capacity: usize,
