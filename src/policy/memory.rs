@@ -13,6 +13,19 @@ use super::window::Window;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+/// A mutex that keeps going after a panic elsewhere: every store update leaves consistent data.
+struct Locked<T>(Mutex<T>);
+
+impl<T> Locked<T> {
+    fn new(value: T) -> Self {
+        Self(Mutex::new(value))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, T> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// An in-memory [`WindowTracker`] with a bounded number of users.
 ///
 /// Users are found by BSUID or phone number (see [`UserKey`]). When more than `capacity` users are
@@ -31,20 +44,19 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// # Ok::<(), whatsapp_cloud::policy::StoreError>(())
 /// ```
 pub struct InMemoryWindowTracker {
-    inner: Mutex<KeyIndex<Window>>,
+    inner: Locked<KeyIndex<Window>>,
 }
 
 impl InMemoryWindowTracker {
     /// A tracker remembering at most `capacity` users (at least one).
     pub fn new(capacity: usize) -> Self {
         Self {
-            inner: Mutex::new(KeyIndex::new(Some(capacity))),
+            inner: Locked::new(KeyIndex::new(Some(capacity))),
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, KeyIndex<Window>> {
-        // A panic elsewhere while holding the lock leaves consistent data: keep going.
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+        self.inner.lock()
     }
 
     /// The number of users tracked.
@@ -55,6 +67,16 @@ impl InMemoryWindowTracker {
     /// True when no user is tracked.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Applies `change` to `user`'s window, created when missing.
+    fn update<'a>(
+        &self,
+        user: &UserKey,
+        change: impl FnOnce(&mut Window),
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        change(self.lock().entry(user));
+        ready(Ok(()))
     }
 
     /// Forgets users whose windows (customer service, FEP offer and FEP) have all ended by `now`.
@@ -84,8 +106,7 @@ impl WindowTracker for InMemoryWindowTracker {
         user: &'a UserKey,
         at: u64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        self.lock().entry(user).record_inbound(at);
-        ready(Ok(()))
+        self.update(user, |w| w.record_inbound(at))
     }
 
     fn record_entry_point<'a>(
@@ -93,8 +114,7 @@ impl WindowTracker for InMemoryWindowTracker {
         user: &'a UserKey,
         at: u64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        self.lock().entry(user).record_entry_point(at);
-        ready(Ok(()))
+        self.update(user, |w| w.record_entry_point(at))
     }
 
     fn record_outbound<'a>(
@@ -115,10 +135,7 @@ impl WindowTracker for InMemoryWindowTracker {
         user: &'a UserKey,
         closes_at: u64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        self.lock()
-            .entry(user)
-            .record_free_entry_point_until(closes_at);
-        ready(Ok(()))
+        self.update(user, |w| w.record_free_entry_point_until(closes_at))
     }
 
     fn window<'a>(
@@ -146,19 +163,19 @@ impl Merge for Slot {
 /// It is deliberately **unbounded**: forgetting an opt-out would let marketing reach a user who asked
 /// for none. Persist opt-outs in your own [`OptOutStore`] to keep them across restarts.
 pub struct InMemoryOptOutStore {
-    inner: Mutex<KeyIndex<Slot>>,
+    inner: Locked<KeyIndex<Slot>>,
 }
 
 impl InMemoryOptOutStore {
     /// An empty store.
     pub fn new() -> Self {
         Self {
-            inner: Mutex::new(KeyIndex::new(None)),
+            inner: Locked::new(KeyIndex::new(None)),
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, KeyIndex<Slot>> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+        self.inner.lock()
     }
 
     /// The number of users with a recorded change.
@@ -245,7 +262,7 @@ struct State {
 pub struct InMemoryDeduplicator {
     capacity: usize,
     max_age_secs: u64,
-    state: Mutex<State>,
+    state: Locked<State>,
 }
 
 impl InMemoryDeduplicator {
@@ -257,7 +274,7 @@ impl InMemoryDeduplicator {
         Self {
             capacity: capacity.max(1),
             max_age_secs,
-            state: Mutex::new(State {
+            state: Locked::new(State {
                 seen: HashMap::new(),
                 order: VecDeque::new(),
                 stamp: 0,
@@ -266,7 +283,7 @@ impl InMemoryDeduplicator {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.state.lock()
     }
 
     /// The number of keys remembered.
