@@ -21,8 +21,7 @@ use whatsapp_cloud::message::{
     Document, Header, Image, Interactive, Location, MediaSource, Message, Parameter, ReplyButton,
     Row, Section, SendMessage, Template, TemplateButton,
 };
-use whatsapp_cloud::policy::Keywords;
-use whatsapp_cloud::policy::{UserKey, WindowTracker as _, unix_seconds};
+use whatsapp_cloud::policy::{Keywords, UserKey, WindowTracker as _, unix_seconds};
 use whatsapp_cloud::testing::webhook::DeliveryBuilder;
 use whatsapp_cloud::testing::{FakeCloudApi, FakeError};
 use whatsapp_cloud::webhook::{SIGNATURE_HEADER, SignatureVerifier};

@@ -4,6 +4,9 @@
 //! Like reqwest's blocking client, it must not be built, used or dropped inside an async task
 //! (it would panic there); from async code use the async client or `tokio::task::spawn_blocking`.
 //!
+//! Its send policy's futures are run on the calling thread ([`crate::policy::block_on`]): give it a
+//! policy whose stores need no async runtime, such as the in-memory ones.
+//!
 //! ```no_run
 //! use whatsapp_cloud::client::blocking::Client;
 //! use whatsapp_cloud::message::{Message, SendMessage};

@@ -10,10 +10,10 @@
 //! ([`Deduplicator::check_event`](super::Deduplicator::check_event)): a duplicate is better than a
 //! loss.
 //!
-//! The in-memory [`InMemoryDeduplicator`](super::InMemoryDeduplicator) is bounded in size **and** age. Eviction only ever forgets
-//! keys: a key it does not remember is always accepted, so a first delivery is never dropped; the
-//! price of a bound is that a duplicate arriving after its key was forgotten is accepted again. Make
-//! processing idempotent where a late duplicate would hurt.
+//! The in-memory [`InMemoryDeduplicator`](super::InMemoryDeduplicator) is bounded in size **and**
+//! age. Eviction only ever forgets keys: a key it does not remember is always accepted, so a first
+//! delivery is never dropped; the price of a bound is that a duplicate arriving after its key was
+//! forgotten is accepted again. Make processing idempotent where a late duplicate would hurt.
 //!
 //! Times are unix seconds (`u64`), passed in as `now`: the time of receipt, not Meta's timestamp.
 //!
@@ -69,7 +69,8 @@ impl DedupKey {
     ///
     /// `None` for events without a stable identity (template and account updates, errors, unknown
     /// fields, items without an id): deduplicate those yourself, or process them again, which is
-    /// what [`Deduplicator::check_event`](super::Deduplicator::check_event) does rather than risk dropping one.
+    /// what [`Deduplicator::check_event`](super::Deduplicator::check_event) does rather than risk
+    /// dropping one.
     pub fn of_event(event: &Event<'_>) -> Option<Self> {
         match event {
             Event::Message(m) if !m.id().is_empty() => Some(Self::message(m.id())),
