@@ -78,6 +78,7 @@
 //! | [`opt_out`] | opt-outs and opt-ins from STOP/START keywords, preference webhooks and error 131050 |
 //! | [`dedup`] | dropping Meta's webhook redeliveries, bounded in size and age |
 //! | [`pacing`] | send pacing: the number's messages per second and each user's pair rate |
+//! | [`retry`] | the retry policy, its pure decision and the sans-IO retry loop both clients run |
 //! | [`guard`] | the send policy: refuses a free-form send to a closed window or marketing to an opted-out user |
 //! | [`error`] | the one [`Error`] type, Meta's error object and its classification ([`error::ErrorClass`]) |
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
@@ -127,6 +128,7 @@ pub mod ids;
 pub mod message;
 pub mod opt_out;
 pub mod pacing;
+pub mod retry;
 pub mod secret;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
