@@ -93,7 +93,7 @@ enum State<O, T> {
 /// use whatsapp_cloud::retry::{RetryDriver, RetryPolicy, Step};
 /// use whatsapp_cloud::Error;
 ///
-/// let policy = RetryPolicy::default().jitter(false);
+/// let policy = RetryPolicy::default().base_delay(Duration::from_millis(5));
 /// // A fake transport: throttled once, then accepted.
 /// let mut answers = vec![
 ///     Ok("wamid.A"),
