@@ -87,7 +87,7 @@ impl Demo {
     async fn start() -> Result<Self, Box<dyn std::error::Error>> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let guard = bot::new_guard();
-        let on_retry = |e: &whatsapp_cloud::client::RetryEvent<'_>| {
+        let on_retry = |e: &whatsapp_cloud::retry::RetryEvent<'_>| {
             println!(
                 "   ↻ attempt {} failed ({}); the client retries",
                 e.attempt, e.error
@@ -118,7 +118,7 @@ impl Demo {
                     .client_builder()
                     .without_pacing()
                     .retry_policy(
-                        whatsapp_cloud::client::RetryPolicy::default()
+                        whatsapp_cloud::retry::RetryPolicy::default()
                             .base_delay(Duration::from_millis(200)),
                     )
                     .send_policy(guard.clone())

@@ -75,6 +75,7 @@
 //! | [`endpoint`] | every API call as a value: messages, media, templates, phone numbers, business profile, paging |
 //! | `client` | the async [`Client`] over reqwest: retries, pacing, media streaming, per-tenant views, and `client::blocking` (features `client`, `blocking`) |
 //! | [`policy`] | the state rules and their async stores: the 24-hour and free-entry-point windows, opt-outs, redelivery dedup, the send guard and send pacing, per user ([`policy::UserKey`]) |
+//! | [`retry`] | the retry policy, its pure decision and the sans-IO retry loop both clients run |
 //! | [`error`] | the one [`Error`] type, Meta's error object and its classification ([`error::ErrorClass`]) |
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
 //! | [`secret`] | [`AccessToken`], [`AppSecret`] and [`VerifyToken`], which never print their values |
@@ -120,6 +121,7 @@ pub mod error;
 pub mod ids;
 pub mod message;
 pub mod policy;
+pub mod retry;
 pub mod secret;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]

@@ -3,8 +3,9 @@
 
 use serde_json::{Value, json};
 use std::time::Duration;
-use whatsapp_cloud::client::{Client, ClientBuilder, ManualTimer, RetryPolicy, Tenant};
+use whatsapp_cloud::client::{Client, ClientBuilder, ManualTimer, Tenant};
 use whatsapp_cloud::message::{Message, SendMessage};
+use whatsapp_cloud::retry::RetryPolicy;
 use whatsapp_cloud::{ApiContext, Endpoint, Error, Recipient};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

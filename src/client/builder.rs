@@ -1,10 +1,11 @@
 //! [`ClientBuilder`]: configuration of the [`Client`](super::Client).
 
-use super::{Client, RetryHook, RetryPolicy, Shared, SystemTimer, Timer};
+use super::{Client, RetryHook, Shared, SystemTimer, Timer};
 use crate::endpoint::{ApiContext, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 use crate::error::Error;
 use crate::ids::{PhoneNumberId, WabaId};
 use crate::policy::{PacingConfig, SendPolicy};
+use crate::retry::RetryPolicy;
 use crate::secret::AccessToken;
 use std::fmt;
 use std::sync::Arc;
@@ -190,8 +191,8 @@ macro_rules! config_setters {
             self
         }
 
-        /// The retry policy (default: [`RetryPolicy::default`](crate::client::RetryPolicy)).
-        pub fn retry_policy(mut self, policy: $crate::client::RetryPolicy) -> Self {
+        /// The retry policy (default: [`RetryPolicy::default`](crate::retry::RetryPolicy)).
+        pub fn retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
             self.config.retry = Some(policy);
             self
         }
@@ -232,7 +233,7 @@ macro_rules! config_setters {
         /// ```
         pub fn on_retry(
             mut self,
-            hook: impl Fn(&$crate::client::RetryEvent<'_>) + Send + Sync + 'static,
+            hook: impl Fn(&$crate::retry::RetryEvent<'_>) + Send + Sync + 'static,
         ) -> Self {
             self.config.on_retry = Some(std::sync::Arc::new(hook));
             self
@@ -262,8 +263,9 @@ pub(crate) use config_setters;
 ///
 /// ```
 /// use std::time::Duration;
-/// use whatsapp_cloud::client::{Client, RetryPolicy};
-/// use whatsapp_cloud::policy::pacing::PacingConfig;
+/// use whatsapp_cloud::client::Client;
+/// use whatsapp_cloud::policy::PacingConfig;
+/// use whatsapp_cloud::retry::RetryPolicy;
 ///
 /// let client = Client::builder()
 ///     .access_token("EAAG...")
