@@ -381,7 +381,8 @@ pub trait Deduplicator: Send + Sync {
     }
 }
 
-/// Implements a store trait for `&T` and `Arc<T>` by forwarding its required methods.
+/// Implements a store trait for `&T` and `Arc<T>` by forwarding every method (an implementation's
+/// own `observe`, say, is kept).
 macro_rules! forward {
     ($trait:ident { $(fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;)* }) => {
         forward!(@impl [&T] $trait { $(fn $name(&self $(, $arg: $ty)*) -> $out;)* });
@@ -405,16 +406,20 @@ forward!(WindowTracker {
     fn record_free_entry_point_until(&self, user: &'a UserKey, closes_at: u64) -> Result<(), StoreError>;
     fn window(&self, user: &'a UserKey) -> Result<Option<Window>, StoreError>;
     fn state(&self, user: &'a UserKey, now: u64) -> Result<WindowState, StoreError>;
+    fn observe(&self, event: &Event<'_>) -> Result<(), StoreError>;
+    fn observe_payload(&self, payload: &Payload<'_>) -> Result<(), StoreError>;
 });
 
 forward!(OptOutStore {
     fn record(&self, user: &'a UserKey, intent: Intent, source: Source, at: u64) -> Result<(), StoreError>;
     fn status(&self, user: &'a UserKey) -> Result<Option<OptOutRecord>, StoreError>;
     fn is_opted_out(&self, user: &'a UserKey) -> Result<bool, StoreError>;
+    fn observe(&self, event: &Event<'_>, keywords: &Keywords) -> Result<Option<Intent>, StoreError>;
 });
 
 forward!(Deduplicator {
     fn check(&self, key: &'a DedupKey, now: u64) -> Result<Delivery, StoreError>;
     fn forget(&self, key: &'a DedupKey) -> Result<(), StoreError>;
     fn check_or_first(&self, key: &'a DedupKey, now: u64) -> Delivery;
+    fn check_event(&self, event: &Event<'_>, now: u64) -> Delivery;
 });
