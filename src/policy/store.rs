@@ -8,6 +8,48 @@
 //!
 //! The rules themselves (window arithmetic, keyword matching, merging two records of one user) are
 //! synchronous, pure functions the stores call: only the store boundary is async.
+//!
+//! A store of your own returns `Box::pin(async move { ... })` from each method, awaiting its client
+//! inside (here a stand-in for a Redis `SET key 1 NX EX 604800`):
+//!
+//! ```
+//! use std::collections::HashSet;
+//! use std::sync::Mutex;
+//! use whatsapp_cloud::policy::{BoxFuture, DedupKey, Deduplicator, Delivery, StoreError, block_on};
+//!
+//! /// Seen keys kept by a remote service.
+//! struct RemoteDedup {
+//!     service: Mutex<HashSet<String>>, // stands in for a connection pool
+//! }
+//!
+//! impl RemoteDedup {
+//!     async fn set_if_absent(&self, key: String) -> Result<bool, StoreError> {
+//!         let mut set = self.service.lock().map_err(|_| StoreError::new("connection lost"))?;
+//!         Ok(set.insert(key))
+//!     }
+//! }
+//!
+//! impl Deduplicator for RemoteDedup {
+//!     fn check<'a>(&'a self, key: &'a DedupKey, _now: u64) -> BoxFuture<'a, Result<Delivery, StoreError>> {
+//!         Box::pin(async move {
+//!             let first = self.set_if_absent(key.to_string()).await?;
+//!             Ok(if first { Delivery::First } else { Delivery::Duplicate })
+//!         })
+//!     }
+//!
+//!     fn forget<'a>(&'a self, key: &'a DedupKey) -> BoxFuture<'a, Result<(), StoreError>> {
+//!         Box::pin(async move {
+//!             self.service.lock().map_err(|_| StoreError::new("connection lost"))?.remove(&key.to_string());
+//!             Ok(())
+//!         })
+//!     }
+//! }
+//!
+//! let seen = RemoteDedup { service: Mutex::new(HashSet::new()) };
+//! let key = DedupKey::message("wamid.A");
+//! assert_eq!(block_on(seen.check_or_first(&key, 0)), Delivery::First);
+//! assert_eq!(block_on(seen.check_or_first(&key, 0)), Delivery::Duplicate);
+//! ```
 
 use super::dedup::{DedupKey, Delivery};
 use super::feed::{self, WindowFact};
