@@ -863,3 +863,61 @@ async fn the_remaining_endpoints_map_graph_errors_to_api_errors() {
     let err = c.send(&GetBusinessProfile::new()).await.unwrap_err();
     assert_eq!(err.api().and_then(|a| a.code()), Some(100));
 }
+
+/// Every list endpoint writes its query through one `ListQuery`: fields, the endpoint's filters, then
+/// paging, in this order, as before.
+#[test]
+fn list_queries_are_wire_exact() {
+    use whatsapp_cloud::endpoint::phone_numbers::DEFAULT_FIELDS as PHONE_FIELDS;
+    use whatsapp_cloud::endpoint::{ApiContext, Endpoint};
+    let ctx = ApiContext::new(TOKEN, PHONE).with_waba_id(WABA);
+    let query = |request: http::Request<Vec<u8>>| request.uri().query().map(str::to_owned);
+
+    let templates = ListTemplates::new()
+        .name("order")
+        .status(TemplateStatus::Approved)
+        .category(TemplateCategory::Utility)
+        .language("en_US")
+        .fields(["name", "status"])
+        .limit(2)
+        .after("QVFI");
+    assert_eq!(
+        query(templates.to_request(&ctx).unwrap()).as_deref(),
+        Some(
+            "fields=name%2Cstatus&name=order&status=APPROVED&category=UTILITY&language=en_US&limit=2&after=QVFI"
+        )
+    );
+    assert_eq!(query(ListTemplates::new().to_request(&ctx).unwrap()), None);
+
+    let numbers = ListPhoneNumbers::new().limit(5).after("A").before("B");
+    assert_eq!(
+        query(numbers.to_request(&ctx).unwrap()),
+        Some(format!(
+            "fields={}&limit=5&before=B",
+            PHONE_FIELDS.join("%2C")
+        ))
+    );
+    assert_eq!(numbers.query().before_cursor(), Some("B"));
+    assert_eq!(numbers.query().after_cursor(), None);
+
+    assert_eq!(
+        query(
+            GetPhoneNumber::new()
+                .fields(["throughput"])
+                .to_request(&ctx)
+                .unwrap()
+        )
+        .as_deref(),
+        Some("fields=throughput")
+    );
+    assert_eq!(
+        query(
+            GetBusinessProfile::new()
+                .fields(["about", "email"])
+                .to_request(&ctx)
+                .unwrap()
+        )
+        .as_deref(),
+        Some("fields=about%2Cemail")
+    );
+}
