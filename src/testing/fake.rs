@@ -54,6 +54,9 @@ pub enum FakeError {
     TokenExpired,
     /// 131000: something went wrong on Meta's side (HTTP 500).
     Internal,
+    /// 131062: this message (an authentication template with a one-tap, zero-tap or copy-code
+    /// button) cannot go to a business-scoped user id.
+    UserIdNotSupported,
     /// Any status and body.
     Custom {
         /// HTTP status.
@@ -151,6 +154,15 @@ impl FakeError {
                     None,
                 ),
             ),
+            FakeError::UserIdNotSupported => (
+                400,
+                graph(
+                    131062,
+                    "(#131062) Business-scoped User ID (BSUID) recipients are not supported for this message.",
+                    Some("This message cannot be sent to a business-scoped user ID."),
+                    None,
+                ),
+            ),
             FakeError::Custom { status, body } => (*status, body.clone()),
         }
     }
@@ -165,8 +177,11 @@ impl FakeError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordedMessage {
-    /// The `to` field.
+    /// Who the send went to, as Meta picks it: the `to` field, or the `recipient` field (a
+    /// business-scoped user id) when no `to` was sent.
     pub to: String,
+    /// The `recipient` field (a business-scoped user id), when sent.
+    pub recipient: Option<String>,
     /// The message, typed.
     pub kind: RecordedKind,
     /// `context.message_id`, for replies.
@@ -238,7 +253,14 @@ pub enum RecordedKind {
 
 impl RecordedMessage {
     fn from_json(json: Value) -> Option<Self> {
-        let to = json.get("to")?.as_str()?.to_owned();
+        let recipient = json
+            .get("recipient")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let to = match json.get("to").and_then(Value::as_str) {
+            Some(to) => to.to_owned(),
+            None => recipient.clone()?,
+        };
         let message_type = json
             .get("type")
             .and_then(Value::as_str)
@@ -290,6 +312,7 @@ impl RecordedMessage {
         };
         Some(Self {
             to,
+            recipient,
             kind,
             reply_to: json
                 .pointer("/context/message_id")
@@ -502,13 +525,19 @@ impl FakeCloudApi {
     }
 
     /// Answers the next `times` message sends to `to` with `error`; sends to others go through.
+    /// A phone number or group id is matched against the body's `to`, a business-scoped user id
+    /// (such as `US.1349…`) against its `recipient`.
     pub async fn fail_sends_to(&self, to: &str, error: FakeError, times: u64) {
+        let field = match crate::ids::Recipient::from(to) {
+            crate::ids::Recipient::UserId(_) => json!({ "recipient": to }),
+            _ => json!({ "to": to }),
+        };
         Mock::given(method("POST"))
             .and(path(format!(
                 "/{VERSION}/{}/messages",
                 self.phone_number_id
             )))
-            .and(body_partial_json(json!({ "to": to })))
+            .and(body_partial_json(field))
             .respond_with(error.template())
             .up_to_n_times(times)
             .with_priority(1)
@@ -744,15 +773,19 @@ impl Respond for SendResponder {
         if body.get("status").and_then(Value::as_str) == Some("read") {
             return ResponseTemplate::new(200).set_body_json(json!({"success": true}));
         }
-        let to = body.get("to").and_then(Value::as_str).unwrap_or_default();
         let n = self.ids.fetch_add(1, Ordering::Relaxed);
         let wamid = format!("wamid.FAKE{n:020}");
-        let is_bsuid = to.contains('.');
-        let contact = if is_bsuid {
-            json!({"input": to, "wa_id": "", "user_id": to})
-        } else {
-            let digits: String = to.chars().filter(char::is_ascii_digit).collect();
-            json!({"input": to, "wa_id": digits})
+        // As Meta answers: a send with `to` (alone or with `recipient`) resolves the phone number
+        // and names no user id; a send to a business-scoped user id alone has `user_id` and no `wa_id`.
+        let to = body.get("to").and_then(Value::as_str);
+        let recipient = body.get("recipient").and_then(Value::as_str);
+        let contact = match (to, recipient) {
+            (None, Some(user_id)) => json!({"input": user_id, "user_id": user_id}),
+            (to, _) => {
+                let to = to.unwrap_or_default();
+                let digits: String = to.chars().filter(char::is_ascii_digit).collect();
+                json!({"input": to, "wa_id": digits})
+            }
         };
         let mut message = json!({"id": wamid});
         if body.get("type").and_then(Value::as_str) == Some("template") {

@@ -93,6 +93,9 @@ wire_enum! {
         Mpm = "MPM",
         /// Starts a WhatsApp call.
         VoiceCall = "VOICE_CALL",
+        /// Asks the user to share their contact information (utility and marketing templates; no
+        /// send-time parameter).
+        RequestContactInfo = "REQUEST_CONTACT_INFO",
     }
 }
 
@@ -377,6 +380,25 @@ impl ButtonDefinition {
     pub fn copy_code(example: impl Into<String>) -> Self {
         let mut b = Self::of(ButtonType::CopyCode);
         b.example = Some(ButtonExample::One(example.into()));
+        b
+    }
+
+    /// A button that asks the user to share their contact information (utility and marketing
+    /// templates; Meta's "Business-scoped user IDs" page). It takes no parameter at send time; the
+    /// answer arrives as a `contacts` message.
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::ButtonDefinition;
+    /// let share = ButtonDefinition::request_contact_info("Share contact");
+    /// assert_eq!(
+    ///     serde_json::to_value(&share)?,
+    ///     serde_json::json!({"type": "REQUEST_CONTACT_INFO", "text": "Share contact"}),
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn request_contact_info(text: impl Into<String>) -> Self {
+        let mut b = Self::of(ButtonType::RequestContactInfo);
+        b.text = Some(text.into());
         b
     }
 

@@ -281,7 +281,10 @@ pub(super) fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), Val
     for (i, button) in b.buttons.iter().enumerate() {
         let bf = format!("{buttons_field}[{i}]");
         match button.kind {
-            ButtonType::QuickReply | ButtonType::Url | ButtonType::PhoneNumber => {
+            ButtonType::QuickReply
+            | ButtonType::Url
+            | ButtonType::PhoneNumber
+            | ButtonType::RequestContactInfo => {
                 required_text(
                     &format!("{bf}.text"),
                     button.text.as_deref(),
