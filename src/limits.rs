@@ -365,7 +365,9 @@ pub(crate) fn unique<'a>(
 pub(crate) fn bsuid(field: &str, value: &str) -> Result<(), ValidationError> {
     let rest = value
         .split_once('.')
-        .filter(|(country, _)| country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
+        .filter(|(country, _)| {
+            country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())
+        })
         .map(|(_, rest)| rest.strip_prefix("ENT.").unwrap_or(rest));
     match rest {
         Some(id)

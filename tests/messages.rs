@@ -5,11 +5,11 @@ mod common;
 
 use serde_json::{Value, json};
 use whatsapp_cloud::Client;
+use whatsapp_cloud::GroupId;
 use whatsapp_cloud::endpoint::Endpoint;
 use whatsapp_cloud::endpoint::messages::{AcceptedStatus, SendResponse};
 use whatsapp_cloud::error::{Error, ValidationError, Violation};
 use whatsapp_cloud::message::*;
-use whatsapp_cloud::GroupId;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

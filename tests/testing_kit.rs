@@ -1,12 +1,12 @@
 //! Tests of the test kit itself: the fake Cloud API and the webhook delivery builder.
 
 use serde_json::{Value, json};
+use whatsapp_cloud::Recipient;
 use whatsapp_cloud::error::{ErrorClass, RateLimit};
 use whatsapp_cloud::message::{
     Interactive, MarkAsRead, Message, Parameter, ReplyButton, SendMessage, Template,
 };
 use whatsapp_cloud::testing::webhook::{DeliveryBuilder, sign};
-use whatsapp_cloud::Recipient;
 use whatsapp_cloud::testing::{FakeCloudApi, FakeError, RecordedKind};
 
 #[tokio::test]
