@@ -2,6 +2,8 @@
 //! method, path, headers and the exact JSON body; validation at every limit; response parsing.
 
 mod common;
+#[path = "messages/identity.rs"]
+mod identity;
 
 use serde_json::{Value, json};
 use whatsapp_cloud::Client;
@@ -764,6 +766,14 @@ async fn invalid_message_never_reaches_the_server() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Validation(ref v) if v.field == "message_id"));
+    let err = client(&server)
+        .send(&SendMessage::new(
+            whatsapp_cloud::Recipient::user_id("US."),
+            Message::text("Hi"),
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(ref v) if v.field == "recipient"));
     server.verify().await;
 }
 

@@ -223,10 +223,8 @@ impl SendMessage {
     /// # Errors
     /// The first [`ValidationError`] found.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if let Some(to) = self.to.to_field() {
-            if to.trim().is_empty() {
-                return Err(ValidationError::new("to", Violation::Empty));
-            }
+        if self.to.to_field().is_some_and(|to| to.trim().is_empty()) {
+            return Err(ValidationError::new("to", Violation::Empty));
         }
         if let Some(user_id) = self.to.recipient_field() {
             limits::bsuid("recipient", user_id.as_str())?;

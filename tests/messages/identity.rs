@@ -1,79 +1,38 @@
 //! Sending to users by business-scoped user id (BSUID): where each id goes on the wire, how Meta's
 //! answers are read, error 131062, the local refusal of authentication templates, the send policy's
-//! key, and the identity-related messages (contact request, voice call button, the
-//! `REQUEST_CONTACT_INFO` template button). Wiremock checks method, path, headers and the exact body.
-#![cfg(feature = "client")]
+//! key, and the identity-related messages (contact request, voice call button). Wiremock checks
+//! method, path, headers and the exact body (through `send_expecting`).
 
+use super::{PHONE_ID, WAMID, client, send_expecting};
 use serde_json::{Value, json};
-use whatsapp_cloud::endpoint::messages::SendResponse;
-use whatsapp_cloud::endpoint::templates::{
-    BodyComponent, ButtonDefinition, ButtonsComponent, CreateTemplate, TemplateCategory,
-    TemplateInfo,
-};
-use whatsapp_cloud::error::{Error, ErrorClass, Violation};
+use whatsapp_cloud::endpoint::messages::AcceptedStatus;
+use whatsapp_cloud::endpoint::templates::TemplateInfo;
+use whatsapp_cloud::error::{ErrorClass, Violation};
 use whatsapp_cloud::message::{
-    Interactive, Message, Parameter, SendMessage, Template, TemplateButton, VoiceCall,
+    Interactive, Message, Parameter, Reaction, SendMessage, Template, TemplateButton, VoiceCall,
 };
 use whatsapp_cloud::policy::{
     InMemoryOptOutStore, InMemoryWindowTracker, Outgoing, SendGuard, UserKey, WindowTracker,
 };
-use whatsapp_cloud::retry::RetryPolicy;
-use whatsapp_cloud::{Client, GroupId, Recipient, UserId};
-use wiremock::matchers::{body_json, header, method, path};
+use whatsapp_cloud::{GroupId, Recipient, UserId};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TOKEN: &str = "EAAG-identity-token";
-const PHONE_ID: &str = "106540352242922";
-const WABA: &str = "102290129340398";
 const PHONE: &str = "+16505551234";
 const BSUID: &str = "US.13491208655302741918";
 const PARENT: &str = "US.ENT.11815799212886844830";
 const GROUP: &str = "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD";
-const WAMID: &str = "wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA";
 
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .access_token(TOKEN)
-        .phone_number_id(PHONE_ID)
-        .waba_id(WABA)
-        .base_url(server.uri())
-        .retry_policy(RetryPolicy::default().jitter(false))
-        .timer(whatsapp_cloud::client::ManualTimer::new())
-        .build()
-        .unwrap()
+/// Meta's answer to a send: one resolved contact and one accepted message.
+fn answer(contact: Value) -> Value {
+    json!({"messaging_product": "whatsapp", "contacts": [contact], "messages": [{"id": WAMID}]})
 }
 
-/// Expects exactly one POST to the messages endpoint with the token, JSON and exactly `expected`,
-/// answers `response`, and returns what the client parsed.
-async fn send_expecting(send: SendMessage, expected: Value, response: Value) -> SendResponse {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(format!("/v26.0/{PHONE_ID}/messages")))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .and(header("content-type", "application/json"))
-        .and(body_json(expected))
-        .respond_with(ResponseTemplate::new(200).set_body_json(response))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let sent = client(&server).send(&send).await.unwrap();
-    server.verify().await;
-    sent
-}
-
-fn text_hi() -> Value {
-    json!({"type": "text", "text": {"body": "Hi"}})
-}
-
-/// `{"messaging_product", "recipient_type", <addressing>, "type": "text", "text"}`.
+/// `{"messaging_product", "recipient_type", <addressing>, "type": "text", "text": {"body": "Hi"}}`.
 fn envelope(recipient_type: &str, addressing: Value) -> Value {
-    let mut body = json!({"messaging_product": "whatsapp", "recipient_type": recipient_type});
-    for (k, v) in addressing
-        .as_object()
-        .unwrap()
-        .iter()
-        .chain(text_hi().as_object().unwrap())
-    {
+    let mut body = json!({"messaging_product": "whatsapp", "recipient_type": recipient_type,
+                          "type": "text", "text": {"body": "Hi"}});
+    for (k, v) in addressing.as_object().unwrap() {
         body[k] = v.clone();
     }
     body
@@ -86,9 +45,7 @@ async fn a_phone_number_goes_in_to_and_the_answer_has_its_wa_id() {
     let sent = send_expecting(
         SendMessage::new(Recipient::phone(PHONE), Message::text("Hi")),
         envelope("individual", json!({"to": PHONE})),
-        json!({"messaging_product": "whatsapp",
-               "contacts": [{"input": PHONE, "wa_id": "16505551234"}],
-               "messages": [{"id": WAMID}]}),
+        answer(json!({"input": PHONE, "wa_id": "16505551234"})),
     )
     .await;
     assert_eq!(sent.contacts[0].wa_id.as_deref(), Some("16505551234"));
@@ -114,6 +71,10 @@ async fn a_bsuid_goes_in_recipient_with_no_to() {
     assert_eq!(sent.contacts[0].wa_id, None);
     assert_eq!(sent.contacts[0].user_id, Some(UserId::from(BSUID)));
     assert_eq!(sent.message_id().map(|m| m.as_str()), Some(WAMID));
+    assert_eq!(
+        sent.messages[0].message_status,
+        Some(AcceptedStatus::Accepted)
+    );
 }
 
 #[tokio::test]
@@ -122,9 +83,7 @@ async fn a_bsuid_string_is_taken_as_a_bsuid_and_an_empty_wa_id_means_absent() {
     let sent = send_expecting(
         SendMessage::new(BSUID, Message::text("Hi")),
         envelope("individual", json!({"recipient": BSUID})),
-        json!({"messaging_product": "whatsapp",
-               "contacts": [{"input": BSUID, "wa_id": "", "user_id": BSUID}],
-               "messages": [{"id": WAMID}]}),
+        answer(json!({"input": BSUID, "wa_id": "", "user_id": BSUID})),
     )
     .await;
     assert_eq!(sent.contacts[0].wa_id, None);
@@ -138,9 +97,7 @@ async fn a_parent_bsuid_goes_in_recipient_too() {
     let sent = send_expecting(
         SendMessage::new(recipient, Message::text("Hi")),
         envelope("individual", json!({"recipient": PARENT})),
-        json!({"messaging_product": "whatsapp",
-               "contacts": [{"input": PARENT, "user_id": PARENT}],
-               "messages": [{"id": WAMID}]}),
+        answer(json!({"input": PARENT, "user_id": PARENT})),
     )
     .await;
     assert_eq!(sent.contacts[0].user_id, Some(UserId::from(PARENT)));
@@ -154,9 +111,7 @@ async fn phone_and_bsuid_are_both_sent_and_answered_as_a_phone_send() {
     let sent = send_expecting(
         SendMessage::new(recipient, Message::text("Hi")),
         envelope("individual", json!({"to": PHONE, "recipient": BSUID})),
-        json!({"messaging_product": "whatsapp",
-               "contacts": [{"input": PHONE, "wa_id": "16505551234"}],
-               "messages": [{"id": WAMID}]}),
+        answer(json!({"input": PHONE, "wa_id": "16505551234"})),
     )
     .await;
     assert_eq!(sent.contacts[0].wa_id.as_deref(), Some("16505551234"));
@@ -183,7 +138,7 @@ fn every_message_type_addresses_a_bsuid_the_same_way() {
         Message::text("Hi"),
         Interactive::contact_request().into(),
         Template::new("hello_world", "en_US").into(),
-        whatsapp_cloud::message::Reaction::new(WAMID, "👍").into(),
+        Reaction::new(WAMID, "👍").into(),
     ];
     for message in messages {
         let kind = message.type_name();
@@ -247,28 +202,6 @@ fn a_malformed_bsuid_names_field_limit_and_value() {
     .validate()
     .unwrap_err();
     assert_eq!(err.field, "to");
-}
-
-#[tokio::test]
-async fn a_malformed_bsuid_never_reaches_meta() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let err = client(&server)
-        .send(&SendMessage::new(
-            Recipient::user_id("US."),
-            Message::text("Hi"),
-        ))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, Error::Validation(ref v) if v.field == "recipient"),
-        "{err:?}"
-    );
-    server.verify().await;
 }
 
 // --- Error 131062 --------------------------------------------------------------------------------
@@ -416,7 +349,7 @@ async fn a_recipient_with_both_ids_is_keyed_by_both() {
     );
 }
 
-// --- Contact request, voice call button, REQUEST_CONTACT_INFO ------------------------------------
+// --- Contact request and voice call button -------------------------------------------------------
 
 #[tokio::test]
 async fn a_contact_request_is_sent_as_meta_documents_it() {
@@ -425,8 +358,7 @@ async fn a_contact_request_is_sent_as_meta_documents_it() {
         json!({"messaging_product": "whatsapp", "recipient_type": "individual", "recipient": BSUID,
                "type": "interactive",
                "interactive": {"type": "contact_request", "action": {"name": "request_contact_info"}}}),
-        json!({"messaging_product": "whatsapp", "contacts": [{"input": BSUID, "user_id": BSUID}],
-               "messages": [{"id": WAMID}]}),
+        answer(json!({"input": BSUID, "user_id": BSUID})),
     )
     .await;
     let with_body =
@@ -455,8 +387,7 @@ async fn a_voice_call_button_is_sent_with_its_parameters() {
                    "body": {"text": "Questions about your order? Call us."},
                    "action": {"name": "voice_call", "parameters": {
                        "display_text": "Call support", "ttl_minutes": 60, "payload": "order-42"}}}}),
-        json!({"messaging_product": "whatsapp", "contacts": [{"input": PHONE, "wa_id": "16505551234"}],
-               "messages": [{"id": WAMID}]}),
+        answer(json!({"input": PHONE, "wa_id": "16505551234"})),
     )
     .await;
     // Without options the action carries no parameters (Meta's defaults apply).
@@ -506,49 +437,4 @@ fn voice_call_limits_are_checked() {
         .validate()
         .unwrap_err();
     assert_eq!(err.field, "interactive.body.text");
-}
-
-#[tokio::test]
-async fn a_template_with_a_request_contact_info_button_is_created() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(format!("/v26.0/{WABA}/message_templates")))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .and(header("content-type", "application/json"))
-        .and(body_json(json!({
-            "name": "share_contact",
-            "language": "en_US",
-            "category": "UTILITY",
-            "components": [
-                {"type": "BODY", "text": "Share your contact details so we can reach you."},
-                {"type": "BUTTONS", "buttons": [
-                    {"type": "REQUEST_CONTACT_INFO", "text": "Share contact"}
-                ]}
-            ]
-        })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "572279198452422", "status": "PENDING", "category": "UTILITY"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let create = CreateTemplate::new("share_contact", "en_US", TemplateCategory::Utility)
-        .component(BodyComponent::new(
-            "Share your contact details so we can reach you.",
-        ))
-        .component(ButtonsComponent::new([
-            ButtonDefinition::request_contact_info("Share contact"),
-        ]));
-    let created = client(&server).send(&create).await.unwrap();
-    assert_eq!(created.id, "572279198452422");
-    server.verify().await;
-
-    // Its label is required and at most 25 characters, like other buttons'.
-    let unlabeled = CreateTemplate::new("t", "en_US", TemplateCategory::Utility)
-        .component(BodyComponent::new("Hi"))
-        .component(ButtonsComponent::new([
-            ButtonDefinition::request_contact_info(""),
-        ]));
-    let err = unlabeled.validate().unwrap_err();
-    assert_eq!(err.field, "components[1].buttons[0].text");
 }
