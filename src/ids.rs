@@ -263,8 +263,9 @@ impl fmt::Display for Recipient {
 }
 
 impl From<&str> for Recipient {
-    /// A string is taken as a phone number / `wa_id`, unless it has the BSUID shape
-    /// (`CC.digits`, `CC.ENT.digits` or `user.hex`), where it becomes [`Recipient::UserId`].
+    /// A string is taken as a phone number / `wa_id`, unless it has the BSUID shape (`CC.1349…`,
+    /// `CC.ENT.1181…`, or the obsolete `user.<hex>`, which sending refuses), where it becomes
+    /// [`Recipient::UserId`] and is sent in `recipient`.
     fn from(value: &str) -> Self {
         if looks_like_bsuid(value) {
             Self::UserId(UserId::from(value))
