@@ -147,6 +147,9 @@ id_type! {
 ///
 /// ```
 /// use whatsapp_cloud::Recipient;
+/// assert_eq!(Recipient::phone("+1 (631) 555-1234").as_str(), "+1 (631) 555-1234");
+/// assert_eq!(Recipient::user_id("US.13491208655302741918").as_str(), "US.13491208655302741918");
+///
 /// let phone = Recipient::phone("+1 (631) 555-1234");
 /// assert_eq!(phone.to_field(), Some("+1 (631) 555-1234"));
 /// assert_eq!(phone.recipient_field(), None);
