@@ -169,6 +169,12 @@ pub const URL_BUTTONS_MAX: usize = 2;
 pub const PHONE_BUTTONS_MAX: usize = 1;
 /// Copy-code buttons in one template. (Meta: Coupon templates)
 pub const COPY_CODE_BUTTONS_MAX: usize = 1;
+/// Shortest `ttl_minutes` of a template's voice call button (1 day). (Meta: Call button messages and
+/// deep links)
+pub const TEMPLATE_VOICE_CALL_TTL_MINUTES_MIN: u32 = 1_440;
+/// Longest `ttl_minutes` of a template's voice call button (30 days). (Meta: Call button messages and
+/// deep links)
+pub const TEMPLATE_VOICE_CALL_TTL_MINUTES_MAX: u32 = 43_200;
 
 // --- Business profile -------------------------------------------------------------------------
 

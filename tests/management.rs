@@ -979,3 +979,65 @@ async fn a_template_with_a_request_contact_info_button_is_created() {
         assert_eq!(err.violation, violation);
     }
 }
+
+#[tokio::test]
+async fn a_template_with_a_voice_call_button_is_created_and_its_ttl_checked() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v26.0/{WABA}/message_templates")))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({
+            "name": "call_us",
+            "language": "en_US",
+            "category": "MARKETING",
+            "components": [
+                {"type": "BODY", "text": "Questions about our offer? Call us."},
+                {"type": "BUTTONS", "buttons": [
+                    {"type": "VOICE_CALL", "text": "Call now", "ttl_minutes": 2880}
+                ]}
+            ]
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "572279198452423", "status": "PENDING", "category": "MARKETING"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let create = |button: ButtonDefinition| {
+        CreateTemplate::new("call_us", "en_US", TemplateCategory::Marketing)
+            .component(BodyComponent::new("Questions about our offer? Call us."))
+            .component(ButtonsComponent::new([button]))
+    };
+    let created = client(&server)
+        .send(&create(
+            ButtonDefinition::voice_call("Call now").ttl_minutes(2_880),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(created.id, "572279198452423");
+    server.verify().await;
+
+    assert!(
+        create(ButtonDefinition::voice_call("Call now"))
+            .validate()
+            .is_ok()
+    );
+    for minutes in [1_439, 43_201] {
+        let err = create(ButtonDefinition::voice_call("Call now").ttl_minutes(minutes))
+            .validate()
+            .unwrap_err();
+        assert_eq!(err.field, "components[1].buttons[0].ttl_minutes");
+        assert_eq!(
+            err.violation,
+            Violation::OutOfRange {
+                min: 1_440,
+                max: 43_200,
+                actual: i64::from(minutes)
+            }
+        );
+    }
+    let err = create(ButtonDefinition::voice_call(""))
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field, "components[1].buttons[0].text");
+}

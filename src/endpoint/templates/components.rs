@@ -402,6 +402,31 @@ impl ButtonDefinition {
         b
     }
 
+    /// A button that starts a WhatsApp voice call to the business. Set how long it works with
+    /// [`ButtonDefinition::ttl_minutes`].
+    pub fn voice_call(text: impl Into<String>) -> Self {
+        let mut b = Self::of(ButtonType::VoiceCall);
+        b.text = Some(text.into());
+        b
+    }
+
+    /// How long a voice call button works, in minutes (1,440 to 43,200: one to 30 days).
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::ButtonDefinition;
+    /// let call = ButtonDefinition::voice_call("Call us").ttl_minutes(2_880);
+    /// assert_eq!(
+    ///     serde_json::to_value(&call)?,
+    ///     serde_json::json!({"type": "VOICE_CALL", "text": "Call us", "ttl_minutes": 2880}),
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn ttl_minutes(mut self, minutes: u32) -> Self {
+        self.extra
+            .insert("ttl_minutes".to_owned(), Value::from(minutes));
+        self
+    }
+
     /// A button of another type, with its fields given raw.
     pub fn other(kind: ButtonType, fields: Map<String, Value>) -> Self {
         let mut b = Self::of(kind);
