@@ -158,6 +158,7 @@ pub trait OptOutStore {
                 (feed::sender(m)?, intent, Source::Keyword, m.timestamp())
             }
             Event::UserPreference(p) => {
+                let p = p.update();
                 if !p.category.eq_ignore_ascii_case("marketing_messages") {
                     return None;
                 }
@@ -176,7 +177,7 @@ pub trait OptOutStore {
                 (user, intent, Source::UserPreferences, p.timestamp)
             }
             Event::Status(s)
-                if s.is_failed()
+                if s.update().is_failed()
                     && s.errors().iter().any(|e| e.code == MARKETING_OPT_OUT_ERROR) =>
             {
                 (

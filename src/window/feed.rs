@@ -16,10 +16,10 @@ pub(crate) fn sender(m: &MessageEvent<'_>) -> Option<UserKey> {
 
 /// The recipient of a status; `None` for group messages.
 pub(crate) fn recipient(s: &StatusEvent<'_>) -> Option<UserKey> {
-    if s.is_group() {
+    if s.update().is_group() {
         return None;
     }
-    UserKey::from_recipient(&s.recipient())
+    UserKey::from_recipient(&s.update().recipient())
 }
 
 /// True for a message the user wrote in a one-to-one chat: delivered in a `messages` change (not an
@@ -27,7 +27,7 @@ pub(crate) fn recipient(s: &StatusEvent<'_>) -> Option<UserKey> {
 /// identity change), not an unreadable item without a timestamp.
 pub(crate) fn is_user_message(m: &MessageEvent<'_>) -> bool {
     m.context().field() == "messages"
-        && m.group_id().is_none()
+        && m.message().group_id().is_none()
         && m.timestamp() != 0
         && !matches!(m.content(), MessageContent::System(_))
 }
@@ -52,8 +52,9 @@ pub(crate) fn is_sent(s: &StatusEvent<'_>) -> bool {
 /// The end of a free-entry-point window reported by a status: its conversation's expiration, when
 /// the status is priced `free_entry_point` or its conversation began as a `referral_conversion`.
 pub(crate) fn reported_free_entry_point_end(s: &StatusEvent<'_>) -> Option<u64> {
-    let conversation = s.conversation.as_ref()?;
+    let conversation = s.update().conversation.as_ref()?;
     let free_entry = s
+        .update()
         .pricing
         .as_ref()
         .is_some_and(|p| p.kind == Some(PricingType::FreeEntryPoint))
