@@ -1,7 +1,8 @@
 //! Inbound messages: what users send to the business (`messages[]` in a `messages` change).
 
 use super::lenient::{
-    opt_f64_any, opt_u64_any, opt_u64_as_string, own, own_opt, string_enum, u64_any, u64_as_string,
+    f64_any, opt_f64_any, opt_u64_any, opt_u64_as_string, own, own_opt, string_enum, u64_any,
+    u64_as_string,
 };
 use crate::error::ErrorObject;
 use crate::ids::{GroupId, MediaId, MessageId};
@@ -275,10 +276,6 @@ pub struct Location {
     /// A link to the place.
     #[serde(default)]
     pub url: Option<String>,
-}
-
-fn f64_any<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    opt_f64_any(d)?.ok_or_else(|| serde::de::Error::custom("expected a number, found null"))
 }
 
 /// A contact card the user shared (`contacts[]` of a `contacts` message).
