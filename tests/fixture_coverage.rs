@@ -119,15 +119,15 @@ const WEBHOOK_KINDS: &[Kinds] = &[
     Kinds { name: "InvalidKind", file: "src/webhook/payload.rs", variants: &[
         "Envelope", "Status", "Error", "UserPreference", "FieldValue", "Metadata", "Contact",
     ]},
-    Kinds { name: "MessageContent", file: "src/webhook/message.rs", variants: &[
+    Kinds { name: "MessageContent", file: "src/webhook/message/mod.rs", variants: &[
         "Text", "Image", "Audio", "Video", "Document", "Sticker", "Location", "Contacts",
         "Interactive", "Button", "Reaction", "Order", "System", "Unsupported", "RequestWelcome",
         "Unknown", "Invalid",
     ]},
-    Kinds { name: "InteractiveReply", file: "src/webhook/message.rs", variants: &[
+    Kinds { name: "InteractiveReply", file: "src/webhook/message/interactive.rs", variants: &[
         "ButtonReply", "ListReply", "FlowReply", "CallPermissionReply", "Unknown",
     ]},
-    Kinds { name: "SystemKind", file: "src/webhook/message.rs", variants: &[
+    Kinds { name: "SystemKind", file: "src/webhook/message/system.rs", variants: &[
         "UserChangedNumber", "CustomerIdentityChanged", "CustomerChangedNumber", "Unknown",
     ]},
     Kinds { name: "StatusKind", file: "src/webhook/status.rs", variants: &[
