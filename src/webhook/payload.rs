@@ -1,5 +1,5 @@
-//! The webhook envelope: entries, changes, and the typed value of each change (the model; the
-//! readers that build it are in [`read`](super::read)).
+//! The webhook envelope: entries, changes, and the typed value of each change (the model, which
+//! [`Payload::from_slice`] reads).
 
 use super::fields::{
     AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
