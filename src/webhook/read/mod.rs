@@ -25,9 +25,14 @@
 //! as an invalid event (or as [`MessageContent::Unknown`](super::MessageContent::Unknown) /
 //! [`MessageContent::Invalid`](super::MessageContent::Invalid) for a message).
 //!
+//! The direct reader earns its place on the common delivery: on the text delivery of
+//! `benches/webhook.rs` it reaches about 0.73 of the machine's limit (signature plus a skim of the
+//! JSON), against about 0.55 with serde's one-pass read alone.
+//!
 //! The readers depend on the model (`payload`, `message`, `status`, `fields`) and on the
-//! lenient value readers (`lenient`), never the other way round; within this folder, [`wire`]
-//! holds the message wire forms shared by tiers 2 and 4.
+//! lenient value readers (`lenient`, outside this folder because the model's own serde forms use
+//! them too), never the other way round; within this folder, [`wire`] holds the message wire
+//! forms shared by tiers 2 and 4.
 
 mod direct;
 mod item_by_item;
