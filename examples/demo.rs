@@ -21,11 +21,10 @@ use whatsapp_cloud::message::{
     Document, Header, Image, Interactive, Location, MediaSource, Message, Parameter, ReplyButton,
     Row, Section, SendMessage, Template, TemplateButton,
 };
-use whatsapp_cloud::opt_out::Keywords;
+use whatsapp_cloud::policy::{Keywords, UserKey, WindowTracker as _, unix_seconds};
 use whatsapp_cloud::testing::webhook::DeliveryBuilder;
 use whatsapp_cloud::testing::{FakeCloudApi, FakeError};
 use whatsapp_cloud::webhook::{SIGNATURE_HEADER, SignatureVerifier};
-use whatsapp_cloud::window::{UserKey, WindowTracker as _, unix_seconds};
 use whatsapp_cloud::{Client, Error, VerifyToken};
 
 const APP_SECRET: &str = "demo-app-secret-3f9a";
@@ -88,7 +87,7 @@ impl Demo {
     async fn start() -> Result<Self, Box<dyn std::error::Error>> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let guard = bot::new_guard();
-        let on_retry = |e: &whatsapp_cloud::client::RetryEvent<'_>| {
+        let on_retry = |e: &whatsapp_cloud::retry::RetryEvent<'_>| {
             println!(
                 "   ↻ attempt {} failed ({}); the client retries",
                 e.attempt, e.error
@@ -119,7 +118,7 @@ impl Demo {
                     .client_builder()
                     .without_pacing()
                     .retry_policy(
-                        whatsapp_cloud::client::RetryPolicy::default()
+                        whatsapp_cloud::retry::RetryPolicy::default()
                             .base_delay(Duration::from_millis(200)),
                     )
                     .send_policy(guard.clone())
@@ -275,10 +274,14 @@ impl Demo {
         } else {
             self.fail(format!("redelivery gave {status} {text}"));
         }
-        let state = self.guard.windows().state(
-            &UserKey::phone(&self.to),
-            unix_seconds(std::time::SystemTime::now()),
-        );
+        let state = self
+            .guard
+            .windows()
+            .state(
+                &UserKey::phone(&self.to),
+                unix_seconds(std::time::SystemTime::now()),
+            )
+            .await?;
         self.ok(format!(
             "24-hour window open for {}: free-form allowed = {}",
             self.to,
@@ -468,9 +471,15 @@ impl Demo {
     async fn window_closed(&mut self) {
         let carlos = "16315559876";
         let yesterday = unix_seconds(std::time::SystemTime::now()) - 25 * 3600;
-        self.guard
+        if let Err(e) = self
+            .guard
             .windows()
-            .record_inbound(&UserKey::phone(carlos), yesterday);
+            .record_inbound(&UserKey::phone(carlos), yesterday)
+            .await
+        {
+            self.fail(format!("the window tracker failed: {e}"));
+            return;
+        }
         self.ok(format!("Carlos ({carlos}) last wrote 25 hours ago"));
         match self
             .client

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 use whatsapp_cloud::client::Tenant;
-use whatsapp_cloud::opt_out::Keywords;
+use whatsapp_cloud::policy::Keywords;
 use whatsapp_cloud::testing::FakeCloudApi;
 use whatsapp_cloud::testing::webhook::DeliveryBuilder;
 use whatsapp_cloud::webhook::{SIGNATURE_HEADER, SignatureVerifier};
@@ -158,7 +158,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}: handshake answered {challenge:?}", t.route.0);
 
         let delivery = DeliveryBuilder::new("102290129340398", t.phone_number_id)
-            .timestamp(whatsapp_cloud::window::unix_seconds(
+            .timestamp(whatsapp_cloud::policy::unix_seconds(
                 std::time::SystemTime::now(),
             ))
             .text("16315551234", "Maria", "Hello?")

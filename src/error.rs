@@ -353,6 +353,30 @@ pub enum Refusal {
         /// The template refused.
         template: String,
     },
+    /// The user's window could not be read (the window tracker failed), so a free-form message was
+    /// not sent; see `SendGuard::allow_free_form_on_window_error` in `policy`.
+    #[error(
+        "the 24-hour customer service window for {recipient} could not be read ({reason}); free-form message not sent"
+    )]
+    WindowUnavailable {
+        /// The recipient.
+        recipient: String,
+        /// The store's error and its causes.
+        reason: String,
+    },
+    /// The user's opt-out could not be read (the opt-out store failed), so a marketing template was
+    /// not sent.
+    #[error(
+        "the marketing opt-out of {recipient} could not be read ({reason}); marketing template {template:?} not sent"
+    )]
+    OptOutUnavailable {
+        /// The recipient.
+        recipient: String,
+        /// The template refused.
+        template: String,
+        /// The store's error and its causes.
+        reason: String,
+    },
 }
 
 /// Meta answered with an error status.

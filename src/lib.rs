@@ -74,11 +74,8 @@
 //! | [`webhook`] | signature verification, the subscription handshake, the payload and its typed events |
 //! | [`endpoint`] | every API call as a value: messages, media, templates, phone numbers, business profile, paging |
 //! | `client` | the async [`Client`] over reqwest: retries, pacing, media streaming, per-tenant views, and `client::blocking` (features `client`, `blocking`) |
-//! | [`window`] | the 24-hour customer-service window and free-entry-point windows, per user ([`window::UserKey`]) |
-//! | [`opt_out`] | opt-outs and opt-ins from STOP/START keywords, preference webhooks and error 131050 |
-//! | [`dedup`] | dropping Meta's webhook redeliveries, bounded in size and age |
-//! | [`pacing`] | send pacing: the number's messages per second and each user's pair rate |
-//! | [`guard`] | the send policy: refuses a free-form send to a closed window or marketing to an opted-out user |
+//! | [`policy`] | the state rules and their async stores: the 24-hour and free-entry-point windows, opt-outs, redelivery dedup, the send guard and send pacing, per user ([`policy::UserKey`]) |
+//! | [`retry`] | the retry policy, its pure decision and the sans-IO retry loop both clients run |
 //! | [`error`] | the one [`Error`] type, Meta's error object and its classification ([`error::ErrorClass`]) |
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
 //! | [`secret`] | [`AccessToken`], [`AppSecret`] and [`VerifyToken`], which never print their values |
@@ -119,20 +116,17 @@
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
-pub mod dedup;
 pub mod endpoint;
 pub mod error;
-pub mod guard;
 pub mod ids;
 pub mod message;
-pub mod opt_out;
-pub mod pacing;
+pub mod policy;
+pub mod retry;
 pub mod secret;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod webhook;
-pub mod window;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};

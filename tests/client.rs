@@ -3,8 +3,9 @@
 
 use serde_json::{Value, json};
 use std::time::Duration;
-use whatsapp_cloud::client::{Client, ClientBuilder, ManualTimer, RetryPolicy, Tenant};
+use whatsapp_cloud::client::{Client, ClientBuilder, ManualTimer, Tenant};
 use whatsapp_cloud::message::{Message, SendMessage};
+use whatsapp_cloud::retry::RetryPolicy;
 use whatsapp_cloud::{ApiContext, Endpoint, Error, Recipient};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -550,7 +551,7 @@ mod blocking {
                 .base_url(uri)
                 .timer(timer)
                 .pacing(
-                    whatsapp_cloud::pacing::PacingConfig::default()
+                    whatsapp_cloud::policy::PacingConfig::default()
                         .pair_burst(1)
                         .unwrap(),
                 )
@@ -644,10 +645,11 @@ mod blocking {
 mod send_policy {
     use std::sync::Arc;
     use whatsapp_cloud::error::Refusal;
-    use whatsapp_cloud::guard::SendGuard;
     use whatsapp_cloud::message::{Message, Parameter, SendMessage, Template};
-    use whatsapp_cloud::opt_out::{InMemoryOptOutStore, Intent, OptOutStore, Source};
-    use whatsapp_cloud::window::{InMemoryWindowTracker, UserKey, WindowTracker, unix_seconds};
+    use whatsapp_cloud::policy::{
+        InMemoryOptOutStore, InMemoryWindowTracker, Intent, OptOutStore, SendGuard, Source,
+        UserKey, WindowTracker, unix_seconds,
+    };
     use whatsapp_cloud::{Client, Error};
     use wiremock::matchers::{body_json, header, method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -704,7 +706,9 @@ mod send_policy {
             .await;
         // The user wrote 24 hours and one minute ago.
         s.windows
-            .record_inbound(&UserKey::phone(USER), now() - 24 * 3600 - 60);
+            .record_inbound(&UserKey::phone(USER), now() - 24 * 3600 - 60)
+            .await
+            .unwrap();
         let err = s
             .client
             .send(&SendMessage::new(USER, Message::text("Still there?")))
@@ -743,7 +747,10 @@ mod send_policy {
             .expect(1)
             .mount(&s.server)
             .await;
-        s.windows.record_inbound(&UserKey::phone(USER), now() - 60);
+        s.windows
+            .record_inbound(&UserKey::phone(USER), now() - 60)
+            .await
+            .unwrap();
         s.client
             .send(&SendMessage::new(USER, Message::text("Happy to help")))
             .await
@@ -772,12 +779,15 @@ mod send_policy {
             .expect(1)
             .mount(&s.server)
             .await;
-        s.opt_outs.record(
-            &UserKey::phone(USER),
-            Intent::OptOut,
-            Source::Keyword,
-            now() - 10,
-        );
+        s.opt_outs
+            .record(
+                &UserKey::phone(USER),
+                Intent::OptOut,
+                Source::Keyword,
+                now() - 10,
+            )
+            .await
+            .unwrap();
 
         let err = s
             .client

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::time::Duration;
-use whatsapp_cloud::client::{Client, ManualTimer, RetryDecision, RetryPolicy, StopReason};
+use whatsapp_cloud::client::{Client, ManualTimer};
 use whatsapp_cloud::endpoint::{Endpoint, Idempotency};
 use whatsapp_cloud::error::{ApiError, Error, ErrorClass, RateLimit};
 use whatsapp_cloud::message::{
@@ -28,6 +28,7 @@ use whatsapp_cloud::message::{
     MediaSource, Message, Parameter, ProductSection, ReplyButton, SendMessage, Sticker, Template,
     TemplateButton,
 };
+use whatsapp_cloud::retry::{RetryDecision, RetryPolicy, StopReason};
 use whatsapp_cloud::webhook::{
     Category, Event, InteractiveReply, InvalidKind, MessageContent, MessageEvent, Payload,
     PreferenceValue, PricingModel, PricingType, StatusEvent, StatusKind, SystemKind, TemplateEvent,

@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 mod common;
 
 use common::corpus_dir;
-use whatsapp_cloud::client::{Client, ManualTimer, RetryPolicy};
+use whatsapp_cloud::client::{Client, ManualTimer};
 use whatsapp_cloud::error::{ErrorClass, RateLimit};
 use whatsapp_cloud::message::{Message, SendMessage};
+use whatsapp_cloud::retry::RetryPolicy;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

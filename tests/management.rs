@@ -54,7 +54,7 @@ fn client(server: &MockServer) -> Client {
         .phone_number_id(PHONE)
         .waba_id(WABA)
         .base_url(server.uri())
-        .retry_policy(whatsapp_cloud::client::RetryPolicy::none())
+        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
         .timer(whatsapp_cloud::client::ManualTimer::new())
         .build()
         .unwrap()

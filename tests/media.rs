@@ -28,7 +28,7 @@ fn client(server: &MockServer) -> Client {
         .phone_number_id(PHONE)
         .base_url(server.uri())
         .user_agent("media-tests/1.0")
-        .retry_policy(whatsapp_cloud::client::RetryPolicy::none())
+        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
         .timer(whatsapp_cloud::client::ManualTimer::new())
         .build()
         .unwrap()

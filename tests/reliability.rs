@@ -7,16 +7,23 @@ mod common;
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet, VecDeque};
 use whatsapp_cloud::Recipient;
-use whatsapp_cloud::dedup::{DedupKey, Deduplicator, Delivery, InMemoryDeduplicator};
 use whatsapp_cloud::error::Refusal;
-use whatsapp_cloud::guard::{Outgoing, SendGuard, SendPolicy};
-use whatsapp_cloud::opt_out::{
-    InMemoryOptOutStore, Intent, Keywords, OptOutRecord, OptOutStore, Source,
+use whatsapp_cloud::policy::{
+    DedupKey, Deduplicator, Delivery, FreeEntryPoint, InMemoryDeduplicator, InMemoryOptOutStore,
+    InMemoryWindowTracker, Intent, Keywords, OptOutRecord, OptOutStore, Outgoing, SendGuard,
+    SendPolicy, Source, UserKey, Window, WindowState, WindowTracker, block_on,
 };
 use whatsapp_cloud::webhook::Payload;
-use whatsapp_cloud::window::{
-    FreeEntryPoint, InMemoryWindowTracker, UserKey, Window, WindowState, WindowTracker,
-};
+
+/// Drives a store's future from synchronous code (closures and property tests); the in-memory
+/// stores' futures are ready at once.
+trait Wait: std::future::Future + Sized {
+    fn wait(self) -> Self::Output {
+        block_on(self)
+    }
+}
+
+impl<F: std::future::Future> Wait for F {}
 
 const T0: u64 = 1_750_000_000;
 const H: u64 = 3_600;
@@ -30,23 +37,27 @@ fn ana() -> UserKey {
 // 24-hour window
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn window_is_open_at_23_59_59_and_closed_at_24_00_00() {
+#[tokio::test]
+async fn window_is_open_at_23_59_59_and_closed_at_24_00_00() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.record_inbound(&ana(), T0);
+    tracker.record_inbound(&ana(), T0).await.unwrap();
     assert_eq!(
-        tracker.state(&ana(), T0 + DAY - 1),
+        tracker.state(&ana(), T0 + DAY - 1).await.unwrap(),
         WindowState::Open {
             closes_at: T0 + DAY,
             free_entry_point: FreeEntryPoint::None
         }
     );
     assert_eq!(
-        tracker.state(&ana(), T0 + DAY - 1).remaining(T0 + DAY - 1),
+        tracker
+            .state(&ana(), T0 + DAY - 1)
+            .await
+            .unwrap()
+            .remaining(T0 + DAY - 1),
         Some(1)
     );
     assert_eq!(
-        tracker.state(&ana(), T0 + DAY),
+        tracker.state(&ana(), T0 + DAY).await.unwrap(),
         WindowState::Closed {
             closed_at: Some(T0 + DAY),
             free_entry_point: FreeEntryPoint::None
@@ -54,10 +65,10 @@ fn window_is_open_at_23_59_59_and_closed_at_24_00_00() {
     );
 }
 
-#[test]
-fn unknown_user_needs_a_template() {
+#[tokio::test]
+async fn unknown_user_needs_a_template() {
     let tracker = InMemoryWindowTracker::new(100);
-    let state = tracker.state(&ana(), T0);
+    let state = tracker.state(&ana(), T0).await.unwrap();
     assert!(state.requires_template());
     assert_eq!(state.closes_at(), None);
     assert_eq!(
@@ -69,37 +80,51 @@ fn unknown_user_needs_a_template() {
     );
 }
 
-#[test]
-fn a_later_message_reopens_a_closed_window() {
+#[tokio::test]
+async fn a_later_message_reopens_a_closed_window() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.record_inbound(&ana(), T0);
-    assert!(tracker.state(&ana(), T0 + 30 * H).requires_template());
-    tracker.record_inbound(&ana(), T0 + 30 * H);
+    tracker.record_inbound(&ana(), T0).await.unwrap();
+    assert!(
+        tracker
+            .state(&ana(), T0 + 30 * H)
+            .await
+            .unwrap()
+            .requires_template()
+    );
+    tracker.record_inbound(&ana(), T0 + 30 * H).await.unwrap();
     assert_eq!(
-        tracker.state(&ana(), T0 + 30 * H).closes_at(),
+        tracker
+            .state(&ana(), T0 + 30 * H)
+            .await
+            .unwrap()
+            .closes_at(),
         Some(T0 + 30 * H + DAY)
     );
 }
 
-#[test]
-fn an_older_message_arriving_late_does_not_shorten_the_window() {
+#[tokio::test]
+async fn an_older_message_arriving_late_does_not_shorten_the_window() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.record_inbound(&ana(), T0 + 5 * H);
-    tracker.record_inbound(&ana(), T0);
+    tracker.record_inbound(&ana(), T0 + 5 * H).await.unwrap();
+    tracker.record_inbound(&ana(), T0).await.unwrap();
     assert_eq!(
-        tracker.state(&ana(), T0 + DAY).closes_at(),
+        tracker.state(&ana(), T0 + DAY).await.unwrap().closes_at(),
         Some(T0 + 5 * H + DAY)
     );
     assert_eq!(
-        tracker.window(&ana()).and_then(|w| w.last_inbound()),
+        tracker
+            .window(&ana())
+            .wait()
+            .unwrap()
+            .and_then(|w| w.last_inbound()),
         Some(T0 + 5 * H)
     );
 }
 
-#[test]
-fn a_user_is_found_by_bsuid_or_by_phone_in_any_format() {
+#[tokio::test]
+async fn a_user_is_found_by_bsuid_or_by_phone_in_any_format() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.record_inbound(&ana(), T0);
+    tracker.record_inbound(&ana(), T0).await.unwrap();
     for key in [
         UserKey::user_id("US.13491208655302741918"),
         UserKey::phone("16505551234"),
@@ -107,50 +132,90 @@ fn a_user_is_found_by_bsuid_or_by_phone_in_any_format() {
         UserKey::from_recipient(&Recipient::from("US.13491208655302741918")).unwrap(),
         UserKey::from_recipient(&Recipient::phone("+1 650-555-1234")).unwrap(),
     ] {
-        assert!(tracker.state(&key, T0 + H).allows_free_form(), "{key:?}");
+        assert!(
+            tracker
+                .state(&key, T0 + H)
+                .await
+                .unwrap()
+                .allows_free_form(),
+            "{key:?}"
+        );
     }
     assert!(
         tracker
             .state(&UserKey::phone("16505550000"), T0 + H)
+            .await
+            .unwrap()
             .requires_template()
     );
     assert_eq!(tracker.len(), 1);
 }
 
-#[test]
-fn phone_first_then_bsuid_is_one_user() {
+#[tokio::test]
+async fn phone_first_then_bsuid_is_one_user() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.record_inbound(&UserKey::phone("16505551234"), T0);
-    tracker.record_inbound(&UserKey::user_id("US.1"), T0 + 2 * H);
-    tracker.record_inbound(&UserKey::user_id("US.1").with_phone("16505551234"), T0 + H);
+    tracker
+        .record_inbound(&UserKey::phone("16505551234"), T0)
+        .await
+        .unwrap();
+    tracker
+        .record_inbound(&UserKey::user_id("US.1"), T0 + 2 * H)
+        .await
+        .unwrap();
+    tracker
+        .record_inbound(&UserKey::user_id("US.1").with_phone("16505551234"), T0 + H)
+        .await
+        .unwrap();
     assert_eq!(tracker.len(), 1);
     assert_eq!(
         tracker
             .state(&UserKey::phone("16505551234"), T0 + 3 * H)
+            .await
+            .unwrap()
             .closes_at(),
         Some(T0 + 2 * H + DAY)
     );
 }
 
-#[test]
-fn tracker_memory_is_bounded_and_forgets_the_least_recently_updated_user() {
+#[tokio::test]
+async fn tracker_memory_is_bounded_and_forgets_the_least_recently_updated_user() {
     let tracker = InMemoryWindowTracker::new(3);
     for (i, phone) in ["1", "2", "3"].iter().enumerate() {
-        tracker.record_inbound(&UserKey::phone(phone), T0 + i as u64);
+        tracker
+            .record_inbound(&UserKey::phone(phone), T0 + i as u64)
+            .await
+            .unwrap();
     }
-    tracker.record_inbound(&UserKey::phone("1"), T0 + 10);
-    tracker.record_inbound(&UserKey::phone("4"), T0 + 11);
+    tracker
+        .record_inbound(&UserKey::phone("1"), T0 + 10)
+        .await
+        .unwrap();
+    tracker
+        .record_inbound(&UserKey::phone("4"), T0 + 11)
+        .await
+        .unwrap();
     assert_eq!(tracker.len(), 3);
-    assert!(tracker.window(&UserKey::phone("2")).is_none());
+    assert!(
+        tracker
+            .window(&UserKey::phone("2"))
+            .await
+            .unwrap()
+            .is_none()
+    );
     for phone in ["1", "3", "4"] {
         assert!(
             tracker
                 .state(&UserKey::phone(phone), T0 + H)
+                .await
+                .unwrap()
                 .allows_free_form()
         );
     }
     for i in 0..10_000u64 {
-        tracker.record_inbound(&UserKey::phone(i.to_string()), T0 + i);
+        tracker
+            .record_inbound(&UserKey::phone(i.to_string()), T0 + i)
+            .await
+            .unwrap();
     }
     assert_eq!(tracker.len(), 3);
 }
@@ -183,9 +248,9 @@ proptest! {
                 (None, Some(p)) => UserKey::phone(format!("1555000{p}")),
                 (None, None) => continue,
             };
-            tracker.record_inbound(&key, T0 + t);
+            tracker.record_inbound(&key, T0 + t).wait().unwrap();
             prop_assert!(tracker.len() <= capacity);
-            prop_assert!(tracker.state(&key, T0 + t).allows_free_form(), "{:?}", key);
+            prop_assert!(tracker.state(&key, T0 + t).wait().unwrap().allows_free_form(), "{:?}", key);
         }
     }
 }
@@ -194,25 +259,29 @@ proptest! {
 // Free-entry-point windows
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn fep_opens_at_the_answer_and_lasts_exactly_72_hours() {
+#[tokio::test]
+async fn fep_opens_at_the_answer_and_lasts_exactly_72_hours() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.record_entry_point(&ana(), T0);
+    tracker.record_entry_point(&ana(), T0).await.unwrap();
     assert_eq!(
-        tracker.state(&ana(), T0 + H).free_entry_point(),
+        tracker
+            .state(&ana(), T0 + H)
+            .await
+            .unwrap()
+            .free_entry_point(),
         FreeEntryPoint::Offered { reply_by: T0 + DAY }
     );
-    tracker.record_outbound(&ana(), T0 + 3 * H);
+    tracker.record_outbound(&ana(), T0 + 3 * H).await.unwrap();
     let fep_end = T0 + 3 * H + 72 * H;
     assert_eq!(
-        tracker.state(&ana(), fep_end - 1),
+        tracker.state(&ana(), fep_end - 1).await.unwrap(),
         WindowState::Closed {
             closed_at: Some(T0 + DAY),
             free_entry_point: FreeEntryPoint::Open { closes_at: fep_end }
         }
     );
     assert_eq!(
-        tracker.state(&ana(), fep_end),
+        tracker.state(&ana(), fep_end).await.unwrap(),
         WindowState::Closed {
             closed_at: Some(T0 + DAY),
             free_entry_point: FreeEntryPoint::None
@@ -389,8 +458,8 @@ fn keywords_can_be_chosen_per_language_and_extended() {
 proptest! {
     #[test]
     fn normalising_twice_changes_nothing(text in "\\PC{0,40}") {
-        let once = whatsapp_cloud::opt_out::normalize(&text);
-        prop_assert_eq!(whatsapp_cloud::opt_out::normalize(&once), once);
+        let once = whatsapp_cloud::policy::normalize(&text);
+        prop_assert_eq!(whatsapp_cloud::policy::normalize(&once), once);
     }
 
     #[test]
@@ -426,69 +495,107 @@ proptest! {
 // Opt-out store
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn latest_change_wins_whatever_the_arrival_order() {
+#[tokio::test]
+async fn latest_change_wins_whatever_the_arrival_order() {
     let store = InMemoryOptOutStore::new();
-    store.record(&ana(), Intent::Resume, Source::Keyword, T0 + 10);
-    store.record(&ana(), Intent::OptOut, Source::UserPreferences, T0);
-    assert!(!store.is_opted_out(&ana()));
+    store
+        .record(&ana(), Intent::Resume, Source::Keyword, T0 + 10)
+        .await
+        .unwrap();
+    store
+        .record(&ana(), Intent::OptOut, Source::UserPreferences, T0)
+        .await
+        .unwrap();
+    assert!(!store.is_opted_out(&ana()).await.unwrap());
     assert_eq!(
-        store.status(&UserKey::phone("16505551234")),
+        store.status(&UserKey::phone("16505551234")).await.unwrap(),
         Some(OptOutRecord::new(Intent::Resume, Source::Keyword, T0 + 10))
     );
-    store.record(
-        &UserKey::phone("+1 650 555 1234"),
-        Intent::OptOut,
-        Source::Manual,
-        T0 + 20,
+    store
+        .record(
+            &UserKey::phone("+1 650 555 1234"),
+            Intent::OptOut,
+            Source::Manual,
+            T0 + 20,
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .is_opted_out(&UserKey::user_id("US.13491208655302741918"))
+            .await
+            .unwrap()
     );
-    assert!(store.is_opted_out(&UserKey::user_id("US.13491208655302741918")));
 }
 
-#[test]
-fn opt_out_recorded_by_phone_follows_the_user_once_the_bsuid_is_known() {
+#[tokio::test]
+async fn opt_out_recorded_by_phone_follows_the_user_once_the_bsuid_is_known() {
     let store = InMemoryOptOutStore::new();
-    store.record(
-        &UserKey::phone("16505551234"),
-        Intent::OptOut,
-        Source::Keyword,
-        T0,
+    store
+        .record(
+            &UserKey::phone("16505551234"),
+            Intent::OptOut,
+            Source::Keyword,
+            T0,
+        )
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .is_opted_out(&UserKey::user_id("US.13491208655302741918"))
+            .await
+            .unwrap()
     );
-    assert!(!store.is_opted_out(&UserKey::user_id("US.13491208655302741918")));
     // A later webhook carries both ids: the records are one user from now on.
-    store.record(&ana(), Intent::OptOut, Source::UserPreferences, T0 - 10);
+    store
+        .record(&ana(), Intent::OptOut, Source::UserPreferences, T0 - 10)
+        .await
+        .unwrap();
     assert_eq!(store.len(), 1);
     assert_eq!(
-        store.status(&UserKey::user_id("US.13491208655302741918")),
+        store
+            .status(&UserKey::user_id("US.13491208655302741918"))
+            .await
+            .unwrap(),
         Some(OptOutRecord::new(Intent::OptOut, Source::Keyword, T0))
     );
 }
 
-#[test]
-fn opt_out_store_remembers_every_user() {
+#[tokio::test]
+async fn opt_out_store_remembers_every_user() {
     let store = InMemoryOptOutStore::new();
     for i in 0..5_000u64 {
-        store.record(
-            &UserKey::phone(i.to_string()),
-            Intent::OptOut,
-            Source::Manual,
-            T0,
-        );
+        store
+            .record(
+                &UserKey::phone(i.to_string()),
+                Intent::OptOut,
+                Source::Manual,
+                T0,
+            )
+            .await
+            .unwrap();
     }
     assert_eq!(store.len(), 5_000);
-    assert!((0..5_000u64).all(|i| store.is_opted_out(&UserKey::phone(i.to_string()))));
+    assert!((0..5_000u64).all(|i| {
+        store
+            .is_opted_out(&UserKey::phone(i.to_string()))
+            .wait()
+            .unwrap()
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Redelivery dedup
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn first_deliveries_are_never_dropped_however_many_arrive() {
+#[tokio::test]
+async fn first_deliveries_are_never_dropped_however_many_arrive() {
     let seen = InMemoryDeduplicator::new(100, 7 * DAY);
     for i in 0..10_000u64 {
         assert_eq!(
-            seen.check(&DedupKey::message(format!("wamid.{i}")), T0 + i / 100),
+            seen.check(&DedupKey::message(format!("wamid.{i}")), T0 + i / 100)
+                .await
+                .unwrap(),
             Delivery::First,
             "wamid.{i}"
         );
@@ -497,39 +604,53 @@ fn first_deliveries_are_never_dropped_however_many_arrive() {
     assert_eq!(seen.len(), 100);
 }
 
-#[test]
-fn duplicates_within_capacity_and_age_are_caught() {
+#[tokio::test]
+async fn duplicates_within_capacity_and_age_are_caught() {
     let seen = InMemoryDeduplicator::new(1_000, DAY);
     for i in 0..1_000 {
         assert!(
             seen.check(&DedupKey::message(format!("m{i}")), T0)
+                .await
+                .unwrap()
                 .is_first()
         );
         assert!(
             seen.check(&DedupKey::status(format!("m{i}"), "read"), T0)
+                .await
+                .unwrap()
                 .is_first()
         );
     }
     // 2 000 keys offered to 1 000 slots: the last 1 000 inserted are remembered.
     for i in 500..1_000 {
         assert_eq!(
-            seen.check(&DedupKey::message(format!("m{i}")), T0 + DAY - 1),
+            seen.check(&DedupKey::message(format!("m{i}")), T0 + DAY - 1)
+                .await
+                .unwrap(),
             Delivery::Duplicate
         );
         assert_eq!(
-            seen.check(&DedupKey::status(format!("m{i}"), "read"), T0 + DAY - 1),
+            seen.check(&DedupKey::status(format!("m{i}"), "read"), T0 + DAY - 1)
+                .await
+                .unwrap(),
             Delivery::Duplicate
         );
     }
 }
 
-#[test]
-fn keys_are_forgotten_at_max_age_and_the_redelivery_is_accepted() {
+#[tokio::test]
+async fn keys_are_forgotten_at_max_age_and_the_redelivery_is_accepted() {
     let seen = InMemoryDeduplicator::new(10, 36 * H);
     let key = DedupKey::status("wamid.A", "delivered");
-    assert!(seen.check(&key, T0).is_first());
-    assert_eq!(seen.check(&key, T0 + 36 * H - 1), Delivery::Duplicate);
-    assert_eq!(seen.check(&key, T0 + 36 * H), Delivery::First);
+    assert!(seen.check(&key, T0).await.unwrap().is_first());
+    assert_eq!(
+        seen.check(&key, T0 + 36 * H - 1).await.unwrap(),
+        Delivery::Duplicate
+    );
+    assert_eq!(
+        seen.check(&key, T0 + 36 * H).await.unwrap(),
+        Delivery::First
+    );
     seen.prune(T0 + 72 * H);
     assert!(seen.is_empty());
 }
@@ -547,14 +668,17 @@ fn dedup_keys_have_distinct_string_forms() {
     assert_eq!(keys[1].to_string(), "status:wamid.A:read");
 }
 
-#[test]
-fn forget_after_a_failed_processing_lets_the_retry_in() {
+#[tokio::test]
+async fn forget_after_a_failed_processing_lets_the_retry_in() {
     let seen = InMemoryDeduplicator::default();
     let key = DedupKey::message("wamid.A");
-    assert!(seen.check(&key, T0).is_first());
-    seen.forget(&key);
-    assert!(seen.check(&key, T0 + 60).is_first());
-    assert_eq!(seen.check(&key, T0 + 120), Delivery::Duplicate);
+    assert!(seen.check(&key, T0).await.unwrap().is_first());
+    seen.forget(&key).await.unwrap();
+    assert!(seen.check(&key, T0 + 60).await.unwrap().is_first());
+    assert_eq!(
+        seen.check(&key, T0 + 120).await.unwrap(),
+        Delivery::Duplicate
+    );
 }
 
 /// A plain model of a size- and age-bounded set: what a duplicate must look like to be caught.
@@ -594,7 +718,7 @@ proptest! {
         for (id, step) in ops {
             now += step;
             let key = format!("wamid.{id}");
-            let verdict = seen.check(&DedupKey::message(&key), now);
+            let verdict = seen.check(&DedupKey::message(&key), now).wait().unwrap();
             if !accepted.contains(&key) {
                 prop_assert_eq!(verdict, Delivery::First, "new key {} refused", key);
             }
@@ -618,13 +742,16 @@ fn guard() -> SendGuard<InMemoryWindowTracker, InMemoryOptOutStore> {
     SendGuard::new(InMemoryWindowTracker::new(100), InMemoryOptOutStore::new())
 }
 
-#[test]
-fn guard_allows_free_form_only_inside_the_window() {
+#[tokio::test]
+async fn guard_allows_free_form_only_inside_the_window() {
     let g = guard();
-    g.windows().record_inbound(&ana(), T0);
-    assert_eq!(g.check(&ana(), &Outgoing::FreeForm, T0 + DAY - 1), Ok(()));
+    g.windows().record_inbound(&ana(), T0).await.unwrap();
     assert_eq!(
-        g.check(&ana(), &Outgoing::FreeForm, T0 + DAY),
+        g.check(&ana(), &Outgoing::FreeForm, T0 + DAY - 1).await,
+        Ok(())
+    );
+    assert_eq!(
+        g.check(&ana(), &Outgoing::FreeForm, T0 + DAY).await,
         Err(Refusal::WindowClosed {
             recipient: "US.13491208655302741918".to_owned()
         })
@@ -634,131 +761,165 @@ fn guard_allows_free_form_only_inside_the_window() {
             &UserKey::phone("+1 650 555 1234"),
             &Outgoing::FreeForm,
             T0 + DAY
-        ),
+        )
+        .await,
         Err(Refusal::WindowClosed {
             recipient: "16505551234".to_owned()
         })
     );
 }
 
-#[test]
-fn guard_allows_templates_outside_the_window() {
+#[tokio::test]
+async fn guard_allows_templates_outside_the_window() {
     let g = guard();
     assert_eq!(
-        g.check(&ana(), &Outgoing::template("order_shipped"), T0),
+        g.check(&ana(), &Outgoing::template("order_shipped"), T0)
+            .await,
         Ok(())
     );
     assert_eq!(
-        g.check(&ana(), &Outgoing::marketing_template("sale"), T0),
+        g.check(&ana(), &Outgoing::marketing_template("sale"), T0)
+            .await,
         Ok(())
     );
 }
 
-#[test]
-fn guard_refuses_marketing_templates_to_opted_out_users_only() {
+#[tokio::test]
+async fn guard_refuses_marketing_templates_to_opted_out_users_only() {
     let g = guard();
-    g.windows().record_inbound(&ana(), T0);
+    g.windows().record_inbound(&ana(), T0).await.unwrap();
     g.opt_outs()
-        .record(&ana(), Intent::OptOut, Source::Keyword, T0);
+        .record(&ana(), Intent::OptOut, Source::Keyword, T0)
+        .await
+        .unwrap();
     assert_eq!(
-        g.check(&ana(), &Outgoing::marketing_template("summer_sale"), T0 + H),
+        g.check(&ana(), &Outgoing::marketing_template("summer_sale"), T0 + H)
+            .await,
         Err(Refusal::OptedOut {
             recipient: "US.13491208655302741918".to_owned(),
             template: "summer_sale".to_owned()
         })
     );
     assert_eq!(
-        g.check(&ana(), &Outgoing::template("order_shipped"), T0 + H),
+        g.check(&ana(), &Outgoing::template("order_shipped"), T0 + H)
+            .await,
         Ok(())
     );
-    assert_eq!(g.check(&ana(), &Outgoing::FreeForm, T0 + H), Ok(()));
+    assert_eq!(g.check(&ana(), &Outgoing::FreeForm, T0 + H).await, Ok(()));
 
     g.opt_outs()
-        .record(&ana(), Intent::Resume, Source::Keyword, T0 + 2 * H);
+        .record(&ana(), Intent::Resume, Source::Keyword, T0 + 2 * H)
+        .await
+        .unwrap();
     assert_eq!(
         g.check(
             &ana(),
             &Outgoing::marketing_template("summer_sale"),
             T0 + 3 * H
-        ),
+        )
+        .await,
         Ok(())
     );
 }
 
-#[test]
-fn open_fep_does_not_let_free_form_through_a_closed_window() {
+#[tokio::test]
+async fn open_fep_does_not_let_free_form_through_a_closed_window() {
     let g = guard();
-    g.windows().record_entry_point(&ana(), T0);
-    g.record_sent(&ana(), T0 + H);
+    g.windows().record_entry_point(&ana(), T0).await.unwrap();
+    g.record_sent(&ana(), T0 + H).await.unwrap();
     assert!(
         g.windows()
             .state(&ana(), T0 + 30 * H)
+            .await
+            .unwrap()
             .free_entry_point()
             .is_open()
     );
     assert!(matches!(
-        g.check(&ana(), &Outgoing::FreeForm, T0 + 30 * H),
+        g.check(&ana(), &Outgoing::FreeForm, T0 + 30 * H).await,
         Err(Refusal::WindowClosed { .. })
     ));
     assert_eq!(
-        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + 30 * H),
+        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + 30 * H)
+            .await,
         Ok(())
     );
 }
 
-#[test]
-fn prune_keeps_users_whose_fep_is_still_open() {
+#[tokio::test]
+async fn prune_keeps_users_whose_fep_is_still_open() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.record_entry_point(&ana(), T0);
-    tracker.record_outbound(&ana(), T0 + H);
-    tracker.record_inbound(&UserKey::phone("2"), T0);
+    tracker.record_entry_point(&ana(), T0).await.unwrap();
+    tracker.record_outbound(&ana(), T0 + H).await.unwrap();
+    tracker
+        .record_inbound(&UserKey::phone("2"), T0)
+        .await
+        .unwrap();
     tracker.prune(T0 + 30 * H);
     assert_eq!(tracker.len(), 1);
-    assert!(tracker.window(&ana()).is_some());
+    assert!(tracker.window(&ana()).await.unwrap().is_some());
     tracker.prune(T0 + 73 * H);
     assert!(tracker.is_empty());
 }
 
-#[test]
-fn unknown_users_are_refused_free_form_unless_allowed() {
+#[tokio::test]
+async fn unknown_users_are_refused_free_form_unless_allowed() {
     let g = guard();
     assert!(matches!(
-        g.check(&ana(), &Outgoing::FreeForm, T0),
+        g.check(&ana(), &Outgoing::FreeForm, T0).await,
         Err(Refusal::WindowClosed { .. })
     ));
     let lenient = guard().allow_unknown_users(true);
-    assert_eq!(lenient.check(&ana(), &Outgoing::FreeForm, T0), Ok(()));
+    assert_eq!(lenient.check(&ana(), &Outgoing::FreeForm, T0).await, Ok(()));
     // A known user with a closed window is still refused.
-    lenient.windows().record_inbound(&ana(), T0 - 2 * DAY);
-    assert!(lenient.check(&ana(), &Outgoing::FreeForm, T0).is_err());
+    lenient
+        .windows()
+        .record_inbound(&ana(), T0 - 2 * DAY)
+        .await
+        .unwrap();
+    assert!(
+        lenient
+            .check(&ana(), &Outgoing::FreeForm, T0)
+            .await
+            .is_err()
+    );
 }
 
-#[test]
-fn guard_passes_group_recipients_and_checks_others() {
+#[tokio::test]
+async fn guard_passes_group_recipients_and_checks_others() {
     let g = guard();
     assert_eq!(
         g.check_recipient(
             &Recipient::group("120363000000000000"),
             &Outgoing::FreeForm,
             T0
-        ),
+        )
+        .await,
         Ok(())
     );
     assert!(
         g.check_recipient(&Recipient::phone("16505551234"), &Outgoing::FreeForm, T0)
+            .await
             .is_err()
     );
 }
 
-#[test]
-fn guard_works_through_the_object_safe_policy_and_records_sends() {
+#[tokio::test]
+async fn guard_works_through_the_object_safe_policy_and_records_sends() {
     let g = guard();
-    g.windows().record_entry_point(&ana(), T0);
+    g.windows().record_entry_point(&ana(), T0).await.unwrap();
     let policy: &dyn SendPolicy = &g;
-    assert_eq!(policy.check(&ana(), &Outgoing::FreeForm, T0 + H), Ok(()));
-    policy.record_sent(&ana(), T0 + H);
     assert_eq!(
-        g.windows().state(&ana(), T0 + 2 * H).free_entry_point(),
+        policy.check(&ana(), &Outgoing::FreeForm, T0 + H).await,
+        Ok(())
+    );
+    policy.record_sent(&ana(), T0 + H).await.unwrap();
+    assert_eq!(
+        g.windows()
+            .state(&ana(), T0 + 2 * H)
+            .await
+            .unwrap()
+            .free_entry_point(),
         FreeEntryPoint::Open {
             closes_at: T0 + 73 * H
         }
@@ -783,7 +944,9 @@ fn in_memory_stores_and_the_guard_can_be_shared_across_threads() {
             std::thread::spawn(move || {
                 for j in 0..100u64 {
                     g.windows()
-                        .record_inbound(&UserKey::phone((i * 1_000 + j).to_string()), T0);
+                        .record_inbound(&UserKey::phone((i * 1_000 + j).to_string()), T0)
+                        .wait()
+                        .unwrap();
                 }
             })
         })
@@ -832,24 +995,31 @@ fn parse(body: &[u8]) -> Payload<'static> {
     Payload::from_slice(body).unwrap().into_owned()
 }
 
-#[test]
-fn inbound_text_opens_the_window_for_both_ids() {
+#[tokio::test]
+async fn inbound_text_opens_the_window_for_both_ids() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.observe_payload(&parse(&text_message("wamid.A", T0, "Hola")));
+    tracker
+        .observe_payload(&parse(&text_message("wamid.A", T0, "Hola")))
+        .await
+        .unwrap();
     assert!(
         tracker
             .state(&UserKey::phone("16505551234"), T0 + DAY - 1)
+            .await
+            .unwrap()
             .allows_free_form()
     );
     assert!(
         tracker
             .state(&UserKey::user_id("US.13491208655302741918"), T0 + DAY)
+            .await
+            .unwrap()
             .requires_template()
     );
 }
 
-#[test]
-fn bsuid_only_sender_without_from_is_tracked() {
+#[tokio::test]
+async fn bsuid_only_sender_without_from_is_tracked() {
     let body = envelope(
         "messages",
         &format!(
@@ -858,15 +1028,19 @@ fn bsuid_only_sender_without_from_is_tracked() {
         ),
     );
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.observe_payload(&parse(&body));
+    tracker.observe_payload(&parse(&body)).await.unwrap();
     assert_eq!(
-        tracker.state(&UserKey::user_id("US.99"), T0).closes_at(),
+        tracker
+            .state(&UserKey::user_id("US.99"), T0)
+            .await
+            .unwrap()
+            .closes_at(),
         Some(T0 + DAY)
     );
 }
 
-#[test]
-fn ad_referral_and_sent_status_open_a_free_entry_point_window() {
+#[tokio::test]
+async fn ad_referral_and_sent_status_open_a_free_entry_point_window() {
     let ad = envelope(
         "messages",
         &format!(
@@ -876,36 +1050,53 @@ fn ad_referral_and_sent_status_open_a_free_entry_point_window() {
         ),
     );
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.observe_payload(&parse(&ad));
+    tracker.observe_payload(&parse(&ad)).await.unwrap();
     assert_eq!(
-        tracker.state(&ana(), T0).free_entry_point(),
+        tracker.state(&ana(), T0).await.unwrap().free_entry_point(),
         FreeEntryPoint::Offered { reply_by: T0 + DAY }
     );
-    tracker.observe_payload(&parse(&status(
-        "wamid.OUT",
-        "failed",
-        T0 + H,
-        "16505551234",
-        "",
-    )));
-    assert!(!tracker.state(&ana(), T0 + H).free_entry_point().is_open());
-    tracker.observe_payload(&parse(&status(
-        "wamid.OUT2",
-        "sent",
-        T0 + 2 * H,
-        "16505551234",
-        "",
-    )));
+    tracker
+        .observe_payload(&parse(&status(
+            "wamid.OUT",
+            "failed",
+            T0 + H,
+            "16505551234",
+            "",
+        )))
+        .await
+        .unwrap();
+    assert!(
+        !tracker
+            .state(&ana(), T0 + H)
+            .await
+            .unwrap()
+            .free_entry_point()
+            .is_open()
+    );
+    tracker
+        .observe_payload(&parse(&status(
+            "wamid.OUT2",
+            "sent",
+            T0 + 2 * H,
+            "16505551234",
+            "",
+        )))
+        .await
+        .unwrap();
     assert_eq!(
-        tracker.state(&ana(), T0 + 2 * H).free_entry_point(),
+        tracker
+            .state(&ana(), T0 + 2 * H)
+            .await
+            .unwrap()
+            .free_entry_point(),
         FreeEntryPoint::Open {
             closes_at: T0 + 74 * H
         }
     );
 }
 
-#[test]
-fn status_priced_free_entry_point_reports_the_window_end() {
+#[tokio::test]
+async fn status_priced_free_entry_point_reports_the_window_end() {
     let fep = r#","conversation":{"id":"c1","expiration_timestamp":"EXP","origin":{"type":"referral_conversion"}},
         "pricing":{"billable":false,"pricing_model":"PMP","type":"free_entry_point","category":"referral_conversion"}"#;
     let tracker = InMemoryWindowTracker::new(100);
@@ -916,10 +1107,13 @@ fn status_priced_free_entry_point_reports_the_window_end() {
         "16505551234",
         &fep.replace("EXP", &(T0 + 72 * H).to_string()),
     );
-    tracker.observe_payload(&parse(&body));
+    tracker.observe_payload(&parse(&body)).await.unwrap();
     // No entry point was seen (a Facebook Page button, say): Meta's report alone opens it.
     assert_eq!(
-        tracker.state(&UserKey::phone("16505551234"), T0 + 72 * H - 1),
+        tracker
+            .state(&UserKey::phone("16505551234"), T0 + 72 * H - 1)
+            .await
+            .unwrap(),
         WindowState::Closed {
             closed_at: None,
             free_entry_point: FreeEntryPoint::Open {
@@ -930,6 +1124,8 @@ fn status_priced_free_entry_point_reports_the_window_end() {
     assert_eq!(
         tracker
             .state(&UserKey::phone("16505551234"), T0 + 72 * H)
+            .await
+            .unwrap()
             .free_entry_point(),
         FreeEntryPoint::None
     );
@@ -937,18 +1133,21 @@ fn status_priced_free_entry_point_reports_the_window_end() {
     let service = r#","conversation":{"id":"c2","expiration_timestamp":"1750999999","origin":{"type":"service"}},
         "pricing":{"billable":false,"pricing_model":"CBP","category":"service"}"#;
     let other = InMemoryWindowTracker::new(100);
-    other.observe_payload(&parse(&status(
-        "wamid.G",
-        "sent",
-        T0,
-        "16505551234",
-        service,
-    )));
+    other
+        .observe_payload(&parse(&status(
+            "wamid.G",
+            "sent",
+            T0,
+            "16505551234",
+            service,
+        )))
+        .await
+        .unwrap();
     assert!(other.is_empty());
 }
 
-#[test]
-fn system_and_group_messages_do_not_open_a_window() {
+#[tokio::test]
+async fn system_and_group_messages_do_not_open_a_window() {
     let system = envelope(
         "messages",
         &format!(
@@ -966,32 +1165,36 @@ fn system_and_group_messages_do_not_open_a_window() {
     let store = InMemoryOptOutStore::new();
     for body in [system, group] {
         let payload = parse(&body);
-        tracker.observe_payload(&payload);
+        tracker.observe_payload(&payload).await.unwrap();
         for e in payload.events() {
-            assert_eq!(store.observe(&e, &Keywords::default()), None);
+            assert_eq!(store.observe(&e, &Keywords::default()).await.unwrap(), None);
         }
     }
     assert!(tracker.is_empty());
     assert!(store.is_empty());
 }
 
-#[test]
-fn guard_fed_by_webhooks_decides_from_what_it_saw() {
+#[tokio::test]
+async fn guard_fed_by_webhooks_decides_from_what_it_saw() {
     let g = guard();
     let k = Keywords::default();
-    g.observe_payload(&parse(&text_message("wamid.1", T0, "hello")), &k);
-    assert_eq!(g.check(&ana(), &Outgoing::FreeForm, T0 + H), Ok(()));
+    g.observe_payload(&parse(&text_message("wamid.1", T0, "hello")), &k)
+        .await
+        .unwrap();
+    assert_eq!(g.check(&ana(), &Outgoing::FreeForm, T0 + H).await, Ok(()));
     assert_eq!(
-        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + H),
+        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + H)
+            .await,
         Ok(())
     );
     let got: Vec<_> = parse(&text_message("wamid.2", T0 + 2 * H, "Unsubscribe!"))
         .events()
-        .map(|e| g.observe(&e, &k))
+        .map(|e| g.observe(&e, &k).wait().unwrap())
         .collect();
     assert_eq!(got, [Some(Intent::OptOut)]);
     assert_eq!(
-        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + 3 * H),
+        g.check(&ana(), &Outgoing::marketing_template("sale"), T0 + 3 * H)
+            .await,
         Err(Refusal::OptedOut {
             recipient: "US.13491208655302741918".to_owned(),
             template: "sale".to_owned()
@@ -999,19 +1202,23 @@ fn guard_fed_by_webhooks_decides_from_what_it_saw() {
     );
     // The STOP message itself reopened the window.
     assert_eq!(
-        g.windows().state(&ana(), T0 + 3 * H).closes_at(),
+        g.windows()
+            .state(&ana(), T0 + 3 * H)
+            .await
+            .unwrap()
+            .closes_at(),
         Some(T0 + 2 * H + DAY)
     );
 }
 
-#[test]
-fn keyword_messages_feed_the_opt_out_store() {
+#[tokio::test]
+async fn keyword_messages_feed_the_opt_out_store() {
     let store = InMemoryOptOutStore::new();
     let k = Keywords::default();
     let observe = |body: Vec<u8>| -> Vec<Option<Intent>> {
         parse(&body)
             .events()
-            .map(|e| store.observe(&e, &k))
+            .map(|e| store.observe(&e, &k).wait().unwrap())
             .collect()
     };
     assert_eq!(observe(text_message("wamid.1", T0, "Hello")), [None]);
@@ -1021,18 +1228,26 @@ fn keyword_messages_feed_the_opt_out_store() {
         [Some(Intent::OptOut)]
     );
     assert_eq!(
-        store.status(&UserKey::user_id("US.13491208655302741918")),
+        store
+            .status(&UserKey::user_id("US.13491208655302741918"))
+            .await
+            .unwrap(),
         Some(OptOutRecord::new(Intent::OptOut, Source::Keyword, T0 + 1))
     );
     assert_eq!(
         observe(text_message("wamid.3", T0 + 2, "Start")),
         [Some(Intent::Resume)]
     );
-    assert!(!store.is_opted_out(&UserKey::phone("16505551234")));
+    assert!(
+        !store
+            .is_opted_out(&UserKey::phone("16505551234"))
+            .await
+            .unwrap()
+    );
 }
 
-#[test]
-fn stop_promotions_button_tap_is_an_opt_out() {
+#[tokio::test]
+async fn stop_promotions_button_tap_is_an_opt_out() {
     let body = envelope(
         "messages",
         &format!(
@@ -1043,14 +1258,19 @@ fn stop_promotions_button_tap_is_an_opt_out() {
     let store = InMemoryOptOutStore::new();
     let got: Vec<_> = parse(&body)
         .events()
-        .map(|e| store.observe(&e, &Keywords::default()))
+        .map(|e| store.observe(&e, &Keywords::default()).wait().unwrap())
         .collect();
     assert_eq!(got, [Some(Intent::OptOut)]);
-    assert!(store.is_opted_out(&UserKey::phone("16505551234")));
+    assert!(
+        store
+            .is_opted_out(&UserKey::phone("16505551234"))
+            .await
+            .unwrap()
+    );
 }
 
-#[test]
-fn user_preferences_stop_and_resume_feed_the_store_in_timestamp_order() {
+#[tokio::test]
+async fn user_preferences_stop_and_resume_feed_the_store_in_timestamp_order() {
     let pref = |value: &str, ts: u64| {
         envelope(
             "user_preferences",
@@ -1068,13 +1288,13 @@ fn user_preferences_stop_and_resume_feed_the_store_in_timestamp_order() {
     ] {
         let got: Vec<_> = parse(&body)
             .events()
-            .map(|e| store.observe(&e, &k))
+            .map(|e| store.observe(&e, &k).wait().unwrap())
             .collect();
         assert_eq!(got, [expected]);
     }
     // The stop was older than the resume: the user is not opted out.
     assert_eq!(
-        store.status(&UserKey::phone("16505551234")),
+        store.status(&UserKey::phone("16505551234")).await.unwrap(),
         Some(OptOutRecord::new(
             Intent::Resume,
             Source::UserPreferences,
@@ -1083,24 +1303,24 @@ fn user_preferences_stop_and_resume_feed_the_store_in_timestamp_order() {
     );
 }
 
-#[test]
-fn failed_status_131050_opts_the_recipient_out() {
+#[tokio::test]
+async fn failed_status_131050_opts_the_recipient_out() {
     let errors = r#","errors":[{"code":131050,"title":"User has stopped receipt of marketing messages","message":"User has stopped receipt of marketing messages","error_data":{"details":"x"}}]"#;
     let other = r#","errors":[{"code":131047,"title":"Re-engagement message"}]"#;
     let store = InMemoryOptOutStore::new();
     let k = Keywords::default();
     let got: Vec<_> = parse(&status("wamid.X", "failed", T0, "16505551234", other))
         .events()
-        .map(|e| store.observe(&e, &k))
+        .map(|e| store.observe(&e, &k).wait().unwrap())
         .collect();
     assert_eq!(got, [None]);
     let got: Vec<_> = parse(&status("wamid.Y", "failed", T0 + 5, "16505551234", errors))
         .events()
-        .map(|e| store.observe(&e, &k))
+        .map(|e| store.observe(&e, &k).wait().unwrap())
         .collect();
     assert_eq!(got, [Some(Intent::OptOut)]);
     assert_eq!(
-        store.status(&UserKey::phone("16505551234")),
+        store.status(&UserKey::phone("16505551234")).await.unwrap(),
         Some(OptOutRecord::new(
             Intent::OptOut,
             Source::FailedStatus,
@@ -1116,7 +1336,9 @@ fn redelivered_payload_is_caught_event_by_event() {
     let sent = parse(&status("wamid.OUT", "sent", T0, "16505551234", ""));
     let delivered = parse(&status("wamid.OUT", "delivered", T0 + 1, "16505551234", ""));
     let check = |p: &Payload, now| -> Vec<Delivery> {
-        p.events().map(|e| seen.check_event(&e, now)).collect()
+        p.events()
+            .map(|e| seen.check_event(&e, now).wait())
+            .collect()
     };
     assert_eq!(check(&msg, T0), [Delivery::First]);
     assert_eq!(check(&sent, T0), [Delivery::First]);
@@ -1135,7 +1357,10 @@ fn events_without_identity_are_never_dropped() {
     let seen = InMemoryDeduplicator::default();
     let payload = parse(&body);
     for _ in 0..3 {
-        let got: Vec<_> = payload.events().map(|e| seen.check_event(&e, T0)).collect();
+        let got: Vec<_> = payload
+            .events()
+            .map(|e| seen.check_event(&e, T0).wait())
+            .collect();
         assert_eq!(got, [Delivery::First]);
     }
     assert!(payload.events().all(|e| DedupKey::of_event(&e).is_none()));
@@ -1156,49 +1381,74 @@ fn corpus(file: &str) -> Payload<'static> {
 #[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn corpus_referral_message_is_an_entry_point_of_both_ids() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.observe_payload(&corpus("pywa/message__referral.json"));
+    tracker
+        .observe_payload(&corpus("pywa/message__referral.json"))
+        .wait()
+        .unwrap();
     let ts = 1_697_045_000;
     let user = UserKey::user_id("US.13491208655302741918");
     assert_eq!(
-        tracker.state(&user, ts),
+        tracker.state(&user, ts).wait().unwrap(),
         WindowState::Open {
             closes_at: ts + DAY,
             free_entry_point: FreeEntryPoint::Offered { reply_by: ts + DAY }
         }
     );
-    tracker.record_outbound(&UserKey::phone("972987654321"), ts + 60);
-    assert!(tracker.state(&user, ts + 60).free_entry_point().is_open());
+    tracker
+        .record_outbound(&UserKey::phone("972987654321"), ts + 60)
+        .wait()
+        .unwrap();
+    assert!(
+        tracker
+            .state(&user, ts + 60)
+            .wait()
+            .unwrap()
+            .free_entry_point()
+            .is_open()
+    );
 }
 
 #[test]
 #[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn corpus_bsuid_only_sender_without_from_opens_the_window() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.observe_payload(&corpus(
-        "netflie/a_notification_with_bsuid_only_and_no_from.json",
-    ));
+    tracker
+        .observe_payload(&corpus(
+            "netflie/a_notification_with_bsuid_only_and_no_from.json",
+        ))
+        .wait()
+        .unwrap();
     assert_eq!(
         tracker
             .state(&UserKey::user_id("BSUID_123"), 1_669_233_778)
+            .wait()
+            .unwrap()
             .closes_at(),
         Some(1_669_233_778 + DAY)
     );
     assert_eq!(tracker.len(), 1);
 }
 
-#[test]
-fn status_to_a_bsuid_recipient_answers_the_ad_message_of_that_user() {
+#[tokio::test]
+async fn status_to_a_bsuid_recipient_answers_the_ad_message_of_that_user() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.record_entry_point(&ana(), T0);
-    tracker.observe_payload(&parse(&status(
-        "wamid.OUT",
-        "delivered",
-        T0 + H,
-        "US.13491208655302741918",
-        "",
-    )));
+    tracker.record_entry_point(&ana(), T0).await.unwrap();
+    tracker
+        .observe_payload(&parse(&status(
+            "wamid.OUT",
+            "delivered",
+            T0 + H,
+            "US.13491208655302741918",
+            "",
+        )))
+        .await
+        .unwrap();
     assert_eq!(
-        tracker.state(&ana(), T0 + H).free_entry_point(),
+        tracker
+            .state(&ana(), T0 + H)
+            .await
+            .unwrap()
+            .free_entry_point(),
         FreeEntryPoint::Open {
             closes_at: T0 + 73 * H
         }
@@ -1214,13 +1464,16 @@ fn calls(calls: &str) -> Vec<u8> {
     )
 }
 
-#[test]
-fn user_initiated_calls_open_the_window_from_when_they_started() {
+#[tokio::test]
+async fn user_initiated_calls_open_the_window_from_when_they_started() {
     let tracker = InMemoryWindowTracker::new(100);
     tracker.observe_payload(&parse(&calls(&format!(
         r#"{{"id":"wacid.1","from":"16505551234","to":"15550783881","event":"connect","timestamp":{T0},"direction":"USER_INITIATED"}}"#
-    ))));
-    assert_eq!(tracker.state(&ana(), T0).closes_at(), Some(T0 + DAY));
+    )))).await.unwrap();
+    assert_eq!(
+        tracker.state(&ana(), T0).await.unwrap().closes_at(),
+        Some(T0 + DAY)
+    );
 
     // A terminate whose connect was lost: the window runs from `start_time`, not the hang-up.
     let later = T0 + 10 * H;
@@ -1228,12 +1481,15 @@ fn user_initiated_calls_open_the_window_from_when_they_started() {
         r#"{{"id":"wacid.2","from":"16505551234","to":"15550783881","event":"terminate","timestamp":"{}","start_time":"{later}","end_time":"{}","direction":"USER_INITIATED","status":"COMPLETED"}}"#,
         later + 600,
         later + 600
-    ))));
-    assert_eq!(tracker.state(&ana(), later).closes_at(), Some(later + DAY));
+    )))).await.unwrap();
+    assert_eq!(
+        tracker.state(&ana(), later).await.unwrap().closes_at(),
+        Some(later + DAY)
+    );
 }
 
-#[test]
-fn business_initiated_and_unreadable_calls_open_nothing() {
+#[tokio::test]
+async fn business_initiated_and_unreadable_calls_open_nothing() {
     let tracker = InMemoryWindowTracker::new(100);
     for call in [
         format!(
@@ -1248,7 +1504,10 @@ fn business_initiated_and_unreadable_calls_open_nothing() {
             r#"{{"id":"wacid.4","from":"16505551234","event":"ringing","timestamp":"{T0}","direction":"USER_INITIATED"}}"#
         ),
     ] {
-        tracker.observe_payload(&parse(&calls(&call)));
+        tracker
+            .observe_payload(&parse(&calls(&call)))
+            .await
+            .unwrap();
     }
     assert!(tracker.is_empty());
 }
@@ -1257,23 +1516,36 @@ fn business_initiated_and_unreadable_calls_open_nothing() {
 #[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn corpus_user_initiated_call_opens_the_window_and_business_call_does_not() {
     let tracker = InMemoryWindowTracker::new(100);
-    tracker.observe_payload(&corpus("pywa/call_connect__user_initiated.json"));
+    tracker
+        .observe_payload(&corpus("pywa/call_connect__user_initiated.json"))
+        .wait()
+        .unwrap();
     let ts = 1_752_583_107;
     assert_eq!(
         tracker
             .state(&UserKey::phone("972987654321"), ts)
+            .wait()
+            .unwrap()
             .closes_at(),
         Some(ts + DAY)
     );
     assert!(
         tracker
             .window(&UserKey::user_id("US.13491208655302741918"))
+            .wait()
+            .unwrap()
             .is_some()
     );
 
     let other = InMemoryWindowTracker::new(100);
-    other.observe_payload(&corpus("pywa/call_connect__business_initiated.json"));
-    other.observe_payload(&corpus("pywa/call_terminate__call_terminate.json"));
+    other
+        .observe_payload(&corpus("pywa/call_connect__business_initiated.json"))
+        .wait()
+        .unwrap();
+    other
+        .observe_payload(&corpus("pywa/call_terminate__call_terminate.json"))
+        .wait()
+        .unwrap();
     assert!(other.is_empty());
 }
 
@@ -1284,11 +1556,11 @@ fn corpus_user_preferences_feed_the_store() {
     let store = InMemoryOptOutStore::new();
     let recorded: Vec<_> = corpus("piusalfred-go/MultipleChangeValues.json")
         .events()
-        .filter_map(|e| store.observe(&e, &k))
+        .filter_map(|e| store.observe(&e, &k).wait().unwrap())
         .collect();
     assert_eq!(recorded, [Intent::OptOut]);
     assert_eq!(
-        store.status(&UserKey::phone("1234567890")),
+        store.status(&UserKey::phone("1234567890")).wait().unwrap(),
         Some(OptOutRecord::new(
             Intent::OptOut,
             Source::UserPreferences,
@@ -1309,11 +1581,15 @@ fn corpus_user_preferences_feed_the_store() {
         let store = InMemoryOptOutStore::new();
         let recorded: Vec<_> = corpus(file)
             .events()
-            .filter_map(|e| store.observe(&e, &k))
+            .filter_map(|e| store.observe(&e, &k).wait().unwrap())
             .collect();
         assert_eq!(recorded, [intent], "{file}");
         assert_eq!(
-            store.status(&UserKey::phone("16505551234")).map(|r| r.at),
+            store
+                .status(&UserKey::phone("16505551234"))
+                .wait()
+                .unwrap()
+                .map(|r| r.at),
             Some(1_731_705_721),
             "{file}"
         );
@@ -1349,7 +1625,7 @@ fn corpus_replayed_twice_yields_only_duplicates_the_second_time() {
     let mut keyed = 0;
     for (file, payload) in &payloads {
         for event in payload.events() {
-            let verdict = seen.check_event(&event, T0);
+            let verdict = seen.check_event(&event, T0).wait();
             if let Some(key) = DedupKey::of_event(&event) {
                 keyed += 1;
                 // A key is refused only when an earlier event carried the same key.
@@ -1370,7 +1646,11 @@ fn corpus_replayed_twice_yields_only_duplicates_the_second_time() {
             } else {
                 Delivery::First
             };
-            assert_eq!(seen.check_event(&event, T0 + DAY), expected, "{file}");
+            assert_eq!(
+                seen.check_event(&event, T0 + DAY).wait(),
+                expected,
+                "{file}"
+            );
         }
     }
 }

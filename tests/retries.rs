@@ -7,12 +7,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Semaphore, mpsc};
 use whatsapp_cloud::Error;
-use whatsapp_cloud::client::{
-    Client, ClientBuilder, ManualTimer, RetryDecision, RetryPolicy, Sleep, StopReason, Timer,
-};
+use whatsapp_cloud::client::{Client, ClientBuilder, ManualTimer, Sleep, Timer};
 use whatsapp_cloud::error::{ErrorClass, RateLimit};
 use whatsapp_cloud::message::{Message, SendMessage};
-use whatsapp_cloud::pacing::PacingConfig;
+use whatsapp_cloud::policy::PacingConfig;
+use whatsapp_cloud::retry::{RetryDecision, RetryPolicy, StopReason};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 

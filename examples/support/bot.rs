@@ -13,14 +13,14 @@ use axum::routing::get;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::mpsc;
-use whatsapp_cloud::dedup::{Deduplicator, InMemoryDeduplicator};
-use whatsapp_cloud::guard::SendGuard;
 use whatsapp_cloud::message::{Interactive, MarkAsRead, Message, ReplyButton, SendMessage};
-use whatsapp_cloud::opt_out::{InMemoryOptOutStore, Intent, Keywords};
+use whatsapp_cloud::policy::{
+    DedupKey, Deduplicator, InMemoryDeduplicator, InMemoryOptOutStore, InMemoryWindowTracker,
+    Intent, Keywords, SendGuard, unix_seconds,
+};
 use whatsapp_cloud::webhook::{
     self, Event, InteractiveReply, MessageContent, Payload, SignatureVerifier,
 };
-use whatsapp_cloud::window::{InMemoryWindowTracker, unix_seconds};
 use whatsapp_cloud::{Client, VerifyToken};
 
 /// The window and opt-out rules of one tenant, shared by its webhook receiver and its client.
@@ -136,12 +136,21 @@ async fn delivery(
     let now = unix_seconds(std::time::SystemTime::now());
     let (mut new, mut duplicates) = (0, 0);
     for event in payload.events() {
-        if !tenant.seen.check_event(&event, now).is_first() {
+        if !tenant.seen.check_event(&event, now).await.is_first() {
             duplicates += 1;
             continue;
         }
         new += 1;
-        let change = tenant.guard.observe(&event, &tenant.keywords);
+        let change = match tenant.guard.observe(&event, &tenant.keywords).await {
+            Ok(change) => change,
+            Err(e) => {
+                // Answer with an error so Meta redelivers, and let that redelivery through.
+                if let Some(key) = DedupKey::of_event(&event) {
+                    let _ = tenant.seen.forget(&key).await;
+                }
+                return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+            }
+        };
         if let Event::Message(msg) = &event {
             let kind = match change {
                 Some(Intent::OptOut) => Inbound::OptedOut,

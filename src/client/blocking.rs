@@ -4,6 +4,9 @@
 //! Like reqwest's blocking client, it must not be built, used or dropped inside an async task
 //! (it would panic there); from async code use the async client or `tokio::task::spawn_blocking`.
 //!
+//! Its send policy's futures are run on the calling thread ([`crate::policy::block_on`]): give it a
+//! policy whose stores need no async runtime, such as the in-memory ones.
+//!
 //! ```no_run
 //! use whatsapp_cloud::client::blocking::Client;
 //! use whatsapp_cloud::message::{Message, SendMessage};
@@ -19,16 +22,15 @@
 
 use super::SharedPolicy;
 use super::builder::{Config, config_setters};
-use super::{
-    PaceStep, Prepared, RequestInfo, RetryDecision, RetryPolicy, Shared, Tenant, scrub_token,
-    transport_error,
-};
+use super::run::{self, Run};
+use super::{Prepared, Shared, Tenant, transport_error};
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
-use crate::error::{Error, RetriesExhausted};
+use crate::error::Error;
 use crate::message::{SendMessage, SendResponse};
-use crate::pacing::Pacer;
+use crate::policy::block_on;
+use crate::retry::{RetryPolicy, Step};
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The blocking WhatsApp Cloud API client.
@@ -166,14 +168,17 @@ impl Client {
     /// As [`crate::Client::send`].
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        let user = super::check_send_policy(self.send_policy.as_ref(), endpoint)?;
+        let user = block_on(super::check_send_policy(
+            self.send_policy.as_ref(),
+            endpoint,
+        ))?;
         let output = self.run(
             &request,
             endpoint.idempotency(),
             endpoint.recipient().map(crate::ids::Recipient::as_str),
             |response| endpoint.parse_response(response?),
         )?;
-        super::record_sent(self.send_policy.as_ref(), user);
+        block_on(super::record_sent(self.send_policy.as_ref(), user));
         Ok(output)
     }
 
@@ -197,6 +202,7 @@ impl Client {
             .collect()
     }
 
+    /// Runs the request as the async client does (see `Client::run` there), blocking the thread.
     fn run<T>(
         &self,
         request: &Prepared,
@@ -204,55 +210,17 @@ impl Client {
         recipient: Option<&str>,
         mut handle: impl FnMut(Result<http::Response<bytes::Bytes>, Error>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let shared = &self.shared;
-        let pacer = match recipient {
-            Some(_) => shared.pacer(&self.ctx),
-            None => None,
-        };
-        let info = RequestInfo {
-            method: &request.method,
-            path: request.url.path(),
-            recipient,
-        };
-        let mut errors = Vec::new();
-        let mut attempt = 0u32;
+        let mut run = Run::new(
+            &self.shared,
+            &self.ctx,
+            request.info(recipient),
+            idempotency,
+        );
         loop {
-            attempt += 1;
-            if let (Some(pacer), Some(recipient)) = (&pacer, recipient) {
-                self.wait_for_slot(pacer, recipient);
-            }
-            shared.before_attempt(attempt, &info);
-            match handle(self.execute_once(request)) {
-                Ok(output) => {
-                    shared.succeeded(attempt, &info, pacer.as_deref());
-                    return Ok(output);
-                }
-                Err(error) => {
-                    let decision =
-                        shared.after_failure(attempt, &error, idempotency, &info, pacer.as_deref());
-                    errors.push(error);
-                    match decision {
-                        RetryDecision::Retry { after } => {
-                            let deadline = shared.timer.now().saturating_add(after);
-                            shared.timer.sleep_until_blocking(deadline);
-                        }
-                        RetryDecision::Stop(_) => return Err(RetriesExhausted::wrap(errors)),
-                    }
-                }
-            }
-        }
-    }
-
-    fn wait_for_slot(&self, pacer: &Mutex<Pacer>, recipient: &str) {
-        let limit = self.shared.pace_limit();
-        loop {
-            match self.shared.next_step(pacer, recipient, limit) {
-                PaceStep::Go => return,
-                PaceStep::SleepThenGo(at) => {
-                    self.shared.timer.sleep_until_blocking(at);
-                    return;
-                }
-                PaceStep::SleepThenAsk(at) => self.shared.timer.sleep_until_blocking(at),
+            match run.next_step() {
+                Step::Send { .. } => run.record(handle(self.execute_once(request))),
+                Step::SleepUntil(at) => self.shared.timer.sleep_until_blocking(at),
+                Step::Done(result) => return result,
             }
         }
     }
@@ -266,15 +234,12 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().map_err(|e| transport_error(e, started))?;
-        let body = if status.is_success() {
-            body
-        } else {
-            scrub_token(body, self.ctx.access_token())
-        };
-        let mut out = http::Response::new(body);
-        *out.status_mut() = status;
-        *out.headers_mut() = headers;
-        Ok(out)
+        Ok(run::response(
+            status,
+            headers,
+            body,
+            self.ctx.access_token(),
+        ))
     }
 }
 

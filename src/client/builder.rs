@@ -1,11 +1,11 @@
 //! [`ClientBuilder`]: configuration of the [`Client`](super::Client).
 
-use super::{Client, RetryHook, RetryPolicy, Shared, SystemTimer, Timer};
+use super::{Client, RetryHook, Shared, SystemTimer, Timer};
 use crate::endpoint::{ApiContext, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 use crate::error::Error;
-use crate::guard::SendPolicy;
 use crate::ids::{PhoneNumberId, WabaId};
-use crate::pacing::PacingConfig;
+use crate::policy::{PacingConfig, SendPolicy};
+use crate::retry::RetryPolicy;
 use crate::secret::AccessToken;
 use std::fmt;
 use std::sync::Arc;
@@ -191,15 +191,15 @@ macro_rules! config_setters {
             self
         }
 
-        /// The retry policy (default: [`RetryPolicy::default`](crate::client::RetryPolicy)).
-        pub fn retry_policy(mut self, policy: $crate::client::RetryPolicy) -> Self {
+        /// The retry policy (default: [`RetryPolicy::default`](crate::retry::RetryPolicy)).
+        pub fn retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
             self.config.retry = Some(policy);
             self
         }
 
-        /// How message sends are paced (default: [`PacingConfig::default`](crate::pacing::PacingConfig),
+        /// How message sends are paced (default: [`PacingConfig::default`](crate::policy::PacingConfig),
         /// 80 messages per second and a conservative pair rate).
-        pub fn pacing(mut self, pacing: $crate::pacing::PacingConfig) -> Self {
+        pub fn pacing(mut self, pacing: $crate::policy::PacingConfig) -> Self {
             self.config.pacing = Some(Some(pacing));
             self
         }
@@ -233,17 +233,17 @@ macro_rules! config_setters {
         /// ```
         pub fn on_retry(
             mut self,
-            hook: impl Fn(&$crate::client::RetryEvent<'_>) + Send + Sync + 'static,
+            hook: impl Fn(&$crate::retry::RetryEvent<'_>) + Send + Sync + 'static,
         ) -> Self {
             self.config.on_retry = Some(std::sync::Arc::new(hook));
             self
         }
 
         /// A local rule checked before every message send, such as a
-        /// [`SendGuard`](crate::guard::SendGuard): a free-form message to a user whose 24-hour
+        /// [`SendGuard`](crate::policy::SendGuard): a free-form message to a user whose 24-hour
         /// window is known to be closed, or a marketing template to a user who opted out, is refused
         /// with [`Error::Refused`](crate::Error::Refused) before the network. Successful sends are
-        /// reported back to it ([`SendPolicy::record_sent`](crate::guard::SendPolicy::record_sent)).
+        /// reported back to it ([`SendPolicy::record_sent`](crate::policy::SendPolicy::record_sent)).
         pub fn send_policy(mut self, policy: $crate::client::SharedPolicy) -> Self {
             self.config.send_policy = Some(policy);
             self
@@ -263,8 +263,9 @@ pub(crate) use config_setters;
 ///
 /// ```
 /// use std::time::Duration;
-/// use whatsapp_cloud::client::{Client, RetryPolicy};
-/// use whatsapp_cloud::pacing::PacingConfig;
+/// use whatsapp_cloud::client::Client;
+/// use whatsapp_cloud::policy::PacingConfig;
+/// use whatsapp_cloud::retry::RetryPolicy;
 ///
 /// let client = Client::builder()
 ///     .access_token("EAAG...")

@@ -14,8 +14,9 @@
 //! # Ok(()) }
 //! ```
 //!
-//! - [`Client::send`] sends any endpoint, retrying what is safe to retry ([`RetryPolicy`]); message
-//!   sends are also paced: the number's throughput and the recipient's pair rate ([`crate::pacing`]).
+//! - [`Client::send`] sends any endpoint, retrying what is safe to retry ([`RetryPolicy`], from
+//!   [`crate::retry`], which the client does not re-export: one path per type); message
+//!   sends are also paced: the number's throughput and the recipient's pair rate ([`crate::policy::pacing`]).
 //! - [`Client::send_message`] is `send` for a [`SendMessage`].
 //! - [`Client::send_batch`] sends many messages concurrently within those limits.
 //! - [`Client::for_tenant`] is a view for another business number and token over the same
@@ -27,26 +28,26 @@ pub mod blocking;
 mod builder;
 mod media;
 mod paging;
-pub mod retry;
+mod run;
 mod timer;
 
 pub use builder::ClientBuilder;
-pub use retry::{RetryDecision, RetryEvent, RetryPolicy, StopReason};
 pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
 
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
-use crate::error::{Error, ErrorClass, RateLimit, RetriesExhausted, TimeoutError, TransportError};
-use crate::guard::SendPolicy;
+use crate::error::{Error, TimeoutError, TransportError};
 use crate::ids::{PhoneNumberId, Recipient, WabaId};
 use crate::message::{SendMessage, SendResponse};
-use crate::pacing::{Admission, Pacer, PacingConfig};
+use crate::policy::{Pacer, PacingConfig, SendPolicy, UserKey, unix_seconds};
+use crate::retry::{RetryEvent, RetryPolicy, Step};
 use crate::secret::AccessToken;
-use crate::window::{UserKey, unix_seconds};
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
+
+use run::{RequestInfo, Run};
 
 /// A callback that sees every failed attempt.
 pub(crate) type RetryHook = Arc<dyn Fn(&RetryEvent<'_>) + Send + Sync>;
@@ -73,7 +74,7 @@ pub type SharedPolicy = Arc<dyn SendPolicy + Send + Sync>;
 
 /// Asks `policy`, if any, whether `endpoint`'s message may go out now; returns the user to report a
 /// successful send for.
-pub(crate) fn check_send_policy<E: Endpoint>(
+pub(crate) async fn check_send_policy<E: Endpoint>(
     policy: Option<&SharedPolicy>,
     endpoint: &E,
 ) -> Result<Option<UserKey>, Error> {
@@ -84,14 +85,20 @@ pub(crate) fn check_send_policy<E: Endpoint>(
     let Some(key) = UserKey::from_recipient(to) else {
         return Ok(None);
     };
-    policy.check(&key, &what, unix_seconds(SystemTime::now()))?;
+    policy
+        .check(&key, &what, unix_seconds(SystemTime::now()))
+        .await?;
     Ok(Some(key))
 }
 
-/// Tells `policy` a message reached Meta.
-pub(crate) fn record_sent(policy: Option<&SharedPolicy>, key: Option<UserKey>) {
-    if let (Some(policy), Some(key)) = (policy, key) {
-        policy.record_sent(&key, unix_seconds(SystemTime::now()));
+/// Tells `policy` a message reached Meta. A store that fails is logged: the message was sent.
+pub(crate) async fn record_sent(policy: Option<&SharedPolicy>, key: Option<UserKey>) {
+    if let (Some(policy), Some(key)) = (policy, key)
+        && let Err(error) = policy
+            .record_sent(&key, unix_seconds(SystemTime::now()))
+            .await
+    {
+        tracing::warn!(recipient = %key, %error, "the send policy could not record a sent message");
     }
 }
 
@@ -139,131 +146,6 @@ impl Shared {
                 .clone(),
         )
     }
-
-    /// Asks the pacer for a slot for `recipient` now. Past `limit`, the recipient's pair wait is
-    /// no longer honoured (a long 4^n back-off never stalls a call beyond the retry policy's
-    /// `max_delay`); the number's throughput always is.
-    pub(crate) fn next_step(
-        &self,
-        pacer: &Mutex<Pacer>,
-        recipient: &str,
-        limit: Duration,
-    ) -> PaceStep {
-        let now = self.timer.now();
-        let mut pacer = lock(pacer);
-        let admission = if now >= limit {
-            Admission::SendAt(pacer.admit_ignoring_pair(recipient, now))
-        } else {
-            pacer.admit(recipient, now)
-        };
-        match admission {
-            Admission::SendAt(at) if at <= now => PaceStep::Go,
-            Admission::SendAt(at) => PaceStep::SleepThenGo(at),
-            Admission::RetryAt(at) => PaceStep::SleepThenAsk(at.min(limit)),
-        }
-    }
-
-    /// How long a call may wait for a recipient's pair slot before sending anyway.
-    pub(crate) fn pace_limit(&self) -> Duration {
-        self.timer.now().saturating_add(self.policy.get_max_delay())
-    }
-
-    /// Records the outcome of an attempt in the pacer and reports it; returns what to do next.
-    pub(crate) fn after_failure(
-        &self,
-        attempt: u32,
-        error: &Error,
-        idempotency: Idempotency,
-        request: &RequestInfo<'_>,
-        pacer: Option<&Mutex<Pacer>>,
-    ) -> RetryDecision {
-        let decision = self
-            .policy
-            .decide(attempt, error, idempotency, fastrand::f64());
-        let pair_limited = error.class() == Some(ErrorClass::RateLimited(RateLimit::Pair));
-        if let (Some(pacer), Some(recipient), true) = (pacer, request.recipient, pair_limited) {
-            // Every send to this recipient now waits; sends to others go on.
-            lock(pacer).pair_rate_limited(recipient, self.timer.now());
-        }
-        let event = RetryEvent {
-            attempt,
-            max_attempts: self.policy.get_max_attempts(),
-            method: request.method,
-            path: request.path,
-            recipient: request.recipient,
-            error,
-            decision,
-        };
-        match decision {
-            RetryDecision::Retry { after } => tracing::warn!(
-                attempt,
-                max_attempts = event.max_attempts,
-                method = %request.method,
-                path = request.path,
-                delay_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
-                error = %error,
-                "WhatsApp request failed; retrying"
-            ),
-            RetryDecision::Stop(reason) => tracing::warn!(
-                attempt,
-                max_attempts = event.max_attempts,
-                method = %request.method,
-                path = request.path,
-                reason = %reason,
-                error = %error,
-                "WhatsApp request failed; giving up"
-            ),
-        }
-        if let Some(hook) = &self.on_retry {
-            hook(&event);
-        }
-        decision
-    }
-
-    /// Traces the start of an attempt.
-    pub(crate) fn before_attempt(&self, attempt: u32, request: &RequestInfo<'_>) {
-        tracing::debug!(
-            attempt,
-            max_attempts = self.policy.get_max_attempts(),
-            method = %request.method,
-            path = request.path,
-            "sending WhatsApp request"
-        );
-    }
-
-    /// Records a success in the pacer (the 4^n schedule starts over) and traces it.
-    pub(crate) fn succeeded(
-        &self,
-        attempt: u32,
-        request: &RequestInfo<'_>,
-        pacer: Option<&Mutex<Pacer>>,
-    ) {
-        if let (Some(pacer), Some(recipient)) = (pacer, request.recipient) {
-            lock(pacer).accepted(recipient);
-        }
-        if attempt > 1 {
-            tracing::info!(
-                attempt,
-                method = %request.method,
-                path = request.path,
-                "WhatsApp request succeeded after retrying"
-            );
-        }
-    }
-}
-
-/// One step of waiting for a paced slot.
-pub(crate) enum PaceStep {
-    Go,
-    SleepThenGo(Duration),
-    SleepThenAsk(Duration),
-}
-
-/// What the retry loop tells about a request.
-pub(crate) struct RequestInfo<'a> {
-    pub(crate) method: &'a http::Method,
-    pub(crate) path: &'a str,
-    pub(crate) recipient: Option<&'a str>,
 }
 
 /// A request ready to be sent any number of times.
@@ -285,6 +167,15 @@ impl Prepared {
             headers: parts.headers,
             body: bytes::Bytes::from(body),
         })
+    }
+
+    /// What the run tells about this request.
+    pub(crate) fn info<'a>(&'a self, recipient: Option<&'a str>) -> RequestInfo<'a> {
+        RequestInfo {
+            method: &self.method,
+            path: self.url.path(),
+            recipient,
+        }
     }
 
     fn to_reqwest(&self, timeout: Option<Duration>) -> reqwest::Request {
@@ -480,7 +371,7 @@ impl Client {
     /// attempt's error.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
-        let user = check_send_policy(self.send_policy.as_ref(), endpoint)?;
+        let user = check_send_policy(self.send_policy.as_ref(), endpoint).await?;
         let output = self
             .run(
                 &request,
@@ -489,7 +380,7 @@ impl Client {
                 |response| endpoint.parse_response(response?),
             )
             .await?;
-        record_sent(self.send_policy.as_ref(), user);
+        record_sent(self.send_policy.as_ref(), user).await;
         Ok(output)
     }
 
@@ -558,7 +449,8 @@ impl Client {
             .collect()
     }
 
-    /// The retry loop: paces (for message sends), sends, parses with `handle`, and decides.
+    /// Runs the request: paces (for message sends), sends, parses with `handle`, and retries as the
+    /// [`RetryDriver`](crate::retry::RetryDriver) decides.
     async fn run<T>(
         &self,
         request: &Prepared,
@@ -566,56 +458,17 @@ impl Client {
         recipient: Option<&str>,
         mut handle: impl FnMut(Result<http::Response<bytes::Bytes>, Error>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let shared = &self.shared;
-        let pacer = match recipient {
-            Some(_) => shared.pacer(&self.ctx),
-            None => None,
-        };
-        let info = RequestInfo {
-            method: &request.method,
-            path: request.url.path(),
-            recipient,
-        };
-        let mut errors = Vec::new();
-        let mut attempt = 0u32;
+        let mut run = Run::new(
+            &self.shared,
+            &self.ctx,
+            request.info(recipient),
+            idempotency,
+        );
         loop {
-            attempt += 1;
-            if let (Some(pacer), Some(recipient)) = (&pacer, recipient) {
-                self.wait_for_slot(pacer, recipient).await;
-            }
-            shared.before_attempt(attempt, &info);
-            let response = self.execute_once(request).await;
-            match handle(response) {
-                Ok(output) => {
-                    shared.succeeded(attempt, &info, pacer.as_deref());
-                    return Ok(output);
-                }
-                Err(error) => {
-                    let decision =
-                        shared.after_failure(attempt, &error, idempotency, &info, pacer.as_deref());
-                    errors.push(error);
-                    match decision {
-                        RetryDecision::Retry { after } => {
-                            let deadline = shared.timer.now().saturating_add(after);
-                            shared.timer.sleep_until(deadline).await;
-                        }
-                        RetryDecision::Stop(_) => return Err(RetriesExhausted::wrap(errors)),
-                    }
-                }
-            }
-        }
-    }
-
-    async fn wait_for_slot(&self, pacer: &Mutex<Pacer>, recipient: &str) {
-        let limit = self.shared.pace_limit();
-        loop {
-            match self.shared.next_step(pacer, recipient, limit) {
-                PaceStep::Go => return,
-                PaceStep::SleepThenGo(at) => {
-                    self.shared.timer.sleep_until(at).await;
-                    return;
-                }
-                PaceStep::SleepThenAsk(at) => self.shared.timer.sleep_until(at).await,
+            match run.next_step() {
+                Step::Send { .. } => run.record(handle(self.execute_once(request).await)),
+                Step::SleepUntil(at) => self.shared.timer.sleep_until(at).await,
+                Step::Done(result) => return result,
             }
         }
     }
@@ -637,15 +490,12 @@ impl Client {
             .bytes()
             .await
             .map_err(|e| transport_error(e, started))?;
-        let body = if status.is_success() {
-            body
-        } else {
-            scrub_token(body, self.ctx.access_token())
-        };
-        let mut out = http::Response::new(body);
-        *out.status_mut() = status;
-        *out.headers_mut() = headers;
-        Ok(out)
+        Ok(run::response(
+            status,
+            headers,
+            body,
+            self.ctx.access_token(),
+        ))
     }
 }
 

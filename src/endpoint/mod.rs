@@ -302,7 +302,7 @@ pub trait Endpoint {
 
     /// What kind of message this call sends (free-form or template), for a client's send policy
     /// (the 24-hour window, marketing opt-outs); `None` for calls that send no message.
-    fn outgoing(&self) -> Option<crate::guard::Outgoing<'_>> {
+    fn outgoing(&self) -> Option<crate::policy::Outgoing<'_>> {
         None
     }
 

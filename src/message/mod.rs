@@ -278,13 +278,13 @@ impl Endpoint for SendMessage {
         Some(&self.to)
     }
 
-    fn outgoing(&self) -> Option<crate::guard::Outgoing<'_>> {
+    fn outgoing(&self) -> Option<crate::policy::Outgoing<'_>> {
         Some(match &self.message {
-            Message::Template(t) => crate::guard::Outgoing::Template {
+            Message::Template(t) => crate::policy::Outgoing::Template {
                 name: t.name(),
                 marketing: t.is_marketing(),
             },
-            _ => crate::guard::Outgoing::FreeForm,
+            _ => crate::policy::Outgoing::FreeForm,
         })
     }
 

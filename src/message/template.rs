@@ -790,7 +790,7 @@ impl Template {
     }
 
     /// Marks this as a marketing template. Not sent to Meta (which knows the category): it tells a
-    /// client's send policy ([`crate::guard::SendPolicy`]) to refuse it to users who opted out of
+    /// client's send policy ([`crate::policy::SendPolicy`]) to refuse it to users who opted out of
     /// marketing messages.
     pub fn marketing(mut self) -> Self {
         self.marketing = true;

@@ -24,7 +24,7 @@
 //! keeps the window open through 11:59:59 the next day, and at 12:00:00 the next day it is closed.
 //!
 //! ```
-//! use whatsapp_cloud::window::{Window, WindowState};
+//! use whatsapp_cloud::policy::{Window, WindowState};
 //! let mut window = Window::new();
 //! window.record_inbound(1_700_000_000);
 //! let state = window.state(1_700_000_000 + 3_600);
@@ -33,23 +33,16 @@
 //! assert!(window.state(1_700_000_000 + 86_400).requires_template());
 //! ```
 
-pub(crate) mod feed;
-mod key;
-
-pub use key::UserKey;
-pub(crate) use key::{KeyIndex, Merge};
-
-use crate::webhook::{Event, Payload};
+use super::key::Merge;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Converts a [`SystemTime`](std::time::SystemTime) to the unix seconds every rule here takes (times
 /// before 1970 become 0). It does not read the clock: pass `SystemTime::now()` yourself.
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use whatsapp_cloud::window::unix_seconds;
+/// use whatsapp_cloud::policy::unix_seconds;
 /// assert_eq!(unix_seconds(UNIX_EPOCH + Duration::from_millis(1_700_000_000_999)), 1_700_000_000);
 /// assert_eq!(unix_seconds(UNIX_EPOCH - Duration::from_secs(5)), 0);
 /// ```
@@ -75,7 +68,7 @@ pub const FREE_ENTRY_POINT_REPLY_SECS: u64 = 24 * 60 * 60;
 /// window. It serializes (serde) to a small JSON object, for trackers that persist it.
 ///
 /// ```
-/// use whatsapp_cloud::window::Window;
+/// use whatsapp_cloud::policy::Window;
 /// let mut w = Window::new();
 /// w.record_inbound(1_700_000_000);
 /// let json = serde_json::to_string(&w)?;
@@ -242,7 +235,7 @@ impl Merge for Window {
 /// Whether a user's customer-service window is open at a given moment, and what that allows.
 ///
 /// ```
-/// use whatsapp_cloud::window::{FreeEntryPoint, Window, WindowState};
+/// use whatsapp_cloud::policy::{FreeEntryPoint, Window, WindowState};
 /// let state = Window::new().state(1_700_000_000);
 /// assert_eq!(state, WindowState::Closed { closed_at: None, free_entry_point: FreeEntryPoint::None });
 /// assert!(state.requires_template());
@@ -329,225 +322,6 @@ impl FreeEntryPoint {
     /// True when the FEP window is open.
     pub fn is_open(&self) -> bool {
         matches!(self, Self::Open { .. })
-    }
-}
-
-/// Where windows are kept: fed with inbound messages, calls and business sends, asked for a
-/// [`WindowState`].
-///
-/// Methods take `&self` so one tracker can be shared (`Arc`) between the webhook handler that feeds
-/// it and the code that sends; implementations synchronise inside. All times are unix seconds.
-pub trait WindowTracker {
-    /// Records an inbound message or user-initiated call from `user` at `at`.
-    fn record_inbound(&self, user: &UserKey, at: u64);
-
-    /// Records an inbound message from a free entry point (Click-to-WhatsApp ad) at `at`.
-    fn record_entry_point(&self, user: &UserKey, at: u64);
-
-    /// Records a message the business sent to `user` at `at`.
-    fn record_outbound(&self, user: &UserKey, at: u64);
-
-    /// Records the end of `user`'s free-entry-point window as Meta reported it in a status
-    /// ([`Window::record_free_entry_point_until`]).
-    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64);
-
-    /// The known facts about `user`, if any.
-    fn window(&self, user: &UserKey) -> Option<Window>;
-
-    /// The decision for a send to `user` at `now`; an unknown user's window is closed.
-    fn state(&self, user: &UserKey, now: u64) -> WindowState {
-        self.window(user).unwrap_or_default().state(now)
-    }
-
-    /// Feeds one webhook event, using the timestamps it carries:
-    ///
-    /// - an inbound message in a one-to-one chat (any type but `system`) opens or extends the
-    ///   sender's window; one carrying a Click-to-WhatsApp ad `referral` (`source_type: ad` or a
-    ///   `ctwa_clid`) is an entry point;
-    /// - a `sent`, `delivered`, `read` or `played` status is a business send to its recipient (it may
-    ///   open a free-entry-point window); when it is priced `free_entry_point` (or its conversation
-    ///   origin is `referral_conversion`) its `conversation.expiration_timestamp` is the reported end
-    ///   of the free-entry-point window;
-    /// - a user-initiated call (`calls` field, `direction: USER_INITIATED`) opens or extends the
-    ///   caller's window from its `connect` timestamp (or a `terminate`'s `start_time`).
-    ///
-    /// Group messages and everything else are ignored. Entry points reached through a Facebook Page
-    /// button carry no referral: record those with [`WindowTracker::record_entry_point`].
-    fn observe(&self, event: &Event<'_>) {
-        match event {
-            Event::Message(m) if feed::is_user_message(m) => {
-                let Some(user) = feed::sender(m) else {
-                    return;
-                };
-                if m.referral().is_some_and(feed::is_entry_point) {
-                    self.record_entry_point(&user, m.timestamp());
-                } else {
-                    self.record_inbound(&user, m.timestamp());
-                }
-            }
-            Event::Status(s) if feed::is_sent(s) => {
-                if let Some(user) = feed::recipient(s) {
-                    self.record_outbound(&user, s.timestamp());
-                    if let Some(closes_at) = feed::reported_free_entry_point_end(s) {
-                        self.record_free_entry_point_until(&user, closes_at);
-                    }
-                }
-            }
-            Event::Unknown(_) => {
-                for (user, at) in feed::user_calls(event) {
-                    self.record_inbound(&user, at);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Feeds every event of a webhook delivery ([`WindowTracker::observe`]).
-    ///
-    /// ```
-    /// use whatsapp_cloud::webhook::Payload;
-    /// use whatsapp_cloud::window::{InMemoryWindowTracker, UserKey, WindowTracker};
-    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
-    ///   "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},
-    ///   "contacts":[{"profile":{"name":"Ana"},"wa_id":"16505551234","user_id":"US.13491208655302741918"}],
-    ///   "messages":[{"from":"16505551234","id":"wamid.A","timestamp":"1700000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
-    /// let tracker = InMemoryWindowTracker::default();
-    /// tracker.observe_payload(&Payload::from_slice(body)?);
-    /// let state = tracker.state(&UserKey::user_id("US.13491208655302741918"), 1_700_000_060);
-    /// assert_eq!(state.closes_at(), Some(1_700_086_400));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    fn observe_payload(&self, payload: &Payload) {
-        for event in payload.events() {
-            self.observe(&event);
-        }
-    }
-}
-
-impl<T: WindowTracker + ?Sized> WindowTracker for &T {
-    fn record_inbound(&self, user: &UserKey, at: u64) {
-        (**self).record_inbound(user, at);
-    }
-    fn record_entry_point(&self, user: &UserKey, at: u64) {
-        (**self).record_entry_point(user, at);
-    }
-    fn record_outbound(&self, user: &UserKey, at: u64) {
-        (**self).record_outbound(user, at);
-    }
-    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
-        (**self).record_free_entry_point_until(user, closes_at);
-    }
-    fn window(&self, user: &UserKey) -> Option<Window> {
-        (**self).window(user)
-    }
-}
-
-impl<T: WindowTracker + ?Sized> WindowTracker for std::sync::Arc<T> {
-    fn record_inbound(&self, user: &UserKey, at: u64) {
-        (**self).record_inbound(user, at);
-    }
-    fn record_entry_point(&self, user: &UserKey, at: u64) {
-        (**self).record_entry_point(user, at);
-    }
-    fn record_outbound(&self, user: &UserKey, at: u64) {
-        (**self).record_outbound(user, at);
-    }
-    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
-        (**self).record_free_entry_point_until(user, closes_at);
-    }
-    fn window(&self, user: &UserKey) -> Option<Window> {
-        (**self).window(user)
-    }
-}
-
-/// An in-memory [`WindowTracker`] with a bounded number of users.
-///
-/// Users are found by BSUID or phone number (see [`UserKey`]). When more than `capacity` users are
-/// tracked, the one updated least recently is forgotten (O(1) amortised); a forgotten user's window
-/// reads as closed, which errs on the side of sending a template. [`InMemoryWindowTracker::prune`]
-/// drops users whose windows all ended.
-///
-/// ```
-/// use whatsapp_cloud::window::{InMemoryWindowTracker, UserKey, WindowTracker};
-/// let tracker = InMemoryWindowTracker::new(10_000);
-/// let user = UserKey::user_id("US.13491208655302741918").with_phone("16505551234");
-/// tracker.record_inbound(&user, 1_700_000_000);
-/// // The phone number alone finds the same user.
-/// assert!(tracker.state(&UserKey::phone("+1 650 555 1234"), 1_700_000_100).allows_free_form());
-/// ```
-pub struct InMemoryWindowTracker {
-    inner: Mutex<KeyIndex<Window>>,
-}
-
-impl InMemoryWindowTracker {
-    /// A tracker remembering at most `capacity` users (at least one).
-    pub fn new(capacity: usize) -> Self {
-        Self {
-            inner: Mutex::new(KeyIndex::new(Some(capacity))),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, KeyIndex<Window>> {
-        // A panic elsewhere while holding the lock leaves consistent data: keep going.
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The number of users tracked.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// True when no user is tracked.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Forgets users whose windows (customer service, FEP offer and FEP) have all ended by `now`.
-    pub fn prune(&self, now: u64) {
-        self.lock().retain(|w| w.relevant_until() > now);
-    }
-}
-
-impl Default for InMemoryWindowTracker {
-    /// A tracker for up to 100 000 users.
-    fn default() -> Self {
-        Self::new(100_000)
-    }
-}
-
-impl std::fmt::Debug for InMemoryWindowTracker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InMemoryWindowTracker")
-            .field("users", &self.len())
-            .finish()
-    }
-}
-
-impl WindowTracker for InMemoryWindowTracker {
-    fn record_inbound(&self, user: &UserKey, at: u64) {
-        self.lock().entry(user).record_inbound(at);
-    }
-
-    fn record_entry_point(&self, user: &UserKey, at: u64) {
-        self.lock().entry(user).record_entry_point(at);
-    }
-
-    fn record_outbound(&self, user: &UserKey, at: u64) {
-        let mut index = self.lock();
-        // Sends to unknown users change nothing: only an answer to an entry point matters.
-        if index.get(user).is_some() {
-            index.entry(user).record_outbound(at);
-        }
-    }
-
-    fn record_free_entry_point_until(&self, user: &UserKey, closes_at: u64) {
-        self.lock()
-            .entry(user)
-            .record_free_entry_point_until(closes_at);
-    }
-
-    fn window(&self, user: &UserKey) -> Option<Window> {
-        self.lock().get(user).copied()
     }
 }
 
@@ -669,15 +443,5 @@ mod tests {
         a.merge(b);
         assert_eq!(a.last_inbound(), Some(T0 + H));
         assert!(a.state(T0 + 3 * H).free_entry_point().is_open());
-    }
-
-    #[test]
-    fn prune_forgets_only_ended_windows() {
-        let t = InMemoryWindowTracker::new(10);
-        t.record_inbound(&UserKey::phone("1"), T0);
-        t.record_inbound(&UserKey::phone("2"), T0 + 10 * H);
-        t.prune(T0 + 24 * H);
-        assert_eq!(t.len(), 1);
-        assert!(t.window(&UserKey::phone("2")).is_some());
     }
 }

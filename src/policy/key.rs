@@ -15,7 +15,7 @@ use std::fmt;
 /// number without `+`, which this key cannot know. A phone string without any digit is kept as given.
 ///
 /// ```
-/// use whatsapp_cloud::window::UserKey;
+/// use whatsapp_cloud::policy::UserKey;
 /// let key = UserKey::user_id("US.13491208655302741918").with_phone("+1 (631) 555-1234");
 /// assert_eq!(key.phone_digits(), Some("16315551234"));
 /// assert_eq!(key.to_string(), "US.13491208655302741918");
@@ -49,7 +49,7 @@ impl UserKey {
     /// neither is present.
     ///
     /// ```
-    /// use whatsapp_cloud::window::UserKey;
+    /// use whatsapp_cloud::policy::UserKey;
     /// assert!(UserKey::from_parts(Some(""), Some(" ")).is_none());
     /// let key = UserKey::from_parts(Some("US.1"), Some("")).unwrap();
     /// assert_eq!(key.phone_digits(), None);
@@ -82,7 +82,7 @@ impl UserKey {
     /// The key of a send's recipient; `None` for a group (groups have no per-user window or opt-out).
     ///
     /// ```
-    /// use whatsapp_cloud::{Recipient, window::UserKey};
+    /// use whatsapp_cloud::{Recipient, policy::UserKey};
     /// assert_eq!(UserKey::from_recipient(&Recipient::phone("+44 7700 900123")), Some(UserKey::phone("447700900123")));
     /// assert_eq!(UserKey::from_recipient(&Recipient::group("G1")), None);
     /// ```

@@ -8,29 +8,27 @@
 //!   signup`), sent when the user taps WhatsApp's own "stop" control;
 //! - a **failed status with error 131050** ("User has stopped receipt of marketing messages").
 //!
-//! An [`OptOutStore`] keeps the latest signal per user. Changes carry the time they happened (unix
-//! seconds, `u64`) and the latest one wins, so an old STOP redelivered after a newer START does not
-//! opt the user out again.
+//! An [`OptOutStore`](super::OptOutStore) keeps the latest signal per user. Changes carry the time
+//! they happened (unix seconds, `u64`) and the latest one wins ([`OptOutRecord::later`]), so an old
+//! STOP redelivered after a newer START does not opt the user out again.
 //!
 //! ```
-//! use whatsapp_cloud::opt_out::{InMemoryOptOutStore, Intent, Keywords, OptOutStore, Source};
-//! use whatsapp_cloud::window::UserKey;
+//! use whatsapp_cloud::policy::{
+//!     InMemoryOptOutStore, Keywords, OptOutStore, Source, UserKey, block_on,
+//! };
 //! let keywords = Keywords::default();
 //! let store = InMemoryOptOutStore::new();
 //! let user = UserKey::phone("16505551234");
 //! if let Some(intent) = keywords.classify("  STOP!! 🛑 ") {
-//!     store.record(&user, intent, Source::Keyword, 1_700_000_000);
+//!     block_on(store.record(&user, intent, Source::Keyword, 1_700_000_000))?;
 //! }
-//! assert!(store.is_opted_out(&user));
+//! assert!(block_on(store.is_opted_out(&user))?);
 //! assert_eq!(keywords.classify("please stop sending me offers"), None);
+//! # Ok::<(), whatsapp_cloud::policy::StoreError>(())
 //! ```
 
-use crate::webhook::{Event, MessageContent, PreferenceValue};
-use crate::window::feed;
-use crate::window::{KeyIndex, Merge, UserKey};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// What a user asked for (serialized `opt_out` / `resume`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,7 +65,7 @@ pub const MARKETING_OPT_OUT_ERROR: i64 = 131_050;
 /// The latest opt-out or resume of a user; serializes (serde) for stores that persist it.
 ///
 /// ```
-/// use whatsapp_cloud::opt_out::{Intent, OptOutRecord, Source};
+/// use whatsapp_cloud::policy::{Intent, OptOutRecord, Source};
 /// let r = OptOutRecord::new(Intent::OptOut, Source::UserPreferences, 1_731_705_721);
 /// let json = serde_json::to_string(&r)?;
 /// assert_eq!(json, r#"{"intent":"opt_out","source":"user_preferences","at":1731705721}"#);
@@ -96,192 +94,14 @@ impl OptOutRecord {
         self.intent == Intent::OptOut
     }
 
-    /// The later of two records; at equal times an opt-out wins (the safe side).
-    fn later(self, other: Self) -> Self {
+    /// The later of two records; at equal times an opt-out wins (the safe side). Stores keep the
+    /// later of what they hold and what they are told.
+    pub fn later(self, other: Self) -> Self {
         let other_wins = other.at > self.at
             || (other.at == self.at
                 && other.intent == Intent::OptOut
                 && self.intent != Intent::OptOut);
         if other_wins { other } else { self }
-    }
-}
-
-/// Where opt-outs are kept.
-///
-/// Methods take `&self` so one store can be shared (`Arc`) between the webhook handler and the
-/// sender; implementations synchronise inside.
-pub trait OptOutStore {
-    /// Records that `user` asked for `intent` at `at` (unix seconds); an older change than the one
-    /// stored is ignored.
-    fn record(&self, user: &UserKey, intent: Intent, source: Source, at: u64);
-
-    /// The latest change of `user`, if any.
-    fn status(&self, user: &UserKey) -> Option<OptOutRecord>;
-
-    /// True when `user`'s latest change is an opt-out.
-    fn is_opted_out(&self, user: &UserKey) -> bool {
-        self.status(user).is_some_and(|r| r.is_opted_out())
-    }
-
-    /// Feeds one webhook event and returns what it recorded, if anything:
-    ///
-    /// - a one-to-one text message, or a template quick-reply button tap, whose whole text is a
-    ///   keyword of `keywords` ([`Source::Keyword`], at the message's timestamp);
-    /// - a `user_preferences` entry of category `marketing_messages`: `stop` opts out, `resume` and
-    ///   `signup` (a marketing sign-up link) resume ([`Source::UserPreferences`]);
-    /// - a failed status with error 131050 opts the recipient out ([`Source::FailedStatus`]).
-    ///
-    /// ```
-    /// use whatsapp_cloud::opt_out::{InMemoryOptOutStore, Intent, Keywords, OptOutStore};
-    /// use whatsapp_cloud::webhook::Payload;
-    /// use whatsapp_cloud::window::UserKey;
-    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"user_preferences",
-    ///   "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},
-    ///   "user_preferences":[{"wa_id":"16505551234","detail":"User requested to stop marketing messages",
-    ///   "category":"marketing_messages","value":"stop","timestamp":1731705721}]}}]}]}"#;
-    /// let store = InMemoryOptOutStore::new();
-    /// let payload = Payload::from_slice(body)?;
-    /// let recorded: Vec<_> = payload.events().filter_map(|e| store.observe(&e, &Keywords::default())).collect();
-    /// assert_eq!(recorded, [Intent::OptOut]);
-    /// assert!(store.is_opted_out(&UserKey::phone("16505551234")));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    fn observe(&self, event: &Event<'_>, keywords: &Keywords) -> Option<Intent> {
-        let (user, intent, source, at) = match event {
-            Event::Message(m) if feed::is_user_message(m) => {
-                let text = match m.content() {
-                    MessageContent::Text(t) => t.body.as_ref(),
-                    MessageContent::Button(b) => b.text.as_str(),
-                    _ => return None,
-                };
-                let intent = keywords.classify(text)?;
-                (feed::sender(m)?, intent, Source::Keyword, m.timestamp())
-            }
-            Event::UserPreference(p) => {
-                let p = p.update();
-                if !p.category.eq_ignore_ascii_case("marketing_messages") {
-                    return None;
-                }
-                let intent = match &p.value {
-                    PreferenceValue::Stop => Intent::OptOut,
-                    PreferenceValue::Resume => Intent::Resume,
-                    PreferenceValue::Unknown(v) if v.eq_ignore_ascii_case("signup") => {
-                        Intent::Resume
-                    }
-                    _ => return None,
-                };
-                let user = UserKey::from_parts(
-                    p.user_id.as_ref().map(|u| u.as_str()),
-                    p.wa_id.as_deref(),
-                )?;
-                (user, intent, Source::UserPreferences, p.timestamp)
-            }
-            Event::Status(s)
-                if s.update().is_failed()
-                    && s.errors().iter().any(|e| e.code == MARKETING_OPT_OUT_ERROR) =>
-            {
-                (
-                    feed::recipient(s)?,
-                    Intent::OptOut,
-                    Source::FailedStatus,
-                    s.timestamp(),
-                )
-            }
-            _ => return None,
-        };
-        self.record(&user, intent, source, at);
-        Some(intent)
-    }
-}
-
-impl<T: OptOutStore + ?Sized> OptOutStore for &T {
-    fn record(&self, user: &UserKey, intent: Intent, source: Source, at: u64) {
-        (**self).record(user, intent, source, at);
-    }
-    fn status(&self, user: &UserKey) -> Option<OptOutRecord> {
-        (**self).status(user)
-    }
-}
-
-impl<T: OptOutStore + ?Sized> OptOutStore for std::sync::Arc<T> {
-    fn record(&self, user: &UserKey, intent: Intent, source: Source, at: u64) {
-        (**self).record(user, intent, source, at);
-    }
-    fn status(&self, user: &UserKey) -> Option<OptOutRecord> {
-        (**self).status(user)
-    }
-}
-
-#[derive(Default)]
-struct Slot(Option<OptOutRecord>);
-
-impl Merge for Slot {
-    fn merge(&mut self, other: Self) {
-        self.0 = match (self.0.take(), other.0) {
-            (Some(a), Some(b)) => Some(a.later(b)),
-            (a, b) => a.or(b),
-        };
-    }
-}
-
-/// An in-memory [`OptOutStore`], found by BSUID or phone number (see [`UserKey`]).
-///
-/// It is deliberately **unbounded**: forgetting an opt-out would let marketing reach a user who asked
-/// for none. Persist opt-outs in your own [`OptOutStore`] to keep them across restarts.
-pub struct InMemoryOptOutStore {
-    inner: Mutex<KeyIndex<Slot>>,
-}
-
-impl InMemoryOptOutStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self {
-            inner: Mutex::new(KeyIndex::new(None)),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, KeyIndex<Slot>> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The number of users with a recorded change.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// True when nothing is recorded.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl Default for InMemoryOptOutStore {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl std::fmt::Debug for InMemoryOptOutStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InMemoryOptOutStore")
-            .field("users", &self.len())
-            .finish()
-    }
-}
-
-impl OptOutStore for InMemoryOptOutStore {
-    fn record(&self, user: &UserKey, intent: Intent, source: Source, at: u64) {
-        let mut index = self.lock();
-        let slot = index.entry(user);
-        let new = OptOutRecord::new(intent, source, at);
-        slot.0 = Some(match slot.0.take() {
-            Some(old) => old.later(new),
-            None => new,
-        });
-    }
-
-    fn status(&self, user: &UserKey) -> Option<OptOutRecord> {
-        self.lock().get(user).and_then(|s| s.0.clone())
     }
 }
 
@@ -307,7 +127,7 @@ impl OptOutStore for InMemoryOptOutStore {
 /// [`Keywords::resume`].
 ///
 /// ```
-/// use whatsapp_cloud::opt_out::{Intent, Keywords};
+/// use whatsapp_cloud::policy::{Intent, Keywords};
 /// let keywords = Keywords::default();
 /// assert_eq!(keywords.classify("Désabonner"), Some(Intent::OptOut));
 /// assert_eq!(keywords.classify("ABMELDEN!"), Some(Intent::OptOut));
@@ -451,7 +271,7 @@ impl Keywords {
     /// `None` when one of them has no defaults.
     ///
     /// ```
-    /// use whatsapp_cloud::opt_out::{Intent, Keywords};
+    /// use whatsapp_cloud::policy::{Intent, Keywords};
     /// let k = Keywords::for_languages(&["de", "nl"]).unwrap();
     /// assert_eq!(k.classify("Uitschrijven"), Some(Intent::OptOut));
     /// assert_eq!(k.classify("unsubscribe"), None);
@@ -540,7 +360,7 @@ impl Default for Keywords {
 /// joined by single spaces.
 ///
 /// ```
-/// use whatsapp_cloud::opt_out::normalize;
+/// use whatsapp_cloud::policy::normalize;
 /// assert_eq!(normalize("  ¡Cancelar SUSCRIPCIÓN! 🙅 "), "cancelar suscripcion");
 /// assert_eq!(normalize("Opt-Out..."), "opt out");
 /// assert_eq!(normalize("Stra\u{df}e"), "strasse");

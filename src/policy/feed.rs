@@ -1,10 +1,114 @@
-//! Reading windows, opt-outs and dedup keys off webhook events.
+//! Reading window and opt-out facts off webhook events: the shared, pure part of
+//! [`super::WindowTracker::observe`] and [`super::OptOutStore::observe`].
 
-use super::UserKey;
+use super::key::UserKey;
+use super::opt_out::{Intent, Keywords, MARKETING_OPT_OUT_ERROR, Source};
 use crate::webhook::{
-    Category, Event, MessageContent, MessageEvent, PricingType, Referral, StatusEvent, StatusKind,
+    Category, Event, MessageContent, MessageEvent, PreferenceValue, PricingType, Referral,
+    StatusEvent, StatusKind,
 };
 use serde_json::Value;
+
+/// One fact for a window tracker, read off an event: who, what, when (unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WindowFact {
+    /// An inbound message or user-initiated call.
+    Inbound(UserKey, u64),
+    /// An inbound message from a Click-to-WhatsApp ad.
+    EntryPoint(UserKey, u64),
+    /// A message the business sent.
+    Outbound(UserKey, u64),
+    /// The end of a free-entry-point window as Meta reported it.
+    FreeEntryPointUntil(UserKey, u64),
+}
+
+/// The window facts of one event (see [`super::WindowTracker::observe`] for the rules).
+pub(crate) fn window_facts(event: &Event<'_>) -> Vec<WindowFact> {
+    match event {
+        Event::Message(m) if is_user_message(m) => {
+            let Some(user) = sender(m) else {
+                return Vec::new();
+            };
+            if m.referral().is_some_and(is_entry_point) {
+                vec![WindowFact::EntryPoint(user, m.timestamp())]
+            } else {
+                vec![WindowFact::Inbound(user, m.timestamp())]
+            }
+        }
+        Event::Status(s) if is_sent(s) => {
+            let Some(user) = recipient(s) else {
+                return Vec::new();
+            };
+            let until = reported_free_entry_point_end(s)
+                .map(|closes_at| WindowFact::FreeEntryPointUntil(user.clone(), closes_at));
+            std::iter::once(WindowFact::Outbound(user, s.timestamp()))
+                .chain(until)
+                .collect()
+        }
+        Event::Unknown(_) => user_calls(event)
+            .into_iter()
+            .map(|(user, at)| WindowFact::Inbound(user, at))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// An opt-out or resume read off an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OptOutChange {
+    pub(crate) user: UserKey,
+    pub(crate) intent: Intent,
+    pub(crate) source: Source,
+    pub(crate) at: u64,
+}
+
+/// The opt-out change of one event, if any (see [`super::OptOutStore::observe`] for the rules).
+pub(crate) fn opt_out_change(event: &Event<'_>, keywords: &Keywords) -> Option<OptOutChange> {
+    let (user, intent, source, at) = match event {
+        Event::Message(m) if is_user_message(m) => {
+            let text = match m.content() {
+                MessageContent::Text(t) => t.body.as_ref(),
+                MessageContent::Button(b) => b.text.as_str(),
+                _ => return None,
+            };
+            let intent = keywords.classify(text)?;
+            (sender(m)?, intent, Source::Keyword, m.timestamp())
+        }
+        Event::UserPreference(p) => {
+            let p = p.update();
+            if !p.category.eq_ignore_ascii_case("marketing_messages") {
+                return None;
+            }
+            let intent = match &p.value {
+                PreferenceValue::Stop => Intent::OptOut,
+                PreferenceValue::Resume => Intent::Resume,
+                PreferenceValue::Unknown(v) if v.eq_ignore_ascii_case("signup") => Intent::Resume,
+                _ => return None,
+            };
+            let user =
+                UserKey::from_parts(p.user_id.as_ref().map(|u| u.as_str()), p.wa_id.as_deref())?;
+            (user, intent, Source::UserPreferences, p.timestamp)
+        }
+        Event::Status(s)
+            if s.update().is_failed()
+                && s.errors().iter().any(|e| e.code == MARKETING_OPT_OUT_ERROR) =>
+        {
+            (
+                recipient(s)?,
+                Intent::OptOut,
+                Source::FailedStatus,
+                s.timestamp(),
+            )
+        }
+        _ => return None,
+    };
+    Some(OptOutChange {
+        user,
+        intent,
+        source,
+        at,
+    })
+}
 
 /// The sender of an inbound message: BSUID and phone number as far as known.
 pub(crate) fn sender(m: &MessageEvent<'_>) -> Option<UserKey> {

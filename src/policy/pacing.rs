@@ -17,7 +17,7 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use whatsapp_cloud::pacing::{Admission, Pacer, PacingConfig};
+//! use whatsapp_cloud::policy::pacing::{Admission, Pacer, PacingConfig};
 //!
 //! let mut pacer = Pacer::new(PacingConfig::default());
 //! let now = Duration::ZERO;
@@ -79,11 +79,11 @@ fn check_range(
 /// How fast to send: the number's throughput and, optionally, the per-recipient pair rate.
 ///
 /// ```
-/// use whatsapp_cloud::pacing::PacingConfig;
+/// use whatsapp_cloud::policy::pacing::PacingConfig;
 /// let config = PacingConfig::default().messages_per_second(1000)?.pair_burst(10)?;
 /// assert_eq!(config.get_messages_per_second(), 1000);
 /// assert_eq!(PacingConfig::default().messages_per_second(1001).unwrap_err().max, 1000);
-/// # Ok::<(), whatsapp_cloud::pacing::PacingConfigError>(())
+/// # Ok::<(), whatsapp_cloud::policy::pacing::PacingConfigError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
@@ -193,7 +193,7 @@ impl PacingConfig {
 ///
 /// ```
 /// use std::time::Duration;
-/// use whatsapp_cloud::pacing::TokenBucket;
+/// use whatsapp_cloud::policy::pacing::TokenBucket;
 /// let mut bucket = TokenBucket::per_second(80, 1);
 /// assert_eq!(bucket.reserve(Duration::ZERO), Duration::ZERO);
 /// assert_eq!(bucket.reserve(Duration::ZERO), Duration::from_micros(12_500));
@@ -418,7 +418,7 @@ impl Pacer {
 ///
 /// ```
 /// use std::time::Duration;
-/// use whatsapp_cloud::pacing::pair_backoff;
+/// use whatsapp_cloud::policy::pacing::pair_backoff;
 /// assert_eq!(pair_backoff(0), Duration::from_secs(1));
 /// assert_eq!(pair_backoff(2), Duration::from_secs(16));
 /// ```
