@@ -77,6 +77,7 @@
 //! | [`policy`] | the state rules and their async stores: the 24-hour and free-entry-point windows, opt-outs, redelivery dedup, the send guard and send pacing, per user ([`policy::UserKey`]) |
 //! | [`retry`] | the retry policy, its pure decision and the sans-IO retry loop both clients run |
 //! | [`error`] | the one [`Error`] type, Meta's error object and its classification ([`error::ErrorClass`]) |
+//! | [`limits`] | Meta's documented limits on messages, template creation and the business profile |
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
 //! | [`secret`] | [`AccessToken`], [`AppSecret`] and [`VerifyToken`], which never print their values |
 //! | `testing` | a fake Cloud API and signed webhook builders for your own tests (feature `testing`) |
@@ -119,6 +120,7 @@ pub mod client;
 pub mod endpoint;
 pub mod error;
 pub mod ids;
+pub mod limits;
 pub mod message;
 pub mod policy;
 pub mod retry;

@@ -240,7 +240,7 @@ fn template_with_image_header() {
 #[ignore = "needs the conformance corpus: set WHATSAPP_CONFORMANCE_DIR"]
 fn contact_card() {
     let file = corpus_json("expectedMessage10.json");
-    let card = Contact::new(Name::new("Mauricio Binda").first_name("Mauricio"))
+    let card = ContactCard::new(Name::new("Mauricio Binda").first_name("Mauricio"))
         .birthday("1900-01-01")
         .email(Email::new("mauriciobinda@hotmail.com").kind(InfoType::Home))
         .address(

@@ -15,9 +15,9 @@ use whatsapp_cloud::endpoint::phone_numbers::{
     VerifyCode,
 };
 use whatsapp_cloud::endpoint::templates::{
-    BodyComponent, ButtonsComponent, CreateTemplate, DeleteTemplate, EditTemplate, FooterComponent,
-    GetTemplate, GetTemplateByName, HeaderComponent, ListTemplates, ParameterFormat, ParameterSlot,
-    TemplateButton, TemplateCategory, TemplateComponent, TemplateStatus,
+    BodyComponent, ButtonDefinition, ButtonsComponent, CreateTemplate, DeleteTemplate,
+    EditTemplate, FooterComponent, GetTemplate, GetTemplateByName, HeaderComponent, ListTemplates,
+    ParameterFormat, ParameterSlot, TemplateCategory, TemplateComponent, TemplateStatus,
 };
 use whatsapp_cloud::error::ErrorClass;
 use whatsapp_cloud::message::{Parameter, Template, TemplateButton as SendButton};
@@ -348,9 +348,9 @@ async fn create_template_posts_the_exact_body() {
         )
         .component(FooterComponent::new("Use the buttons below"))
         .component(ButtonsComponent::new([
-            TemplateButton::quick_reply("Unsubscribe"),
-            TemplateButton::phone_number("Call", "+15550100"),
-            TemplateButton::copy_code("25OFF"),
+            ButtonDefinition::quick_reply("Unsubscribe"),
+            ButtonDefinition::phone_number("Call", "+15550100"),
+            ButtonDefinition::copy_code("25OFF"),
         ]));
     let created = client(&server).send(&create).await.unwrap();
     assert_eq!(created.id, "572279198452421");
@@ -379,9 +379,9 @@ async fn an_invalid_template_never_reaches_meta() {
     let too_many_urls = CreateTemplate::new("t", "en_US", TemplateCategory::Utility)
         .component(BodyComponent::new("x"))
         .component(ButtonsComponent::new([
-            TemplateButton::url("a", "https://a.example"),
-            TemplateButton::url("b", "https://b.example"),
-            TemplateButton::url("c", "https://c.example"),
+            ButtonDefinition::url("a", "https://a.example"),
+            ButtonDefinition::url("b", "https://b.example"),
+            ButtonDefinition::url("c", "https://c.example"),
         ]));
     assert!(c.send(&too_many_urls).await.is_err());
 
@@ -862,4 +862,62 @@ async fn the_remaining_endpoints_map_graph_errors_to_api_errors() {
 
     let err = c.send(&GetBusinessProfile::new()).await.unwrap_err();
     assert_eq!(err.api().and_then(|a| a.code()), Some(100));
+}
+
+/// Every list endpoint writes its query through one `ListQuery`: fields, the endpoint's filters, then
+/// paging, in this order, as before.
+#[test]
+fn list_queries_are_wire_exact() {
+    use whatsapp_cloud::endpoint::phone_numbers::DEFAULT_FIELDS as PHONE_FIELDS;
+    use whatsapp_cloud::endpoint::{ApiContext, Endpoint};
+    let ctx = ApiContext::new(TOKEN, PHONE).with_waba_id(WABA);
+    let query = |request: http::Request<Vec<u8>>| request.uri().query().map(str::to_owned);
+
+    let templates = ListTemplates::new()
+        .name("order")
+        .status(TemplateStatus::Approved)
+        .category(TemplateCategory::Utility)
+        .language("en_US")
+        .fields(["name", "status"])
+        .limit(2)
+        .after("QVFI");
+    assert_eq!(
+        query(templates.to_request(&ctx).unwrap()).as_deref(),
+        Some(
+            "fields=name%2Cstatus&name=order&status=APPROVED&category=UTILITY&language=en_US&limit=2&after=QVFI"
+        )
+    );
+    assert_eq!(query(ListTemplates::new().to_request(&ctx).unwrap()), None);
+
+    let numbers = ListPhoneNumbers::new().limit(5).after("A").before("B");
+    assert_eq!(
+        query(numbers.to_request(&ctx).unwrap()),
+        Some(format!(
+            "fields={}&limit=5&before=B",
+            PHONE_FIELDS.join("%2C")
+        ))
+    );
+    assert_eq!(numbers.query().before_cursor(), Some("B"));
+    assert_eq!(numbers.query().after_cursor(), None);
+
+    assert_eq!(
+        query(
+            GetPhoneNumber::new()
+                .fields(["throughput"])
+                .to_request(&ctx)
+                .unwrap()
+        )
+        .as_deref(),
+        Some("fields=throughput")
+    );
+    assert_eq!(
+        query(
+            GetBusinessProfile::new()
+                .fields(["about", "email"])
+                .to_request(&ctx)
+                .unwrap()
+        )
+        .as_deref(),
+        Some("fields=about%2Cemail")
+    );
 }

@@ -6,6 +6,7 @@ mod common;
 use serde_json::{Value, json};
 use whatsapp_cloud::Client;
 use whatsapp_cloud::endpoint::Endpoint;
+use whatsapp_cloud::endpoint::messages::{AcceptedStatus, SendResponse};
 use whatsapp_cloud::error::{Error, ValidationError, Violation};
 use whatsapp_cloud::message::*;
 use whatsapp_cloud::{GroupId, Recipient, UserId};
@@ -278,7 +279,7 @@ async fn sticker_by_id() {
 
 #[tokio::test]
 async fn full_contact_card() {
-    let card = Contact::new(
+    let card = ContactCard::new(
         Name::new("Barbara J. Johnson")
             .first_name("Barbara")
             .last_name("Johnson")
@@ -335,8 +336,8 @@ async fn full_contact_card() {
 async fn two_minimal_contacts() {
     send_to_user(
         vec![
-            Contact::new("Ana"),
-            Contact::new("Bo").phone("+15550001111"),
+            ContactCard::new("Ana"),
+            ContactCard::new("Bo").phone("+15550001111"),
         ],
         json!({"type": "contacts", "contacts": [
             {"name": {"formatted_name": "Ana"}},
@@ -1025,9 +1026,9 @@ fn location_coordinates_must_be_in_range() {
 
 #[test]
 fn contacts_limits() {
-    assert!(check(vec![Contact::new("A"); 257]).is_ok());
+    assert!(check(vec![ContactCard::new("A"); 257]).is_ok());
     refused(
-        vec![Contact::new("A"); 258],
+        vec![ContactCard::new("A"); 258],
         "contacts",
         Violation::TooMany {
             max: 257,
@@ -1035,30 +1036,33 @@ fn contacts_limits() {
         },
     );
     refused(
-        Vec::<Contact>::new(),
+        Vec::<ContactCard>::new(),
         "contacts",
         Violation::TooFew { min: 1, actual: 0 },
     );
     refused(
-        Contact::new(" "),
+        ContactCard::new(" "),
         "contacts[0].name.formatted_name",
         Violation::Empty,
     );
     refused_field(
-        vec![Contact::new("A"), Contact::new("B").birthday("1999-02-30")],
+        vec![
+            ContactCard::new("A"),
+            ContactCard::new("B").birthday("1999-02-30"),
+        ],
         "contacts[1].birthday",
     );
     refused_field(
-        Contact::new("A").birthday("23/01/1999"),
+        ContactCard::new("A").birthday("23/01/1999"),
         "contacts[0].birthday",
     );
     refused(
-        Contact::new("A").phone("+1").phone(""),
+        ContactCard::new("A").phone("+1").phone(""),
         "contacts[0].phones[1].phone",
         Violation::Empty,
     );
     refused_field(
-        Contact::new("A").phone(Phone::new("+1").wa_id(" 1")),
+        ContactCard::new("A").phone(Phone::new("+1").wa_id(" 1")),
         "contacts[0].phones[0].wa_id",
     );
 }
@@ -1635,7 +1639,7 @@ fn every_content_type_converts_into_a_message() {
         (Document::from_id("1").into(), "document"),
         (Sticker::from_id("1").into(), "sticker"),
         (Location::new(0.0, 0.0).into(), "location"),
-        (Contact::new("A").into(), "contacts"),
+        (ContactCard::new("A").into(), "contacts"),
         (Interactive::location_request("B").into(), "interactive"),
         (Template::new("t", "en").into(), "template"),
         (Reaction::remove("wamid.1").into(), "reaction"),
@@ -1863,7 +1867,7 @@ proptest::proptest! {
             doc.into(),
             buttons.into(),
             Template::new("t", "en").body([p]).into(),
-            Contact::new("A").into(),
+            ContactCard::new("A").into(),
             Location::new(1.0, 2.0).into(),
             Interactive::flow("B", Flow::by_id("1", "Go")).into(),
         ];
@@ -1934,7 +1938,7 @@ fn contact_type_labels_keep_free_text() {
     assert_eq!(InfoType::from("Office"), InfoType::Other("Office".into()));
     assert_eq!(PhoneType::from("IPHONE"), PhoneType::Iphone);
     assert_eq!(PhoneType::from("Landline").as_str(), "Landline");
-    let card = Contact::new("A")
+    let card = ContactCard::new("A")
         .address(Address::new().kind("Pop-Up"))
         .phone(Phone::new("+1").kind(PhoneType::Main));
     let json = serde_json::to_value(&card).unwrap();

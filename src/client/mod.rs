@@ -34,10 +34,11 @@ mod timer;
 pub use builder::ClientBuilder;
 pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
 
+use crate::endpoint::messages::SendResponse;
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
 use crate::error::{Error, TimeoutError, TransportError};
 use crate::ids::{PhoneNumberId, Recipient, WabaId};
-use crate::message::{SendMessage, SendResponse};
+use crate::message::SendMessage;
 use crate::policy::{Pacer, PacingConfig, SendPolicy, UserKey, unix_seconds};
 use crate::retry::{RetryEvent, RetryPolicy, Step};
 use crate::secret::AccessToken;

@@ -16,25 +16,13 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
-use super::paging::wire_enum;
+use super::paging::{ListQuery, list_query_setters, wire_enum};
 use super::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::{DecodeError, Error, ValidationError, Violation};
 use crate::ids::PhoneNumberId;
+use crate::limits;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
-
-/// `about`: 1 to 139 characters.
-pub const ABOUT_MAX: usize = 139;
-/// `address`.
-pub const ADDRESS_MAX: usize = 256;
-/// `description`.
-pub const DESCRIPTION_MAX: usize = 512;
-/// `email`.
-pub const EMAIL_MAX: usize = 128;
-/// Number of `websites`.
-pub const WEBSITES_MAX: usize = 2;
-/// One website URL.
-pub const WEBSITE_MAX: usize = 256;
 
 /// Every profile field, asked for by [`GetBusinessProfile`] unless others are given.
 pub const DEFAULT_FIELDS: &[&str] = &[
@@ -138,7 +126,7 @@ fn phone_id(ctx: &ApiContext, own: Option<&PhoneNumberId>) -> Result<String, Err
 #[must_use]
 pub struct GetBusinessProfile {
     id: Option<PhoneNumberId>,
-    fields: Vec<String>,
+    query: ListQuery,
 }
 
 impl GetBusinessProfile {
@@ -153,15 +141,7 @@ impl GetBusinessProfile {
         self
     }
 
-    /// Only these fields.
-    pub fn fields<I, S>(mut self, fields: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.fields = fields.into_iter().map(Into::into).collect();
-        self
-    }
+    list_query_setters!(fields);
 }
 
 impl Endpoint for GetBusinessProfile {
@@ -170,12 +150,7 @@ impl Endpoint for GetBusinessProfile {
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         let id = phone_id(ctx, self.id.as_ref())?;
         let mut url = ctx.url(&[&id, "whatsapp_business_profile"])?;
-        let fields = if self.fields.is_empty() {
-            DEFAULT_FIELDS.join(",")
-        } else {
-            self.fields.join(",")
-        };
-        url.query_pairs_mut().append_pair("fields", &fields);
+        self.query.write(&mut url, DEFAULT_FIELDS, &[]);
         ctx.empty_request(http::Method::GET, &url)
     }
 
@@ -291,57 +266,48 @@ impl UpdateBusinessProfile {
     /// The first [`ValidationError`] found.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if let Some(about) = &self.about {
-            text("about", about, ABOUT_MAX, true)?;
+            text("about", about, limits::PROFILE_ABOUT_MAX, true)?;
         }
         if let Some(address) = &self.address {
-            text("address", address, ADDRESS_MAX, false)?;
+            text("address", address, limits::PROFILE_ADDRESS_MAX, false)?;
         }
         if let Some(description) = &self.description {
-            text("description", description, DESCRIPTION_MAX, false)?;
+            text(
+                "description",
+                description,
+                limits::PROFILE_DESCRIPTION_MAX,
+                false,
+            )?;
         }
         if let Some(email) = &self.email {
-            text("email", email, EMAIL_MAX, false)?;
+            text("email", email, limits::PROFILE_EMAIL_MAX, false)?;
             if !email.is_empty() && !looks_like_email(email) {
-                return Err(ValidationError::new(
+                return Err(limits::invalid(
                     "email",
-                    Violation::Invalid {
-                        value: email.clone(),
-                        expected: "an email address such as name@example.com".to_owned(),
-                    },
+                    email,
+                    "an email address such as name@example.com",
                 ));
             }
         }
         if let Some(websites) = &self.websites {
-            if websites.len() > WEBSITES_MAX {
-                return Err(ValidationError::new(
-                    "websites",
-                    Violation::TooMany {
-                        max: WEBSITES_MAX,
-                        actual: websites.len(),
-                    },
-                ));
-            }
+            limits::count("websites", websites.len(), 0, limits::PROFILE_WEBSITES_MAX)?;
             for (i, site) in websites.iter().enumerate() {
                 let field = format!("websites[{i}]");
-                text(&field, site, WEBSITE_MAX, true)?;
+                text(&field, site, limits::PROFILE_WEBSITE_MAX, true)?;
                 if !(site.starts_with("http://") || site.starts_with("https://")) {
-                    return Err(ValidationError::new(
+                    return Err(limits::invalid(
                         field,
-                        Violation::Invalid {
-                            value: site.clone(),
-                            expected: "a URL starting with http:// or https://".to_owned(),
-                        },
+                        site,
+                        "a URL starting with http:// or https://",
                     ));
                 }
             }
         }
         if let Some(Vertical::Unknown(v)) = &self.vertical {
-            return Err(ValidationError::new(
+            return Err(limits::invalid(
                 "vertical",
-                Violation::Invalid {
-                    value: v.clone(),
-                    expected: "one of Meta's verticals (see Vertical)".to_owned(),
-                },
+                v,
+                "one of Meta's verticals (see Vertical)",
             ));
         }
         if let Some(handle) = &self.profile_picture_handle {
@@ -352,17 +318,11 @@ impl UpdateBusinessProfile {
 }
 
 fn text(field: &str, value: &str, max: usize, required: bool) -> Result<(), ValidationError> {
-    if required && value.trim().is_empty() {
-        return Err(ValidationError::new(field, Violation::Empty));
+    if required {
+        limits::required_text(field, value, max)
+    } else {
+        limits::max_chars(field, value, max)
     }
-    let actual = value.chars().count();
-    if actual > max {
-        return Err(ValidationError::new(
-            field,
-            Violation::TooLong { max, actual },
-        ));
-    }
-    Ok(())
 }
 
 fn looks_like_email(email: &str) -> bool {

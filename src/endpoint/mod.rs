@@ -23,6 +23,7 @@
 
 pub mod business_profile;
 pub mod media;
+pub mod messages;
 pub mod paging;
 pub mod phone_numbers;
 pub mod templates;

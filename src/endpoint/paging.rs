@@ -152,20 +152,159 @@ pub fn parse_page<E: Paginated, B: AsRef<[u8]>>(
     })
 }
 
-/// Adds the common list query parameters (`limit`, `after`) to a URL.
-pub(crate) fn add_list_query(url: &mut url::Url, limit: Option<u32>, after: Option<&str>) {
-    let mut q = url.query_pairs_mut();
-    if let Some(limit) = limit {
-        q.append_pair("limit", &limit.to_string());
+/// The query every list endpoint shares: which `fields` to return, how many items per page
+/// (`limit`) and where to start (the `after` or `before` cursor).
+///
+/// List endpoints embed one and keep their own setters (`fields`, `limit`, `after`, `before`), which
+/// write here; [`ListQuery::write`] writes it into a URL in a fixed order: `fields`, the endpoint's
+/// filters, `limit`, `after`, `before`.
+///
+/// ```
+/// use whatsapp_cloud::endpoint::paging::ListQuery;
+///
+/// let query = ListQuery::new().fields(["name", "status"]).limit(2).after("QVFI");
+/// let mut url = url::Url::parse("https://graph.facebook.com/v26.0/102290129340398/message_templates")?;
+/// query.write(&mut url, &[], &[("status", "APPROVED")]);
+/// assert_eq!(url.query(), Some("fields=name%2Cstatus&status=APPROVED&limit=2&after=QVFI"));
+/// # Ok::<(), url::ParseError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[must_use]
+pub struct ListQuery {
+    fields: Vec<String>,
+    limit: Option<u32>,
+    after: Option<String>,
+    before: Option<String>,
+}
+
+impl ListQuery {
+    /// No fields (the endpoint's default set), no limit, the first page.
+    pub fn new() -> Self {
+        Self::default()
     }
-    if let Some(after) = after {
-        q.append_pair("after", after);
+
+    /// Asks for these fields only.
+    pub fn fields<I, S>(mut self, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.fields = fields.into_iter().map(Into::into).collect();
+        self
     }
-    drop(q);
-    if url.query() == Some("") {
-        url.set_query(None);
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Starts after this cursor (and forgets a `before` cursor).
+    pub fn after(mut self, cursor: impl Into<String>) -> Self {
+        self.after = Some(cursor.into());
+        self.before = None;
+        self
+    }
+
+    /// Ends before this cursor (and forgets an `after` cursor).
+    pub fn before(mut self, cursor: impl Into<String>) -> Self {
+        self.before = Some(cursor.into());
+        self.after = None;
+        self
+    }
+
+    /// The fields asked for; empty for the endpoint's default set.
+    pub fn field_names(&self) -> &[String] {
+        &self.fields
+    }
+
+    /// Items per page, when set.
+    pub fn page_size(&self) -> Option<u32> {
+        self.limit
+    }
+
+    /// The `after` cursor, when set.
+    pub fn after_cursor(&self) -> Option<&str> {
+        self.after.as_deref()
+    }
+
+    /// The `before` cursor, when set.
+    pub fn before_cursor(&self) -> Option<&str> {
+        self.before.as_deref()
+    }
+
+    /// Writes the query into `url`: `fields` (or `default_fields` when none are set; nothing when both
+    /// are empty), then `filters` in order, then `limit`, `after` and `before`. An empty query leaves
+    /// the URL without `?`.
+    pub fn write(&self, url: &mut url::Url, default_fields: &[&str], filters: &[(&str, &str)]) {
+        let mut q = url.query_pairs_mut();
+        if !self.fields.is_empty() {
+            q.append_pair("fields", &self.fields.join(","));
+        } else if !default_fields.is_empty() {
+            q.append_pair("fields", &default_fields.join(","));
+        }
+        for (key, value) in filters {
+            q.append_pair(key, value);
+        }
+        if let Some(limit) = self.limit {
+            q.append_pair("limit", &limit.to_string());
+        }
+        if let Some(after) = &self.after {
+            q.append_pair("after", after);
+        }
+        if let Some(before) = &self.before {
+            q.append_pair("before", before);
+        }
+        drop(q);
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
     }
 }
+
+/// Writes an endpoint's list setters once: they delegate to its `query: ListQuery` field.
+/// `list_query_setters!(fields)` gives `fields`; `list_query_setters!(fields, paging)` adds `limit`,
+/// `after` and `before`.
+macro_rules! list_query_setters {
+    (fields) => {
+        /// Asks for these fields only (the endpoint's default set otherwise).
+        pub fn fields<I, S>(mut self, fields: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<String>,
+        {
+            self.query = self.query.fields(fields);
+            self
+        }
+
+        /// The list query: fields, and for a list its page size and cursor.
+        pub fn query(&self) -> &$crate::endpoint::paging::ListQuery {
+            &self.query
+        }
+    };
+    (fields, paging) => {
+        $crate::endpoint::paging::list_query_setters!(fields);
+
+        /// Items per page.
+        pub fn limit(mut self, limit: u32) -> Self {
+            self.query = self.query.limit(limit);
+            self
+        }
+
+        /// Starts after this cursor.
+        pub fn after(mut self, cursor: impl Into<String>) -> Self {
+            self.query = self.query.after(cursor);
+            self
+        }
+
+        /// Ends before this cursor (the previous page).
+        pub fn before(mut self, cursor: impl Into<String>) -> Self {
+            self.query = self.query.before(cursor);
+            self
+        }
+    };
+}
+pub(crate) use list_query_setters;
 
 /// Defines a string enum Meta can grow: known variants, an `Unknown(String)` fallback, case-insensitive
 /// parsing and the given wire spelling on output. Shared by the management endpoints.
@@ -273,9 +412,26 @@ mod tests {
     #[test]
     fn list_query_is_omitted_when_empty() {
         let mut url = url::Url::parse("https://graph.facebook.com/v26.0/1/x").unwrap();
-        add_list_query(&mut url, None, None);
+        ListQuery::new().write(&mut url, &[], &[]);
         assert_eq!(url.as_str(), "https://graph.facebook.com/v26.0/1/x");
-        add_list_query(&mut url, Some(3), Some("a b"));
+        ListQuery::new()
+            .limit(3)
+            .after("a b")
+            .write(&mut url, &[], &[]);
         assert_eq!(url.query(), Some("limit=3&after=a+b"));
+    }
+
+    #[test]
+    fn list_query_writes_fields_filters_then_paging_and_one_cursor() {
+        let mut url = url::Url::parse("https://graph.facebook.com/v26.0/1/x").unwrap();
+        ListQuery::new().after("A").before("B").write(
+            &mut url,
+            &["id", "name"],
+            &[("status", "APPROVED")],
+        );
+        assert_eq!(
+            url.query(),
+            Some("fields=id%2Cname&status=APPROVED&before=B")
+        );
     }
 }

@@ -16,7 +16,7 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
-use super::paging::{Page, Paginated, add_list_query, parse_page, wire_enum};
+use super::paging::{ListQuery, Page, Paginated, list_query_setters, parse_page, wire_enum};
 use super::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::{Error, ValidationError, Violation};
 use crate::ids::PhoneNumberId;
@@ -166,15 +166,6 @@ pub struct PhoneNumber {
     pub platform_type: Option<String>,
 }
 
-fn fields_query(url: &mut url::Url, fields: &[String]) {
-    let joined = if fields.is_empty() {
-        DEFAULT_FIELDS.join(",")
-    } else {
-        fields.join(",")
-    };
-    url.query_pairs_mut().append_pair("fields", &joined);
-}
-
 fn phone_id<'a>(
     ctx: &'a ApiContext,
     own: Option<&'a PhoneNumberId>,
@@ -193,9 +184,7 @@ fn phone_id<'a>(
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[must_use]
 pub struct ListPhoneNumbers {
-    fields: Vec<String>,
-    limit: Option<u32>,
-    after: Option<String>,
+    query: ListQuery,
 }
 
 impl ListPhoneNumbers {
@@ -204,27 +193,7 @@ impl ListPhoneNumbers {
         Self::default()
     }
 
-    /// Asks for these fields instead of [`DEFAULT_FIELDS`].
-    pub fn fields<I, S>(mut self, fields: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.fields = fields.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Starts after this cursor.
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.after = Some(cursor.into());
-        self
-    }
+    list_query_setters!(fields, paging);
 }
 
 impl Endpoint for ListPhoneNumbers {
@@ -232,8 +201,7 @@ impl Endpoint for ListPhoneNumbers {
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         let mut url = ctx.url(&[ctx.require_waba_id()?.as_str(), "phone_numbers"])?;
-        fields_query(&mut url, &self.fields);
-        add_list_query(&mut url, self.limit, self.after.as_deref());
+        self.query.write(&mut url, DEFAULT_FIELDS, &[]);
         ctx.empty_request(http::Method::GET, &url)
     }
 
@@ -262,7 +230,7 @@ impl Paginated for ListPhoneNumbers {
 #[must_use]
 pub struct GetPhoneNumber {
     id: Option<PhoneNumberId>,
-    fields: Vec<String>,
+    query: ListQuery,
 }
 
 impl GetPhoneNumber {
@@ -277,15 +245,7 @@ impl GetPhoneNumber {
         self
     }
 
-    /// Asks for these fields instead of [`DEFAULT_FIELDS`].
-    pub fn fields<I, S>(mut self, fields: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.fields = fields.into_iter().map(Into::into).collect();
-        self
-    }
+    list_query_setters!(fields);
 }
 
 impl Endpoint for GetPhoneNumber {
@@ -293,7 +253,7 @@ impl Endpoint for GetPhoneNumber {
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         let mut url = ctx.url(&[phone_id(ctx, self.id.as_ref())?.as_str()])?;
-        fields_query(&mut url, &self.fields);
+        self.query.write(&mut url, DEFAULT_FIELDS, &[]);
         ctx.empty_request(http::Method::GET, &url)
     }
 

@@ -1,7 +1,7 @@
 //! Contacts messages: one or more contact cards.
 
-use super::limits;
 use crate::error::ValidationError;
+use crate::limits;
 use serde::{Serialize, Serializer};
 use serde_with::skip_serializing_none;
 
@@ -356,8 +356,8 @@ impl Org {
 /// One contact card.
 ///
 /// ```
-/// use whatsapp_cloud::message::{Contact, Name, Phone, PhoneType, Email, InfoType};
-/// let card = Contact::new(Name::new("Barbara J. Johnson").first_name("Barbara").last_name("Johnson"))
+/// use whatsapp_cloud::message::{ContactCard, Name, Phone, PhoneType, Email, InfoType};
+/// let card = ContactCard::new(Name::new("Barbara J. Johnson").first_name("Barbara").last_name("Johnson"))
 ///     .birthday("1999-01-23")
 ///     .phone(Phone::new("+19175559999").kind(PhoneType::Cell).wa_id("19175559999"))
 ///     .email(Email::new("bjohnson@luckyshrub.com").kind(InfoType::Work));
@@ -369,7 +369,7 @@ impl Org {
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
-pub struct Contact {
+pub struct ContactCard {
     name: Name,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     addresses: Vec<Address>,
@@ -383,7 +383,7 @@ pub struct Contact {
     urls: Vec<ContactUrl>,
 }
 
-impl Contact {
+impl ContactCard {
     /// A card with a name (a `&str` becomes the formatted name).
     pub fn new(name: impl Into<Name>) -> Self {
         Self {
@@ -477,7 +477,7 @@ impl From<&str> for ContactUrl {
 }
 
 /// Checks a contacts message: 1 to 257 cards, each valid.
-pub(crate) fn validate_contacts(contacts: &[Contact]) -> Result<(), ValidationError> {
+pub(crate) fn validate_contacts(contacts: &[ContactCard]) -> Result<(), ValidationError> {
     limits::count(
         "contacts",
         contacts.len(),
@@ -490,14 +490,14 @@ pub(crate) fn validate_contacts(contacts: &[Contact]) -> Result<(), ValidationEr
     Ok(())
 }
 
-impl From<Contact> for super::Message {
-    fn from(value: Contact) -> Self {
+impl From<ContactCard> for super::Message {
+    fn from(value: ContactCard) -> Self {
         super::Message::Contacts(vec![value])
     }
 }
 
-impl From<Vec<Contact>> for super::Message {
-    fn from(value: Vec<Contact>) -> Self {
+impl From<Vec<ContactCard>> for super::Message {
+    fn from(value: Vec<ContactCard>) -> Self {
         super::Message::Contacts(value)
     }
 }

@@ -1,7 +1,7 @@
 //! Location messages.
 
-use super::limits;
 use crate::error::{ValidationError, Violation};
+use crate::limits;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -101,7 +101,7 @@ fn check_degrees(field: &str, value: f64, max: f64) -> Result<(), ValidationErro
     if !value.is_finite() {
         return Err(limits::invalid(
             field,
-            &value.to_string(),
+            value.to_string(),
             "a finite number of degrees",
         ));
     }

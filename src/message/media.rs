@@ -1,8 +1,8 @@
 //! Media messages: image, audio, video, document and sticker, each by uploaded media id or by link.
 
-use super::limits;
 use crate::error::ValidationError;
 use crate::ids::MediaId;
+use crate::limits;
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 

@@ -1,7 +1,7 @@
 //! Outgoing messages: every type the Cloud API sends, validated against Meta's limits.
 //!
 //! Build a content value, address it with [`SendMessage`], and send it with the client or any HTTP
-//! client through the [`Endpoint`] trait. Every content type converts into [`Message`], so it can be
+//! client (the `endpoint::messages` module makes it a request). Every content type converts into [`Message`], so it can be
 //! passed to [`SendMessage::new`] directly.
 //!
 //! | content | type |
@@ -9,13 +9,13 @@
 //! | text | [`Text`], [`Message::text`] |
 //! | media by id or link | [`Image`], [`Video`], [`Document`], [`Audio`], [`Sticker`] ([`MediaSource`]) |
 //! | location pin | [`Location`] |
-//! | contact cards | [`Contact`] (and `Vec<Contact>`) |
+//! | contact cards | [`ContactCard`] (and `Vec<ContactCard>`) |
 //! | reaction | [`Reaction`] |
 //! | buttons, list, CTA URL, flow, location request, carousel, products, catalog, call permission, address | [`Interactive`] |
 //! | approved template | [`Template`] with [`Parameter`]s and [`TemplateButton`]s |
-//! | read receipt / typing indicator | [`MarkAsRead`] (its own endpoint) |
+//! | read receipt / typing indicator | [`MarkAsRead`] (its own request) |
 //!
-//! Validation ([`SendMessage::validate`], also run by [`Endpoint::to_request`] before any network
+//! Validation ([`SendMessage::validate`], also run when the request is built, before any network
 //! call) counts lengths in Unicode scalar values and reports the JSON path of the offending field:
 //!
 //! ```
@@ -36,7 +36,6 @@
 
 mod contacts;
 mod interactive;
-mod limits;
 mod location;
 mod media;
 mod reaction;
@@ -44,7 +43,9 @@ mod status;
 mod template;
 mod text;
 
-pub use contacts::{Address, Contact, ContactUrl, Email, InfoType, Name, Org, Phone, PhoneType};
+pub use contacts::{
+    Address, ContactCard, ContactUrl, Email, InfoType, Name, Org, Phone, PhoneType,
+};
 pub use interactive::{
     Flow, FlowMode, Header, Interactive, MediaCard, ProductSection, ReplyButton, Row, Section,
 };
@@ -58,12 +59,11 @@ pub use template::{
 };
 pub use text::Text;
 
-use crate::endpoint::{ApiContext, Endpoint, parse_json};
-use crate::error::{Error, ValidationError, Violation};
-use crate::ids::{MessageId, Recipient, UserId};
+use crate::error::{ValidationError, Violation};
+use crate::ids::{MessageId, Recipient};
+use crate::limits;
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
-use serde_with::skip_serializing_none;
+use serde::{Serialize, Serializer};
 
 /// The content of one outgoing message.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +84,7 @@ pub enum Message {
     /// A location pin.
     Location(Location),
     /// One or more contact cards (1 to 257).
-    Contacts(Vec<Contact>),
+    Contacts(Vec<ContactCard>),
     /// An interactive message (buttons, list, flow, ...).
     Interactive(Interactive),
     /// A template message.
@@ -262,147 +262,5 @@ impl Serialize for SendMessage {
         map.serialize_entry("type", self.message.type_name())?;
         self.message.serialize_payload(&mut map)?;
         map.end()
-    }
-}
-
-impl Endpoint for SendMessage {
-    type Output = SendResponse;
-
-    fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
-        self.validate()?;
-        let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "messages"])?;
-        ctx.json_request(http::Method::POST, &url, self)
-    }
-
-    fn recipient(&self) -> Option<&Recipient> {
-        Some(&self.to)
-    }
-
-    fn outgoing(&self) -> Option<crate::policy::Outgoing<'_>> {
-        Some(match &self.message {
-            Message::Template(t) => crate::policy::Outgoing::Template {
-                name: t.name(),
-                marketing: t.is_marketing(),
-            },
-            _ => crate::policy::Outgoing::FreeForm,
-        })
-    }
-
-    fn parse_response<B: AsRef<[u8]>>(
-        &self,
-        response: http::Response<B>,
-    ) -> Result<SendResponse, Error> {
-        parse_send_response(response)
-    }
-}
-
-/// Parses a send answer: a 2xx body without an accepted message (say, `{}` from a proxy) is a
-/// decode error, never a silent success.
-fn parse_send_response<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<SendResponse, Error> {
-    let body = response.body().as_ref().to_vec();
-    let parsed: SendResponse = parse_json("send message response", response)?;
-    if parsed.messages.is_empty() {
-        return Err(Error::Decode(crate::error::DecodeError::new(
-            "send message response",
-            "no accepted message in `messages`",
-            &body,
-        )));
-    }
-    Ok(parsed)
-}
-
-/// Meta's answer to a send: the message was *accepted*, not yet delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SendResponse {
-    /// Always `whatsapp`.
-    #[serde(default)]
-    pub messaging_product: String,
-    /// The recipients as Meta resolved them.
-    #[serde(default)]
-    pub contacts: Vec<SentContact>,
-    /// The accepted messages (never empty in a parsed response).
-    pub messages: Vec<SentMessage>,
-}
-
-impl SendResponse {
-    /// The id of the (first) accepted message.
-    pub fn message_id(&self) -> Option<&MessageId> {
-        self.messages.first().map(|m| &m.id)
-    }
-}
-
-/// A recipient in a send response.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SentContact {
-    /// What was sent in `to`.
-    #[serde(default)]
-    pub input: String,
-    /// The WhatsApp id: may differ from `input`, and is `""` when the message went to a BSUID.
-    #[serde(default)]
-    pub wa_id: String,
-    /// The business-scoped user id, when the message went to one.
-    #[serde(default)]
-    pub user_id: Option<UserId>,
-}
-
-/// An accepted message in a send response.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SentMessage {
-    /// The message id, echoed in status webhooks.
-    pub id: MessageId,
-    /// The group, for group messages.
-    #[serde(default)]
-    pub group_id: Option<String>,
-    /// Template pacing state.
-    #[serde(default)]
-    pub message_status: Option<AcceptedStatus>,
-}
-
-/// `messages[].message_status` of a template send.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceptedStatus {
-    /// Accepted for delivery.
-    Accepted,
-    /// Held while Meta assesses the template's quality (pacing).
-    HeldForQualityAssessment,
-    /// The template is paused.
-    Paused,
-    /// A value this version does not know.
-    Unknown(String),
-}
-
-impl AcceptedStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::HeldForQualityAssessment => "held_for_quality_assessment",
-            Self::Paused => "paused",
-            Self::Unknown(s) => s,
-        }
-    }
-}
-
-impl Serialize for AcceptedStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AcceptedStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Ok(match s.as_str() {
-            "accepted" => Self::Accepted,
-            "held_for_quality_assessment" => Self::HeldForQualityAssessment,
-            "paused" => Self::Paused,
-            _ => Self::Unknown(s),
-        })
     }
 }

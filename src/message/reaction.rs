@@ -1,8 +1,8 @@
 //! Reactions: an emoji on an earlier message, or the removal of one.
 
-use super::limits;
 use crate::error::ValidationError;
 use crate::ids::MessageId;
+use crate::limits;
 use serde::Serialize;
 
 /// A reaction to a message: `{"message_id": "wamid...", "emoji": "👍"}`; an empty emoji removes it.

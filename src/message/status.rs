@@ -1,9 +1,8 @@
 //! Marking an inbound message as read, optionally with a typing indicator.
 
-use super::limits;
-use crate::endpoint::{ApiContext, Endpoint, Success, parse_json};
-use crate::error::{Error, ValidationError};
+use crate::error::ValidationError;
 use crate::ids::MessageId;
+use crate::limits;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -80,36 +79,5 @@ impl Serialize for MarkAsRead {
             map.serialize_entry("typing_indicator", &Typing { kind: "text" })?;
         }
         map.end()
-    }
-}
-
-impl Endpoint for MarkAsRead {
-    type Output = Success;
-
-    fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
-        self.validate()?;
-        let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "messages"])?;
-        ctx.json_request(http::Method::POST, &url, self)
-    }
-
-    fn parse_response<B: AsRef<[u8]>>(
-        &self,
-        response: http::Response<B>,
-    ) -> Result<Success, Error> {
-        let body = response.body().as_ref().to_vec();
-        let success: Success = parse_json("mark as read response", response)?;
-        if !success.success {
-            return Err(Error::Decode(crate::error::DecodeError::new(
-                "mark as read response",
-                "Meta answered success: false",
-                &body,
-            )));
-        }
-        Ok(success)
-    }
-
-    fn idempotency(&self) -> crate::endpoint::Idempotency {
-        // Marking the same message read twice has the same effect as once.
-        crate::endpoint::Idempotency::Idempotent
     }
 }

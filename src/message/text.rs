@@ -1,7 +1,7 @@
 //! Text messages.
 
-use super::limits;
 use crate::error::ValidationError;
+use crate::limits;
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 

@@ -1,120 +1,192 @@
-//! Meta's limits on outgoing messages, and the checks that apply them.
+//! Meta's documented limits, in one place: outgoing messages, media files, template creation and
+//! the business profile, and the checks that apply them.
+//!
+//! Every builder in the crate checks these before a request is built, so a broken limit is a
+//! [`ValidationError`] that names the field, the limit and the value, not a rejected call.
 //!
 //! Lengths are counted in Unicode scalar values (`char`s), as Meta counts characters. Each constant
 //! names the page of Meta's documentation that sets it: the message pages under
 //! <https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/> (for
-//! example "Text messages"), the template pages, and the Cloud API's *Messages* object reference
+//! example "Text messages"), the template pages, the Cloud API's *Messages* object reference
 //! (<https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages>), the one page that
-//! spells out the limits of each object.
+//! spells out the limits of each object, and the *Business Profiles* reference.
+//!
+//! ```
+//! use whatsapp_cloud::limits;
+//! use whatsapp_cloud::message::Text;
+//!
+//! let long = "a".repeat(limits::TEXT_BODY_MAX + 1);
+//! assert!(Text::new(long).validate().is_err());
+//! ```
 
 use crate::error::{ValidationError, Violation};
 
 // --- Envelope -------------------------------------------------------------------------------
 
 /// A message id (`wamid`). (Meta: Messages reference)
-pub(crate) const MESSAGE_ID_MAX: usize = 128;
+pub const MESSAGE_ID_MAX: usize = 128;
 /// `biz_opaque_callback_data`. (Meta: Messages reference)
-pub(crate) const BIZ_OPAQUE_CALLBACK_DATA_MAX: usize = 512;
+pub const BIZ_OPAQUE_CALLBACK_DATA_MAX: usize = 512;
 
 // --- Text and media ---------------------------------------------------------------------------
 
 /// `text.body`. (Meta: Text messages; Messages reference)
-pub(crate) const TEXT_BODY_MAX: usize = 4096;
+pub const TEXT_BODY_MAX: usize = 4096;
 /// `caption` of image, video and document. (Meta: Image messages; Video messages; Document
 /// messages)
-pub(crate) const CAPTION_MAX: usize = 1024;
+pub const CAPTION_MAX: usize = 1024;
 
 // --- Contacts and location --------------------------------------------------------------------
 
 /// Fewest contacts in a contacts message. (Meta: Contacts messages)
-pub(crate) const CONTACTS_MIN: usize = 1;
+pub const CONTACTS_MIN: usize = 1;
 /// Contacts in one contacts message. (Meta: Contacts messages, "up to 257 contacts")
-pub(crate) const CONTACTS_MAX: usize = 257;
+pub const CONTACTS_MAX: usize = 257;
 /// Latitude range in degrees. (Meta: Location messages)
-pub(crate) const LATITUDE_MAX: f64 = 90.0;
+pub const LATITUDE_MAX: f64 = 90.0;
 /// Longitude range in degrees. (Meta: Location messages)
-pub(crate) const LONGITUDE_MAX: f64 = 180.0;
+pub const LONGITUDE_MAX: f64 = 180.0;
 
 // --- Interactive ------------------------------------------------------------------------------
 
 /// `interactive.body.text` (all types but list). (Meta: Messages reference; Interactive CTA URL
 /// messages)
-pub(crate) const INTERACTIVE_BODY_MAX: usize = 1024;
+pub const INTERACTIVE_BODY_MAX: usize = 1024;
 /// `interactive.body.text` of a list message. (Meta: Interactive list messages; the older Messages
 /// reference says 1024)
-pub(crate) const LIST_BODY_MAX: usize = 4096;
+pub const LIST_BODY_MAX: usize = 4096;
 /// `interactive.header.text`. (Meta: Messages reference; the interactive message pages)
-pub(crate) const HEADER_TEXT_MAX: usize = 60;
+pub const HEADER_TEXT_MAX: usize = 60;
 /// `interactive.footer.text`. (Meta: Messages reference; the interactive message pages)
-pub(crate) const FOOTER_MAX: usize = 60;
+pub const FOOTER_MAX: usize = 60;
 /// Fewest reply buttons. (Meta: Interactive reply buttons messages)
-pub(crate) const REPLY_BUTTONS_MIN: usize = 1;
+pub const REPLY_BUTTONS_MIN: usize = 1;
 /// Most reply buttons. (Meta: Interactive reply buttons messages)
-pub(crate) const REPLY_BUTTONS_MAX: usize = 3;
+pub const REPLY_BUTTONS_MAX: usize = 3;
 /// `reply.title`. (Meta: Interactive reply buttons messages)
-pub(crate) const REPLY_BUTTON_TITLE_MAX: usize = 20;
+pub const REPLY_BUTTON_TITLE_MAX: usize = 20;
 /// `reply.id`. (Meta: Interactive reply buttons messages)
-pub(crate) const REPLY_BUTTON_ID_MAX: usize = 256;
+pub const REPLY_BUTTON_ID_MAX: usize = 256;
 /// `action.button` of a list. (Meta: Interactive list messages)
-pub(crate) const LIST_BUTTON_MAX: usize = 20;
+pub const LIST_BUTTON_MAX: usize = 20;
 /// Fewest sections of a list. (Meta: Interactive list messages)
-pub(crate) const LIST_SECTIONS_MIN: usize = 1;
+pub const LIST_SECTIONS_MIN: usize = 1;
 /// Fewest rows in one list section. (Meta: Interactive list messages)
-pub(crate) const SECTION_ROWS_MIN: usize = 1;
+pub const SECTION_ROWS_MIN: usize = 1;
 /// Sections of a list. (Meta: Interactive list messages)
-pub(crate) const LIST_SECTIONS_MAX: usize = 10;
+pub const LIST_SECTIONS_MAX: usize = 10;
 /// Rows across all sections of a list. (Meta: Interactive list messages)
-pub(crate) const LIST_ROWS_TOTAL_MAX: usize = 10;
+pub const LIST_ROWS_TOTAL_MAX: usize = 10;
 /// `section.title`. (Meta: Interactive list messages)
-pub(crate) const SECTION_TITLE_MAX: usize = 24;
+pub const SECTION_TITLE_MAX: usize = 24;
 /// `row.id`. (Meta: Interactive list messages)
-pub(crate) const ROW_ID_MAX: usize = 200;
+pub const ROW_ID_MAX: usize = 200;
 /// `row.title`. (Meta: Interactive list messages)
-pub(crate) const ROW_TITLE_MAX: usize = 24;
+pub const ROW_TITLE_MAX: usize = 24;
 /// `row.description`. (Meta: Interactive list messages)
-pub(crate) const ROW_DESCRIPTION_MAX: usize = 72;
+pub const ROW_DESCRIPTION_MAX: usize = 72;
 /// `parameters.display_text` of a CTA URL message. (Meta: Interactive CTA URL messages)
-pub(crate) const CTA_DISPLAY_TEXT_MAX: usize = 20;
+pub const CTA_DISPLAY_TEXT_MAX: usize = 20;
 /// `flow_cta` (Meta advises at most 30). (Meta: Messages reference; Sending a Flow)
-pub(crate) const FLOW_CTA_MAX: usize = 30;
+pub const FLOW_CTA_MAX: usize = 30;
 /// Fewest sections of a multi-product message. (Meta: Messages reference)
-pub(crate) const PRODUCT_SECTIONS_MIN: usize = 1;
+pub const PRODUCT_SECTIONS_MIN: usize = 1;
 /// Fewest products in one multi-product section. (Meta: Messages reference)
-pub(crate) const PRODUCT_ITEMS_PER_SECTION_MIN: usize = 1;
+pub const PRODUCT_ITEMS_PER_SECTION_MIN: usize = 1;
 /// Sections of a multi-product message. (Meta: Messages reference)
-pub(crate) const PRODUCT_SECTIONS_MAX: usize = 10;
+pub const PRODUCT_SECTIONS_MAX: usize = 10;
 /// Products across all sections of a multi-product message. (Meta: Messages reference)
-pub(crate) const PRODUCT_ITEMS_TOTAL_MAX: usize = 30;
+pub const PRODUCT_ITEMS_TOTAL_MAX: usize = 30;
 
 /// Fewest cards of an interactive media carousel. (Meta: Interactive media carousel messages)
-pub(crate) const MEDIA_CAROUSEL_CARDS_MIN: usize = 2;
+pub const MEDIA_CAROUSEL_CARDS_MIN: usize = 2;
 /// Most cards of an interactive media carousel. (Meta: Interactive media carousel messages)
-pub(crate) const MEDIA_CAROUSEL_CARDS_MAX: usize = 10;
+pub const MEDIA_CAROUSEL_CARDS_MAX: usize = 10;
 /// `body.text` of one media carousel card. (Meta: Interactive media carousel messages)
-pub(crate) const MEDIA_CARD_BODY_MAX: usize = 160;
+pub const MEDIA_CARD_BODY_MAX: usize = 160;
 
 // --- Template ---------------------------------------------------------------------------------
 
-/// `template.name`. (Meta: Messages reference; Utility templates)
-pub(crate) const TEMPLATE_NAME_MAX: usize = 512;
+/// `template.name`, at send and at creation. (Meta: Messages reference; Utility templates)
+pub const TEMPLATE_NAME_MAX: usize = 512;
 /// A `text` parameter of the header component. (Meta: Messages reference)
-pub(crate) const TEMPLATE_HEADER_TEXT_PARAM_MAX: usize = 60;
+pub const TEMPLATE_HEADER_TEXT_PARAM_MAX: usize = 60;
 /// A `text` parameter of the body component when the message has other components. (Meta: Messages
 /// reference)
-pub(crate) const TEMPLATE_BODY_TEXT_PARAM_MAX: usize = 1024;
+pub const TEMPLATE_BODY_TEXT_PARAM_MAX: usize = 1024;
 /// A `text` parameter of the body component when the body is the only component. (Meta: Messages
 /// reference)
-pub(crate) const TEMPLATE_BODY_ONLY_TEXT_PARAM_MAX: usize = 32768;
+pub const TEMPLATE_BODY_ONLY_TEXT_PARAM_MAX: usize = 32768;
 /// Largest button `index` (0-9). (Meta: Messages reference)
-pub(crate) const TEMPLATE_BUTTON_INDEX_MAX: u8 = 9;
-/// A copy-code button's coupon code. (Meta: Coupon templates)
-pub(crate) const COUPON_CODE_MAX: usize = 15;
+pub const TEMPLATE_BUTTON_INDEX_MAX: u8 = 9;
+/// A copy-code button's coupon code, at send and as the example at creation. (Meta: Coupon
+/// templates)
+pub const COUPON_CODE_MAX: usize = 15;
 /// Fewest cards of a carousel template component. (Meta: Interactive media carousel messages)
-pub(crate) const CAROUSEL_CARDS_MIN: usize = 1;
+pub const CAROUSEL_CARDS_MIN: usize = 1;
 /// Carousel cards (`card_index` 0-9). (Meta: Interactive media carousel messages)
-pub(crate) const CAROUSEL_CARDS_MAX: usize = 10;
+pub const CAROUSEL_CARDS_MAX: usize = 10;
 /// Length of an ISO 4217 currency code. (Meta: Messages reference)
-pub(crate) const CURRENCY_CODE_LEN: usize = 3;
+pub const CURRENCY_CODE_LEN: usize = 3;
+
+// --- Template creation ----------------------------------------------------------------------
+
+/// A header component's text at creation. (Meta: Templates; Template components)
+pub const TEMPLATE_HEADER_TEXT_MAX: usize = 60;
+/// A body component's text at creation. (Meta: Templates; Template components)
+pub const TEMPLATE_BODY_TEXT_MAX: usize = 1024;
+/// A footer component's text at creation. (Meta: Templates; Template components)
+pub const TEMPLATE_FOOTER_TEXT_MAX: usize = 60;
+/// A template button's label. (Meta: Template components, "Buttons")
+pub const TEMPLATE_BUTTON_TEXT_MAX: usize = 25;
+/// A URL button's URL. (Meta: Template components, "URL buttons")
+pub const TEMPLATE_BUTTON_URL_MAX: usize = 2000;
+/// A phone-number button's number. (Meta: Template components, "Phone number buttons")
+pub const TEMPLATE_BUTTON_PHONE_MAX: usize = 20;
+/// A limited-time offer's text. (Meta: Limited-time offer templates)
+pub const LIMITED_TIME_OFFER_TEXT_MAX: usize = 16;
+/// Buttons in one template. (Meta: Template components, "Buttons")
+pub const TEMPLATE_BUTTONS_MAX: usize = 10;
+/// Quick-reply buttons in one template. (Meta: Template components, "Buttons")
+pub const QUICK_REPLY_BUTTONS_MAX: usize = 10;
+/// URL buttons in one template. (Meta: Template components, "Buttons")
+pub const URL_BUTTONS_MAX: usize = 2;
+/// Phone-number buttons in one template. (Meta: Template components, "Buttons")
+pub const PHONE_BUTTONS_MAX: usize = 1;
+/// Copy-code buttons in one template. (Meta: Coupon templates)
+pub const COPY_CODE_BUTTONS_MAX: usize = 1;
+
+// --- Business profile -------------------------------------------------------------------------
+
+/// `about`: 1 to 139 characters. (Meta: Business Profiles reference)
+pub const PROFILE_ABOUT_MAX: usize = 139;
+/// `address`. (Meta: Business Profiles reference)
+pub const PROFILE_ADDRESS_MAX: usize = 256;
+/// `description`. (Meta: Business Profiles reference)
+pub const PROFILE_DESCRIPTION_MAX: usize = 512;
+/// `email`. (Meta: Business Profiles reference)
+pub const PROFILE_EMAIL_MAX: usize = 128;
+/// Number of `websites`. (Meta: Business Profiles reference)
+pub const PROFILE_WEBSITES_MAX: usize = 2;
+/// One website URL. (Meta: Business Profiles reference)
+pub const PROFILE_WEBSITE_MAX: usize = 256;
+
+// --- Media files ----------------------------------------------------------------------------
+// Meta's "Media" reference gives sizes in MB; they are read as MiB, so a file Meta accepts is never
+// refused here.
+
+/// An audio file, in bytes (16 MB). (Meta: Media reference, "Supported media types")
+pub const MEDIA_AUDIO_MAX: u64 = 16 * 1024 * 1024;
+/// A video file, in bytes (16 MB). (Meta: Media reference, "Supported media types")
+pub const MEDIA_VIDEO_MAX: u64 = 16 * 1024 * 1024;
+/// A document, in bytes (100 MB). (Meta: Media reference, "Supported media types")
+pub const MEDIA_DOCUMENT_MAX: u64 = 100 * 1024 * 1024;
+/// An image, in bytes (5 MB). (Meta: Media reference, "Supported media types")
+pub const MEDIA_IMAGE_MAX: u64 = 5 * 1024 * 1024;
+/// A static sticker, in bytes (100 KB). (Meta: Media reference, "Supported media types")
+pub const STICKER_STATIC_MAX: u64 = 100 * 1024;
+/// An animated sticker, in bytes (500 KB). (Meta: Media reference, "Supported media types")
+pub const STICKER_ANIMATED_MAX: u64 = 500 * 1024;
 
 // --- Checks -----------------------------------------------------------------------------------
 
@@ -240,11 +312,15 @@ pub(crate) fn range(field: &str, actual: i64, min: i64, max: i64) -> Result<(), 
 }
 
 /// A value of the wrong format.
-pub(crate) fn invalid(field: &str, value: &str, expected: &str) -> ValidationError {
+pub(crate) fn invalid(
+    field: impl Into<String>,
+    value: impl AsRef<str>,
+    expected: &str,
+) -> ValidationError {
     ValidationError::new(
         field,
         Violation::Invalid {
-            value: quote(value),
+            value: quote(value.as_ref()),
             expected: expected.to_owned(),
         },
     )

@@ -1,0 +1,237 @@
+//! Checking a template send against the fetched template (`TemplateInfo::check_send`).
+
+use super::*;
+use crate::error::{ValidationError, Violation};
+use crate::limits::invalid;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+impl TemplateInfo {
+    /// Checks a template send ([`crate::message::Template`]) against this fetched template: the
+    /// name, language, header parameter, body parameters (count, or names for named templates) and the
+    /// parameters of dynamic buttons. A mismatch is what Meta would reject with error 132000 (parameter
+    /// count mismatch) or 132012 (parameter format mismatch).
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::TemplateInfo;
+    /// use whatsapp_cloud::message::{Parameter, Template};
+    /// let info: TemplateInfo = serde_json::from_str(r#"{"id":"1","name":"order","language":"en_US",
+    ///   "status":"APPROVED","category":"UTILITY","components":[{"type":"BODY","text":"Hi {{1}}, {{2}}"}]}"#)?;
+    /// let ok = Template::new("order", "en_US").body([Parameter::text("Ana"), Parameter::text("#1")]);
+    /// assert!(info.check_send(&ok).is_ok());
+    /// let short = Template::new("order", "en_US").body([Parameter::text("Ana")]);
+    /// assert!(info.check_send(&short).is_err());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A [`ValidationError`] naming the component, what the template needs and what the send gives.
+    pub fn check_send(&self, template: &crate::message::Template) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(template).map_err(|e| {
+            invalid(
+                "template",
+                e.to_string(),
+                "a template that serializes to JSON",
+            )
+        })?;
+        self.check_send_json(&value)
+    }
+
+    /// Checks a send of this template, given as Meta's JSON (`{"name", "language": {"code"},
+    /// "components": [...]}`, the `template` object of a send), against what the template needs: the
+    /// name and language, the header parameter, the number (or names) of body parameters and the
+    /// parameters of dynamic buttons. A mismatch is what Meta rejects with error 132000 (parameter count
+    /// mismatch) or 132012 (parameter format mismatch).
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::TemplateInfo;
+    /// let t: TemplateInfo = serde_json::from_str(r#"{"id":"1","name":"order","language":"en_US",
+    ///   "status":"APPROVED","category":"UTILITY","components":[{"type":"BODY","text":"Hi {{1}}, {{2}}"}]}"#)?;
+    /// let send = serde_json::json!({"name": "order", "language": {"code": "en_US"}, "components": [
+    ///     {"type": "body", "parameters": [{"type": "text", "text": "Ana"}]}]});
+    /// let err = t.check_send_json(&send).unwrap_err();
+    /// assert_eq!(err.field, "template.components[body].parameters");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A [`ValidationError`] naming the component, what the template needs and what the send gives.
+    pub fn check_send_json(&self, send: &Value) -> Result<(), ValidationError> {
+        let name = send.get("name").and_then(Value::as_str).unwrap_or_default();
+        if name != self.name {
+            return Err(invalid(
+                "template.name",
+                name,
+                &format!("the template's name {:?}", self.name),
+            ));
+        }
+        let code = send
+            .pointer("/language/code")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !self.language.is_empty() && code != self.language {
+            return Err(invalid(
+                "template.language.code",
+                code,
+                &format!("the template's language {:?}", self.language),
+            ));
+        }
+        let required = self.required_parameters();
+        let components: &[Value] = send
+            .get("components")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let of_type = |t: &str| {
+            components.iter().find(|c| {
+                c.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|x| x.eq_ignore_ascii_case(t))
+            })
+        };
+        let params = |c: Option<&Value>| -> Vec<Value> {
+            c.and_then(|c| c.get("parameters"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+
+        // Header.
+        let header = params(of_type("header"));
+        let field = "template.components[header].parameters";
+        match &required.header {
+            None if !header.is_empty() => {
+                return Err(invalid(
+                    field,
+                    format!("{} parameters", header.len()),
+                    "none: the template's header has no variable",
+                ));
+            }
+            None => {}
+            Some(needed) => {
+                let want_type = match needed {
+                    HeaderParameter::Text(_) => "text".to_owned(),
+                    HeaderParameter::Location => "location".to_owned(),
+                    HeaderParameter::Media(format) => format.as_str().to_ascii_lowercase(),
+                };
+                let given_type = header
+                    .first()
+                    .and_then(|p| p.get("type"))
+                    .and_then(Value::as_str)
+                    .map(str::to_ascii_lowercase);
+                if header.len() != 1 || given_type.as_deref() != Some(want_type.as_str()) {
+                    return Err(invalid(
+                        field,
+                        describe_params(&header),
+                        &format!("one {want_type} parameter"),
+                    ));
+                }
+                if let HeaderParameter::Text(ParameterSlot::Named(name)) = needed {
+                    check_named(field, &header, std::slice::from_ref(name))?;
+                }
+            }
+        }
+
+        // Body.
+        let body = params(of_type("body"));
+        let field = "template.components[body].parameters";
+        if body.len() != required.body.len() {
+            return Err(invalid(
+                field,
+                format!("{} parameters", body.len()),
+                &format!(
+                    "{} parameters, one per variable of the template's body",
+                    required.body.len()
+                ),
+            ));
+        }
+        let names: Vec<String> = required
+            .body
+            .iter()
+            .filter_map(|s| match s {
+                ParameterSlot::Named(n) => Some(n.clone()),
+                ParameterSlot::Positional(_) => None,
+            })
+            .collect();
+        if !names.is_empty() {
+            check_named(field, &body, &names)?;
+        }
+
+        // Buttons.
+        for needed in &required.buttons {
+            let sub_type = needed.kind.as_str().to_ascii_lowercase();
+            let field = format!("template.components[button index={}]", needed.index);
+            let button = components.iter().find(|c| {
+                c.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("button"))
+                    && button_index(c) == Some(needed.index)
+            });
+            let Some(button) = button else {
+                return Err(ValidationError::new(field, Violation::Missing));
+            };
+            let given_sub = button
+                .get("sub_type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if !given_sub.eq_ignore_ascii_case(&sub_type) {
+                return Err(invalid(
+                    format!("{field}.sub_type"),
+                    given_sub,
+                    &format!("{sub_type}, the type of the template's button"),
+                ));
+            }
+            let n = params(Some(button)).len();
+            if n != 1 {
+                return Err(invalid(
+                    format!("{field}.parameters"),
+                    format!("{n} parameters"),
+                    "exactly 1 parameter",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn button_index(component: &Value) -> Option<usize> {
+    match component.get("index")? {
+        Value::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub(super) fn describe_params(params: &[Value]) -> String {
+    let types: Vec<&str> = params
+        .iter()
+        .map(|p| p.get("type").and_then(Value::as_str).unwrap_or("?"))
+        .collect();
+    format!("{} parameters [{}]", params.len(), types.join(", "))
+}
+
+pub(super) fn check_named(
+    field: &str,
+    params: &[Value],
+    names: &[String],
+) -> Result<(), ValidationError> {
+    let given: BTreeSet<&str> = params
+        .iter()
+        .filter_map(|p| p.get("parameter_name").and_then(Value::as_str))
+        .collect();
+    let wanted: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    if given != wanted {
+        return Err(invalid(
+            field,
+            format!(
+                "parameter names {:?}",
+                given.into_iter().collect::<Vec<_>>()
+            ),
+            &format!(
+                "the template's named parameters {:?}",
+                wanted.into_iter().collect::<Vec<_>>()
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,416 @@
+//! Template messages: an approved template by name and language, with its parameters.
+
+mod button;
+mod parameter;
+
+pub use button::{ButtonSubType, TemplateButton};
+pub use parameter::{ButtonAction, Parameter};
+
+use crate::error::{ValidationError, Violation};
+use crate::limits;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_with::skip_serializing_none;
+
+/// One card of a carousel template: its index (0-9) and components (header, body, buttons).
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct CarouselCard {
+    card_index: u8,
+    components: Vec<Component>,
+}
+
+impl CarouselCard {
+    /// The card at `card_index` (0-9).
+    pub fn new(card_index: u8) -> Self {
+        Self {
+            card_index,
+            components: Vec::new(),
+        }
+    }
+
+    /// The card's header parameters (usually one image or video).
+    pub fn header(mut self, parameters: impl IntoIterator<Item = Parameter>) -> Self {
+        self.components
+            .push(Component::Header(parameters.into_iter().collect()));
+        self
+    }
+
+    /// The card's body parameters.
+    pub fn body(mut self, parameters: impl IntoIterator<Item = Parameter>) -> Self {
+        self.components
+            .push(Component::Body(parameters.into_iter().collect()));
+        self
+    }
+
+    /// A button of the card.
+    pub fn button(mut self, button: TemplateButton) -> Self {
+        self.components.push(Component::Button(button));
+        self
+    }
+}
+
+impl Serialize for CarouselCard {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("card_index", &self.card_index)?;
+        map.serialize_entry("components", &self.components)?;
+        map.end()
+    }
+}
+
+/// A component of a template message.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Component {
+    /// `header` parameters.
+    Header(Vec<Parameter>),
+    /// `body` parameters.
+    Body(Vec<Parameter>),
+    /// A `button` component.
+    Button(TemplateButton),
+    /// A `limited_time_offer` component (its parameters).
+    LimitedTimeOffer(Vec<Parameter>),
+    /// A `carousel` component with its cards.
+    Carousel(Vec<CarouselCard>),
+}
+
+impl Component {
+    fn type_name(&self) -> &'static str {
+        match self {
+            Self::Header(_) => "header",
+            Self::Body(_) => "body",
+            Self::Button(_) => "button",
+            Self::LimitedTimeOffer(_) => "limited_time_offer",
+            Self::Carousel(_) => "carousel",
+        }
+    }
+
+    fn validate_at(&self, path: &str, body_text_max: usize) -> Result<(), ValidationError> {
+        let params = |ps: &[Parameter], max: usize| {
+            ps.iter()
+                .enumerate()
+                .try_for_each(|(i, p)| p.validate_at(&format!("{path}.parameters[{i}]"), max))?;
+            // A template uses either named or positional parameters, never both in one component.
+            let named = ps.first().is_some_and(|p| p.name.is_some());
+            match ps.iter().position(|p| p.name.is_some() != named) {
+                Some(i) => Err(limits::invalid(
+                    format!("{path}.parameters[{i}].parameter_name"),
+                    p_name(&ps[i]),
+                    if named {
+                        "a parameter_name, like the other parameters of this component"
+                    } else {
+                        "no parameter_name, like the other parameters of this component"
+                    },
+                )),
+                None => Ok(()),
+            }
+        };
+        match self {
+            Self::Header(ps) => params(ps, limits::TEMPLATE_HEADER_TEXT_PARAM_MAX),
+            Self::Body(ps) => params(ps, body_text_max),
+            Self::LimitedTimeOffer(ps) => params(ps, limits::TEMPLATE_BODY_TEXT_PARAM_MAX),
+            Self::Button(b) => {
+                limits::range(
+                    &format!("{path}.index"),
+                    i64::from(b.index),
+                    0,
+                    i64::from(limits::TEMPLATE_BUTTON_INDEX_MAX),
+                )?;
+                if let ButtonSubType::Unknown(s) = &b.sub_type {
+                    limits::non_blank(&format!("{path}.sub_type"), s)?;
+                }
+                params(&b.parameters, limits::TEMPLATE_BODY_TEXT_PARAM_MAX)
+            }
+            Self::Carousel(cards) => {
+                limits::count(
+                    &format!("{path}.cards"),
+                    cards.len(),
+                    limits::CAROUSEL_CARDS_MIN,
+                    limits::CAROUSEL_CARDS_MAX,
+                )?;
+                for (c, card) in cards.iter().enumerate() {
+                    let card_path = format!("{path}.cards[{c}]");
+                    limits::range(
+                        &format!("{card_path}.card_index"),
+                        i64::from(card.card_index),
+                        0,
+                        (limits::CAROUSEL_CARDS_MAX - 1) as i64,
+                    )?;
+                    validate_components(
+                        &card.components,
+                        &format!("{card_path}.components"),
+                        limits::TEMPLATE_BODY_TEXT_PARAM_MAX,
+                    )?;
+                }
+                let mut seen: Vec<u8> = Vec::with_capacity(cards.len());
+                for (c, card) in cards.iter().enumerate() {
+                    if seen.contains(&card.card_index) {
+                        return Err(ValidationError::new(
+                            format!("{path}.cards[{c}].card_index"),
+                            Violation::Duplicate {
+                                value: card.card_index.to_string(),
+                            },
+                        ));
+                    }
+                    seen.push(card.card_index);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn p_name(p: &Parameter) -> &str {
+    p.name.as_deref().unwrap_or("")
+}
+
+fn validate_components(
+    components: &[Component],
+    path: &str,
+    body_text_max: usize,
+) -> Result<(), ValidationError> {
+    for (i, component) in components.iter().enumerate() {
+        component.validate_at(&format!("{path}[{i}]"), body_text_max)?;
+    }
+    // One header and one body at most; button indexes unique.
+    for kind in ["header", "body", "limited_time_offer", "carousel"] {
+        let mut seen = false;
+        for (i, component) in components.iter().enumerate() {
+            if component.type_name() == kind {
+                if seen {
+                    return Err(ValidationError::new(
+                        format!("{path}[{i}].type"),
+                        Violation::Duplicate {
+                            value: kind.to_owned(),
+                        },
+                    ));
+                }
+                seen = true;
+            }
+        }
+    }
+    let mut indexes: Vec<u8> = Vec::new();
+    for (i, component) in components.iter().enumerate() {
+        if let Component::Button(b) = component {
+            if indexes.contains(&b.index) {
+                return Err(ValidationError::new(
+                    format!("{path}[{i}].index"),
+                    Violation::Duplicate {
+                        value: b.index.to_string(),
+                    },
+                ));
+            }
+            indexes.push(b.index);
+        }
+    }
+    Ok(())
+}
+
+impl Serialize for Component {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Button(b) => b.serialize(serializer),
+            Self::Header(ps) | Self::Body(ps) | Self::LimitedTimeOffer(ps) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("type", self.type_name())?;
+                map.serialize_entry("parameters", ps)?;
+                map.end()
+            }
+            Self::Carousel(cards) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("type", "carousel")?;
+                map.serialize_entry("cards", cards)?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl From<TemplateButton> for Component {
+    fn from(value: TemplateButton) -> Self {
+        Component::Button(value)
+    }
+}
+
+/// How WhatsApp picks the template's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum LanguagePolicy {
+    /// Use exactly the requested language (`"deterministic"`).
+    Deterministic,
+}
+
+/// A template message: an approved template's name and language, and the values of its parameters.
+///
+/// ```
+/// use whatsapp_cloud::message::{Parameter, Template};
+/// let t = Template::new("order_confirmation", "en_US")
+///     .body([Parameter::text("Jessica"), Parameter::text("SKBUS2")]);
+/// assert!(t.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&t)?,
+///     serde_json::json!({
+///         "name": "order_confirmation",
+///         "language": {"code": "en_US"},
+///         "components": [{"type": "body", "parameters": [
+///             {"type": "text", "text": "Jessica"}, {"type": "text", "text": "SKBUS2"}]}]
+///     })
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Template {
+    name: String,
+    language: String,
+    policy: Option<LanguagePolicy>,
+    components: Vec<Component>,
+    marketing: bool,
+}
+
+impl Template {
+    /// The template `name` in `language` (`"en"` or `"en_US"`).
+    pub fn new(name: impl Into<String>, language: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            language: language.into(),
+            policy: None,
+            components: Vec::new(),
+            marketing: false,
+        }
+    }
+
+    /// Marks this as a marketing template. Not sent to Meta (which knows the category): it tells a
+    /// client's send policy (`policy::SendPolicy`) to refuse it to users who opted out of
+    /// marketing messages.
+    pub fn marketing(mut self) -> Self {
+        self.marketing = true;
+        self
+    }
+
+    /// True when marked with [`Template::marketing`].
+    pub fn is_marketing(&self) -> bool {
+        self.marketing
+    }
+
+    /// The language policy.
+    pub fn policy(mut self, policy: LanguagePolicy) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+
+    /// Adds the header component with its parameters.
+    pub fn header(self, parameters: impl IntoIterator<Item = Parameter>) -> Self {
+        self.component(Component::Header(parameters.into_iter().collect()))
+    }
+
+    /// Adds the body component with its parameters.
+    pub fn body(self, parameters: impl IntoIterator<Item = Parameter>) -> Self {
+        self.component(Component::Body(parameters.into_iter().collect()))
+    }
+
+    /// Adds a button component.
+    pub fn button(self, button: TemplateButton) -> Self {
+        self.component(Component::Button(button))
+    }
+
+    /// Adds a limited-time-offer component expiring at `expiration_time_ms` (Unix milliseconds).
+    pub fn limited_time_offer(self, expiration_time_ms: i64) -> Self {
+        self.component(Component::LimitedTimeOffer(vec![
+            Parameter::limited_time_offer(expiration_time_ms),
+        ]))
+    }
+
+    /// Adds a carousel component with its cards.
+    pub fn carousel(self, cards: impl IntoIterator<Item = CarouselCard>) -> Self {
+        self.component(Component::Carousel(cards.into_iter().collect()))
+    }
+
+    /// Adds any component.
+    pub fn component(mut self, component: impl Into<Component>) -> Self {
+        self.components.push(component.into());
+        self
+    }
+
+    /// The template name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The language code.
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// Checks the name, language and every component against Meta's limits.
+    ///
+    /// A body `text` parameter may be 32768 characters when the body is the only component sent,
+    /// 1024 otherwise.
+    ///
+    /// # Errors
+    /// The first [`ValidationError`], such as `template.components[1].parameters[0].text`.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        limits::required_text("template.name", &self.name, limits::TEMPLATE_NAME_MAX)?;
+        if !self
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(limits::invalid(
+                "template.name",
+                &self.name,
+                "lower-case letters, digits and underscores",
+            ));
+        }
+        limits::non_blank("template.language.code", &self.language)?;
+        if !self
+            .language
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return Err(limits::invalid(
+                "template.language.code",
+                &self.language,
+                "a language code such as \"en\" or \"en_US\"",
+            ));
+        }
+        let body_max = if matches!(self.components.as_slice(), [Component::Body(_)]) {
+            limits::TEMPLATE_BODY_ONLY_TEXT_PARAM_MAX
+        } else {
+            limits::TEMPLATE_BODY_TEXT_PARAM_MAX
+        };
+        validate_components(&self.components, "template.components", body_max)
+    }
+}
+
+impl Serialize for Template {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[skip_serializing_none]
+        #[derive(Serialize)]
+        struct Language<'a> {
+            policy: Option<LanguagePolicy>,
+            code: &'a str,
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry(
+            "language",
+            &Language {
+                policy: self.policy,
+                code: &self.language,
+            },
+        )?;
+        if !self.components.is_empty() {
+            map.serialize_entry("components", &self.components)?;
+        }
+        map.end()
+    }
+}
+
+impl From<Template> for super::Message {
+    fn from(value: Template) -> Self {
+        super::Message::Template(value)
+    }
+}
