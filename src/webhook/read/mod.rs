@@ -33,6 +33,19 @@
 //! lenient value readers (`lenient`, outside this folder because the model's own serde forms use
 //! them too), never the other way round; within this folder, [`wire`] holds the message wire
 //! forms shared by tiers 2 and 4.
+//!
+//! # Adding to it
+//!
+//! - A message type: its content type in `message/`, its `type` in [`wire`]'s known kinds, its key
+//!   in the one-pass message reader ([`one_pass`]'s `rare_key` / `rare_content`) and in the
+//!   item-by-item wire form ([`item_by_item`]'s `WireMessage`), and its keys in `message/ser.rs`.
+//!   The direct reader hands every message other than plain text to the one-pass reader: nothing
+//!   to add there.
+//! - A change field: its type in `fields.rs`, a `ChangeData` variant in `payload.rs`, its name in
+//!   [`per_change`]'s `ChangeData::parse`, and an `Event` variant in `events.rs`.
+//! - A key of a `messages` value: the model in `payload.rs`, [`one_pass`]'s value reader,
+//!   [`item_by_item`], and the direct reader's `messages_value` (its agreement tests fail until it
+//!   reads the key as the one-pass read does).
 
 mod direct;
 mod item_by_item;
