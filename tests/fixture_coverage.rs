@@ -117,18 +117,18 @@ const WEBHOOK_KINDS: &[Kinds] = &[
         "Message", "Status", "Error", "TemplateStatus", "TemplateQuality", "TemplateCategory",
         "AccountUpdate", "PhoneNumberQuality", "UserPreference", "Invalid", "Unknown",
     ]},
-    Kinds { name: "InvalidKind", file: "src/webhook/events.rs", variants: &[
-        "Envelope", "Status", "Error", "UserPreference", "FieldValue",
+    Kinds { name: "InvalidKind", file: "src/webhook/payload.rs", variants: &[
+        "Envelope", "Status", "Error", "UserPreference", "FieldValue", "Metadata", "Contact",
     ]},
-    Kinds { name: "MessageContent", file: "src/webhook/message.rs", variants: &[
+    Kinds { name: "MessageContent", file: "src/webhook/message/mod.rs", variants: &[
         "Text", "Image", "Audio", "Video", "Document", "Sticker", "Location", "Contacts",
         "Interactive", "Button", "Reaction", "Order", "System", "Unsupported", "RequestWelcome",
         "Unknown", "Invalid",
     ]},
-    Kinds { name: "InteractiveReply", file: "src/webhook/message.rs", variants: &[
+    Kinds { name: "InteractiveReply", file: "src/webhook/message/interactive.rs", variants: &[
         "ButtonReply", "ListReply", "FlowReply", "CallPermissionReply", "Unknown",
     ]},
-    Kinds { name: "SystemKind", file: "src/webhook/message.rs", variants: &[
+    Kinds { name: "SystemKind", file: "src/webhook/message/system.rs", variants: &[
         "UserChangedNumber", "CustomerIdentityChanged", "CustomerChangedNumber", "Unknown",
     ]},
     Kinds { name: "StatusKind", file: "src/webhook/status.rs", variants: &[
@@ -263,7 +263,7 @@ fn kinds_seen(p: &Payload<'_>) -> BTreeSet<String> {
             }
             Event::Status(s) => {
                 add("StatusKind", variant(s.status()));
-                if let Some(pricing) = &s.pricing {
+                if let Some(pricing) = &s.update().pricing {
                     if let Some(m) = &pricing.pricing_model {
                         add("PricingModel", variant(m));
                     }
@@ -274,12 +274,17 @@ fn kinds_seen(p: &Payload<'_>) -> BTreeSet<String> {
                         add("Category", variant(c));
                     }
                 }
-                if let Some(origin) = s.conversation.as_ref().and_then(|c| c.origin.as_ref()) {
+                if let Some(origin) = s
+                    .update()
+                    .conversation
+                    .as_ref()
+                    .and_then(|c| c.origin.as_ref())
+                {
                     add("Category", variant(&origin.kind));
                 }
             }
-            Event::TemplateStatus(t) => add("TemplateEvent", variant(&t.event)),
-            Event::UserPreference(u) => add("PreferenceValue", variant(&u.value)),
+            Event::TemplateStatus(t) => add("TemplateEvent", variant(&t.update().event)),
+            Event::UserPreference(u) => add("PreferenceValue", variant(&u.update().value)),
             Event::Invalid(i) => add("InvalidKind", variant(&i.kind())),
             _ => {}
         }
@@ -319,6 +324,7 @@ const MALFORMED: &[&str] = &[
     "interactive_without_object.json",
     "malformed_envelope.json",
     "malformed_items.json",
+    "malformed_metadata_and_contact.json",
     "one_corrupted_message.json",
 ];
 
@@ -403,7 +409,7 @@ fn unknown_interactive_reply_keeps_its_object_and_context() {
         "kettle-steel-1l"
     );
     assert_eq!(raw["product_reply"]["catalog_id"], "318204759163842");
-    assert_eq!(m.kind(), "interactive");
+    assert_eq!(m.message().kind(), "interactive");
     assert_eq!(m.from(), Some("447700900123"));
     assert_eq!(m.sender_name(), Some("Tom Okafor"));
     assert!(
@@ -478,9 +484,9 @@ fn interactive_message_without_its_object_is_invalid_next_to_its_value_error() {
     let Event::Error(e) = &ev[1] else {
         panic!("{:?}", ev[1])
     };
-    assert_eq!(e.code, 131000);
-    assert_eq!(e.class(), ErrorClass::Transient);
-    assert_eq!(e.details(), Some("Unsupported webhook payload"));
+    assert_eq!(e.error().code, 131000);
+    assert_eq!(e.error().class(), ErrorClass::Transient);
+    assert_eq!(e.error().details(), Some("Unsupported webhook payload"));
     assert_eq!(e.phone_number_id(), Some("120573946281735"));
 }
 
@@ -494,7 +500,7 @@ fn per_message_pricing_names_every_current_category() {
     let seen: Vec<(StatusKind, Option<bool>, PricingType, Category)> = s
         .iter()
         .map(|s| {
-            let pricing = s.pricing.as_ref().expect("pricing");
+            let pricing = s.update().pricing.as_ref().expect("pricing");
             assert_eq!(pricing.pricing_model, Some(PricingModel::Pmp));
             (
                 s.status().clone(),
@@ -540,14 +546,14 @@ fn per_message_pricing_names_every_current_category() {
         ]
     );
     assert_eq!(
-        s[0].recipient_user_id.as_ref().map(|u| u.as_str()),
+        s[0].update().recipient_user_id.as_ref().map(|u| u.as_str()),
         Some("US.60918273645509182736")
     );
     assert_eq!(
-        s[4].biz_opaque_callback_data.as_deref(),
+        s[4].update().biz_opaque_callback_data.as_deref(),
         Some("receipt=4471")
     );
-    assert!(s.iter().all(|s| s.conversation.is_none()));
+    assert!(s.iter().all(|s| s.update().conversation.is_none()));
 }
 
 #[test]
@@ -559,14 +565,18 @@ fn conversation_based_pricing_keeps_the_pre_2023_categories() {
         .iter()
         .zip([Category::BusinessInitiated, Category::UserInitiated])
     {
-        let pricing = status.pricing.as_ref().unwrap();
+        let pricing = status.update().pricing.as_ref().unwrap();
         assert_eq!(pricing.pricing_model, Some(PricingModel::Cbp));
         assert_eq!(pricing.category.as_ref(), Some(&category));
         assert_eq!(pricing.kind, None);
-        let origin = status.conversation.as_ref().and_then(|c| c.origin.as_ref());
+        let origin = status
+            .update()
+            .conversation
+            .as_ref()
+            .and_then(|c| c.origin.as_ref());
         assert_eq!(origin.map(|o| &o.kind), Some(&category));
     }
-    let first = s[0].conversation.as_ref().unwrap();
+    let first = s[0].update().conversation.as_ref().unwrap();
     assert_eq!(
         first.id.as_deref(),
         Some("8c4f1b2e9d7a6c5b3e2f1a0d9c8b7a6e")
@@ -574,7 +584,11 @@ fn conversation_based_pricing_keeps_the_pre_2023_categories() {
     assert_eq!(first.expiration_timestamp, Some(1_669_939_200));
     // `expiration_timestamp` comes on `sent` only.
     assert_eq!(
-        s[1].conversation.as_ref().unwrap().expiration_timestamp,
+        s[1].update()
+            .conversation
+            .as_ref()
+            .unwrap()
+            .expiration_timestamp,
         None
     );
     assert_eq!(s[1].status(), &StatusKind::Delivered);
@@ -585,7 +599,7 @@ fn unknown_pricing_model_is_kept_as_sent() {
     let p = parse("status_unknown_pricing_model.json");
     let s = statuses(&p);
     assert_eq!(s.len(), 1);
-    let pricing = s[0].pricing.as_ref().unwrap();
+    let pricing = s[0].update().pricing.as_ref().unwrap();
     assert_eq!(
         pricing.pricing_model,
         Some(PricingModel::Unknown("TIERED".into()))
@@ -605,7 +619,7 @@ fn failed_statuses_carry_classified_errors() {
     let got: Vec<(i64, ErrorClass)> = s
         .iter()
         .map(|s| {
-            assert!(s.is_failed());
+            assert!(s.update().is_failed());
             assert_eq!(s.errors().len(), 1);
             let e = &s.errors()[0];
             assert_eq!(e.title.as_deref(), Some(e.message.as_str()));
@@ -632,7 +646,7 @@ fn failed_statuses_carry_classified_errors() {
             .unwrap()
             .contains("http code 404")
     );
-    assert!(s.iter().all(|s| s.pricing.is_none()));
+    assert!(s.iter().all(|s| s.update().pricing.is_none()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,8 +662,11 @@ fn every_template_status_event_is_typed() {
             let Event::TemplateStatus(t) = e else {
                 panic!("{e:?}")
             };
-            assert_eq!(t.message_template_language.as_deref(), Some("pt_BR"));
-            (t.event.clone(), t.message_template_id)
+            assert_eq!(
+                t.update().message_template_language.as_deref(),
+                Some("pt_BR")
+            );
+            (t.update().event.clone(), t.update().message_template_id)
         })
         .collect();
     let expected = [
@@ -675,7 +692,11 @@ fn every_template_status_event_is_typed() {
     let Event::TemplateStatus(flagged) = &ev[3] else {
         unreachable!()
     };
-    assert_eq!(flagged.reason, None, "`reason: null` reads as no reason");
+    assert_eq!(
+        flagged.update().reason,
+        None,
+        "`reason: null` reads as no reason"
+    );
     let raw: Value = serde_json::from_str(flagged.raw().unwrap().get()).unwrap();
     assert_eq!(raw["disable_info"]["disable_date"], "November 14, 2025");
     assert_eq!(flagged.context().entry_time(), Some(1_761_930_180));
@@ -683,9 +704,9 @@ fn every_template_status_event_is_typed() {
     let Event::TemplateStatus(pending) = &ev[0] else {
         unreachable!()
     };
-    assert_eq!(pending.reason.as_deref(), Some("NONE"));
+    assert_eq!(pending.update().reason.as_deref(), Some("NONE"));
     assert_eq!(
-        pending.message_template_name.as_deref(),
+        pending.update().message_template_name.as_deref(),
         Some("spring_sale_00")
     );
 }
@@ -702,19 +723,22 @@ fn marketing_preference_resume_and_an_unknown_value_are_typed() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(prefs[0].value, PreferenceValue::Resume);
-    assert_eq!(prefs[0].wa_id.as_deref(), Some("14155550123"));
+    assert_eq!(prefs[0].update().value, PreferenceValue::Resume);
+    assert_eq!(prefs[0].update().wa_id.as_deref(), Some("14155550123"));
     assert_eq!(
-        prefs[0].user_id.as_ref().map(|u| u.as_str()),
+        prefs[0].update().user_id.as_ref().map(|u| u.as_str()),
         Some("US.60918273645509182736")
     );
-    assert_eq!(prefs[0].timestamp, 1_761_940_000);
-    assert_eq!(prefs[0].category, "marketing_messages");
-    assert_eq!(prefs[1].value, PreferenceValue::Unknown("signup".into()));
-    assert_eq!(prefs[1].wa_id.as_deref(), Some("447700900123"));
-    assert_eq!(prefs[1].user_id, None);
+    assert_eq!(prefs[0].update().timestamp, 1_761_940_000);
+    assert_eq!(prefs[0].update().category, "marketing_messages");
     assert_eq!(
-        prefs[1].detail.as_deref(),
+        prefs[1].update().value,
+        PreferenceValue::Unknown("signup".into())
+    );
+    assert_eq!(prefs[1].update().wa_id.as_deref(), Some("447700900123"));
+    assert_eq!(prefs[1].update().user_id, None);
+    assert_eq!(
+        prefs[1].update().detail.as_deref(),
         Some("User signed up via signup link")
     );
     assert_eq!(prefs[1].context().field(), "user_preferences");
@@ -729,11 +753,14 @@ fn quality_downgrade_reads_the_older_per_phone_limit() {
     let Event::PhoneNumberQuality(q) = &ev[0] else {
         panic!("{:?}", ev[0])
     };
-    assert_eq!(q.event, "DOWNGRADE");
-    assert_eq!(q.current_limit.as_deref(), Some("TIER_1K"));
-    assert_eq!(q.max_daily_conversation_per_phone, Some(1000));
-    assert_eq!(q.max_daily_conversations_per_business, None);
-    assert_eq!(q.display_phone_number.as_deref(), Some("15550194422"));
+    assert_eq!(q.update().event, "DOWNGRADE");
+    assert_eq!(q.update().current_limit.as_deref(), Some("TIER_1K"));
+    assert_eq!(q.update().max_daily_conversation_per_phone, Some(1000));
+    assert_eq!(q.update().max_daily_conversations_per_business, None);
+    assert_eq!(
+        q.update().display_phone_number.as_deref(),
+        Some("15550194422")
+    );
     assert_eq!(q.context().entry_time(), Some(1_745_000_000));
 }
 
@@ -753,7 +780,7 @@ fn malformed_error_preference_and_field_value_are_isolated_invalid_events() {
     assert_eq!(bad_error.kind(), InvalidKind::Error);
     assert!(bad_error.error().contains("code"), "{}", bad_error.error());
     assert_eq!(bad_error.raw().unwrap()["title"], "Rate limit hit");
-    assert!(matches!(&ev[2], Event::Error(e) if e.code == 131000));
+    assert!(matches!(&ev[2], Event::Error(e) if e.error().code == 131000));
 
     let Event::Invalid(bad_pref) = &ev[3] else {
         panic!("{:?}", ev[3])

@@ -168,7 +168,7 @@ fn every_webhook_file_of_the_corpus_yields_every_item_typed() {
             match &event {
                 Event::Message(m) => {
                     got.messages += 1;
-                    let known = MESSAGE_TYPES.contains(&m.kind());
+                    let known = MESSAGE_TYPES.contains(&m.message().kind());
                     match m.content() {
                         MessageContent::Unknown(u) if known => problems.push(format!(
                             "{}: known type {} came out Unknown",
@@ -184,7 +184,11 @@ fn every_webhook_file_of_the_corpus_yields_every_item_typed() {
                             )),
                         },
                         _ if known => {}
-                        _ => problems.push(format!("{}: type {} typed?", row.file, m.kind())),
+                        _ => problems.push(format!(
+                            "{}: type {} typed?",
+                            row.file,
+                            m.message().kind()
+                        )),
                     }
                 }
                 Event::Status(_) => got.statuses += 1,
@@ -244,7 +248,7 @@ fn message_type_tags_match_the_typed_content() {
                 continue;
             }
             let found = payload.events().any(|e| match e {
-                Event::Message(m) => m.kind() == want,
+                Event::Message(m) => m.message().kind() == want,
                 _ => false,
             });
             assert!(found, "{}: no {want} message event", row.file);

@@ -79,7 +79,7 @@ fn text_message_carries_its_context_and_sender() {
     assert_eq!(m.phone_number_id(), Some("106540352242922"));
     assert_eq!(m.display_phone_number(), Some("15550783881"));
     assert_eq!(m.context().field(), "messages");
-    assert_eq!(m.kind(), "text");
+    assert_eq!(m.message().kind(), "text");
 }
 
 #[test]
@@ -312,10 +312,10 @@ fn unsupported_message_keeps_its_errors() {
         panic!("not unsupported")
     };
     assert_eq!(u.kind.as_deref(), Some("poll"));
-    assert_eq!(m.errors().len(), 1);
-    assert_eq!(m.errors()[0].code, 131051);
+    assert_eq!(m.message().errors().len(), 1);
+    assert_eq!(m.message().errors()[0].code, 131051);
     assert_eq!(
-        m.errors()[0].details(),
+        m.message().errors()[0].details(),
         Some("Message type is currently not supported.")
     );
 }
@@ -374,7 +374,7 @@ fn referral_from_a_click_to_whatsapp_ad() {
 fn group_message_has_its_group_id() {
     let p = parse("group_message.json");
     assert_eq!(
-        only_message(&p).group_id().map(|g| g.as_str()),
+        only_message(&p).message().group_id().map(|g| g.as_str()),
         Some("120363041234567890@g.us")
     );
 }
@@ -405,7 +405,7 @@ fn unknown_message_type_keeps_its_json() {
     };
     assert_eq!(u.kind, "edit");
     assert_eq!(u.raw["edit"]["message"]["text"]["body"], "fixed typo");
-    assert_eq!(m.kind(), "edit");
+    assert_eq!(m.message().kind(), "edit");
     assert_eq!(m.from(), Some("16505551234"));
     assert_eq!(m.timestamp(), 1_749_416_383);
 }
@@ -421,13 +421,16 @@ fn sent_status_with_per_message_pricing() {
     assert_eq!(s.timestamp(), 1_749_416_500);
     assert_eq!(s.recipient_id(), "16505551234");
     assert!(matches!(s.get().recipient(), Recipient::Phone(_)));
-    assert_eq!(s.biz_opaque_callback_data.as_deref(), Some("order-7731"));
-    let pricing = s.pricing.as_ref().unwrap();
+    assert_eq!(
+        s.update().biz_opaque_callback_data.as_deref(),
+        Some("order-7731")
+    );
+    let pricing = s.update().pricing.as_ref().unwrap();
     assert_eq!(pricing.pricing_model, Some(PricingModel::Pmp));
     assert_eq!(pricing.kind, Some(PricingType::Regular));
     assert_eq!(pricing.category, Some(Category::Utility));
     assert_eq!(pricing.billable, Some(true));
-    assert!(s.conversation.is_none());
+    assert!(s.update().conversation.is_none());
     assert_eq!(s.phone_number_id(), Some("106540352242922"));
 }
 
@@ -436,14 +439,14 @@ fn delivered_status_in_a_free_entry_point_window() {
     let p = parse("status_delivered_free_entry_point.json");
     let s = only_status(&p);
     assert_eq!(s.status(), &StatusKind::Delivered);
-    let conv = s.conversation.as_ref().unwrap();
+    let conv = s.update().conversation.as_ref().unwrap();
     assert_eq!(conv.expiration_timestamp, Some(1_749_502_900));
     assert_eq!(
         conv.origin.as_ref().map(|o| &o.kind),
         Some(&Category::ReferralConversion)
     );
     assert_eq!(
-        s.pricing.as_ref().and_then(|p| p.kind.clone()),
+        s.update().pricing.as_ref().and_then(|p| p.kind.clone()),
         Some(PricingType::FreeEntryPoint)
     );
 }
@@ -454,7 +457,10 @@ fn read_status_with_older_conversation_pricing() {
     let s = only_status(&p);
     assert_eq!(s.status(), &StatusKind::Read);
     assert_eq!(
-        s.pricing.as_ref().and_then(|p| p.pricing_model.clone()),
+        s.update()
+            .pricing
+            .as_ref()
+            .and_then(|p| p.pricing_model.clone()),
         Some(PricingModel::Cbp)
     );
 }
@@ -469,7 +475,7 @@ fn played_status_is_known() {
 fn failed_status_carries_typed_errors() {
     let p = parse("status_failed.json");
     let s = only_status(&p);
-    assert!(s.is_failed());
+    assert!(s.update().is_failed());
     let e = &s.errors()[0];
     assert_eq!(e.code, 131047);
     assert_eq!(e.class(), ErrorClass::OutsideWindow);
@@ -482,13 +488,19 @@ fn failed_status_carries_typed_errors() {
 fn group_status_names_the_participant() {
     let p = parse("status_group.json");
     let s = only_status(&p);
-    assert!(s.is_group());
+    assert!(s.update().is_group());
     assert!(
         matches!(s.get().recipient(), Recipient::Group(g) if g.as_str() == "120363041234567890@g.us")
     );
-    assert_eq!(s.recipient_participant_id.as_deref(), Some("16505551234"));
     assert_eq!(
-        s.recipient_participant_user_id.as_ref().map(|u| u.as_str()),
+        s.update().recipient_participant_id.as_deref(),
+        Some("16505551234")
+    );
+    assert_eq!(
+        s.update()
+            .recipient_participant_user_id
+            .as_ref()
+            .map(|u| u.as_str()),
         Some("US.13491208655302741918")
     );
 }
@@ -498,11 +510,12 @@ fn international_authentication_is_one_category_in_both_spellings() {
     let p = parse("status_auth_international.json");
     let s = only_status(&p);
     assert_eq!(
-        s.pricing.as_ref().and_then(|p| p.category.clone()),
+        s.update().pricing.as_ref().and_then(|p| p.category.clone()),
         Some(Category::AuthenticationInternational)
     );
     assert_eq!(
-        s.conversation
+        s.update()
+            .conversation
             .as_ref()
             .and_then(|c| c.origin.as_ref())
             .map(|o| &o.kind),
@@ -514,7 +527,7 @@ fn international_authentication_is_one_category_in_both_spellings() {
     );
     assert!(matches!(s.get().recipient(), Recipient::UserId(_)));
     assert_eq!(
-        s.recipient_identity_key_hash.as_deref(),
+        s.update().recipient_identity_key_hash.as_deref(),
         Some("c2FtcGxlLWtleS1oYXNo")
     );
 }
@@ -524,7 +537,7 @@ fn unknown_status_pricing_type_and_category_are_kept() {
     let p = parse("status_unknown_value.json");
     let s = only_status(&p);
     assert_eq!(s.status(), &StatusKind::Unknown("deleted".into()));
-    let pricing = s.pricing.as_ref().unwrap();
+    let pricing = s.update().pricing.as_ref().unwrap();
     assert_eq!(
         pricing.kind,
         Some(PricingType::Unknown("free_promo".into()))
@@ -546,8 +559,8 @@ fn value_level_errors_become_error_events() {
         })
         .collect();
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].code, 130429);
-    assert!(errors[0].class().is_rate_limit());
+    assert_eq!(errors[0].error().code, 130429);
+    assert!(errors[0].error().class().is_rate_limit());
     assert_eq!(errors[0].phone_number_id(), Some("106540352242922"));
 }
 
@@ -562,9 +575,9 @@ fn template_updates_are_typed_with_integer_or_string_ids() {
     let Event::TemplateStatus(t) = &ev[0] else {
         panic!("{:?}", ev[0])
     };
-    assert_eq!(t.event, TemplateEvent::Rejected);
-    assert_eq!(t.message_template_id, 1_689_556_908_129_832);
-    assert_eq!(t.reason.as_deref(), Some("INCORRECT_CATEGORY"));
+    assert_eq!(t.update().event, TemplateEvent::Rejected);
+    assert_eq!(t.update().message_template_id, 1_689_556_908_129_832);
+    assert_eq!(t.update().reason.as_deref(), Some("INCORRECT_CATEGORY"));
     assert_eq!(t.context().entry_time(), Some(1_751_247_548));
     assert_eq!(t.waba_id(), "102290129340398");
 
@@ -572,14 +585,14 @@ fn template_updates_are_typed_with_integer_or_string_ids() {
     let Some(Event::TemplateQuality(q)) = p.events().next() else {
         panic!("no quality update")
     };
-    assert_eq!(q.message_template_id, 1_689_556_908_129_832);
-    assert_eq!(q.new_quality_score, "YELLOW");
+    assert_eq!(q.update().message_template_id, 1_689_556_908_129_832);
+    assert_eq!(q.update().new_quality_score, "YELLOW");
 
     let p = parse("template_category_update.json");
     let Some(Event::TemplateCategory(c)) = p.events().next() else {
         panic!("no category update")
     };
-    assert_eq!(c.new_category.as_deref(), Some("MARKETING"));
+    assert_eq!(c.update().new_category.as_deref(), Some("MARKETING"));
 }
 
 #[test]
@@ -588,7 +601,7 @@ fn account_and_quality_updates_are_typed_and_keep_their_raw_value() {
     let Some(Event::AccountUpdate(a)) = p.events().next() else {
         panic!("no account update")
     };
-    assert_eq!(a.event.as_deref(), Some("ACCOUNT_RESTRICTION"));
+    assert_eq!(a.update().event.as_deref(), Some("ACCOUNT_RESTRICTION"));
     let raw: Value = serde_json::from_str(a.raw().unwrap().get()).unwrap();
     assert_eq!(
         raw["restriction_info"][0]["restriction_type"],
@@ -599,8 +612,11 @@ fn account_and_quality_updates_are_typed_and_keep_their_raw_value() {
     let Some(Event::PhoneNumberQuality(q)) = p.events().next() else {
         panic!("no quality update")
     };
-    assert_eq!(q.event, "THROUGHPUT_UPGRADE");
-    assert_eq!(q.max_daily_conversations_per_business, Some(100_000));
+    assert_eq!(q.update().event, "THROUGHPUT_UPGRADE");
+    assert_eq!(
+        q.update().max_daily_conversations_per_business,
+        Some(100_000)
+    );
 }
 
 #[test]
@@ -614,9 +630,9 @@ fn marketing_preference_stop_is_typed() {
         })
         .collect();
     assert_eq!(prefs.len(), 1);
-    assert_eq!(prefs[0].value, PreferenceValue::Stop);
-    assert_eq!(prefs[0].timestamp, 1_751_248_000);
-    assert_eq!(prefs[0].wa_id.as_deref(), Some("16505551234"));
+    assert_eq!(prefs[0].update().value, PreferenceValue::Stop);
+    assert_eq!(prefs[0].update().timestamp, 1_751_248_000);
+    assert_eq!(prefs[0].update().wa_id.as_deref(), Some("16505551234"));
 }
 
 #[test]
@@ -643,7 +659,9 @@ fn batched_delivery_yields_every_item_in_order_with_its_own_context() {
     assert!(matches!(&ev[1], Event::Message(m) if m.text() == Some("second")));
     assert!(matches!(&ev[2], Event::Status(s) if s.status() == &StatusKind::Delivered));
     assert!(matches!(&ev[3], Event::Status(s) if s.status() == &StatusKind::Read));
-    assert!(matches!(&ev[4], Event::TemplateStatus(t) if t.event == TemplateEvent::Approved));
+    assert!(
+        matches!(&ev[4], Event::TemplateStatus(t) if t.update().event == TemplateEvent::Approved)
+    );
     assert_eq!(ev[0].context().waba_id(), "102290129340398");
     assert_eq!(ev[2].context().waba_id(), "209887766554433");
     assert_eq!(ev[2].context().phone_number_id(), Some("209000111222333"));
@@ -795,6 +813,78 @@ fn malformed_typed_field_is_an_invalid_event_with_its_raw_value() {
         i.context().raw_value().map(|r| r.get()),
         Some(r#"{"event":"APPROVED"}"#)
     );
+}
+
+#[test]
+fn malformed_metadata_and_contact_are_invalid_events_next_to_their_messages() {
+    let p = parse("malformed_metadata_and_contact.json");
+    let ev: Vec<_> = p.events().collect();
+    assert_eq!(ev.len(), 5, "{ev:#?}");
+
+    // A `metadata` without `phone_number_id`: the message still comes out, without a business
+    // number, and the metadata comes out raw with its error.
+    let Event::Message(first) = &ev[0] else {
+        panic!("{:?}", ev[0])
+    };
+    assert_eq!(first.text(), Some("Is the blue one back in stock?"));
+    assert_eq!(first.phone_number_id(), None);
+    assert_eq!(first.sender_name(), Some("Kavya Rao"));
+    let Event::Invalid(bad_metadata) = &ev[1] else {
+        panic!("{:?}", ev[1])
+    };
+    assert_eq!(bad_metadata.kind(), InvalidKind::Metadata);
+    assert!(
+        bad_metadata.error().contains("phone_number_id"),
+        "{}",
+        bad_metadata.error()
+    );
+    assert_eq!(
+        bad_metadata.raw().unwrap()["display_phone_number"],
+        "15550194422"
+    );
+
+    // A contact whose `profile` is a string: both messages still come out, the other contact is
+    // still matched to its sender, and the bad contact comes out raw with its error.
+    let Event::Message(second) = &ev[2] else {
+        panic!("{:?}", ev[2])
+    };
+    assert_eq!(second.text(), Some("Obrigado!"));
+    assert_eq!(second.phone_number_id(), Some("120573946281735"));
+    assert!(second.contact().is_none());
+    let Event::Message(third) = &ev[3] else {
+        panic!("{:?}", ev[3])
+    };
+    assert_eq!(third.text(), Some("And the green one?"));
+    assert_eq!(third.sender_name(), Some("Kavya Rao"));
+    let Event::Invalid(bad_contact) = &ev[4] else {
+        panic!("{:?}", ev[4])
+    };
+    assert_eq!(bad_contact.kind(), InvalidKind::Contact);
+    assert!(!bad_contact.error().is_empty());
+    assert_eq!(bad_contact.raw().unwrap()["profile"], "Tomás Ferreira");
+    assert_eq!(bad_contact.raw().unwrap()["wa_id"], "5511955550123");
+    assert_eq!(bad_contact.phone_number_id(), Some("120573946281735"));
+
+    let again: Value = serde_json::to_value(&p).unwrap();
+    assert_eq!(
+        again,
+        serde_json::from_slice::<Value>(&fixture("malformed_metadata_and_contact.json")).unwrap()
+    );
+}
+
+#[test]
+fn contacts_that_are_not_an_array_are_an_invalid_event() {
+    let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"2"},"contacts":{"wa_id":"16505551234"},"messages":[{"id":"wamid.OK","from":"16505551234","timestamp":"5","type":"text","text":{"body":"hi"}}]}}]}]}"#;
+    let p = Payload::from_slice(body).unwrap();
+    let ev: Vec<_> = p.events().collect();
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+    assert!(matches!(&ev[0], Event::Message(m) if m.text() == Some("hi")));
+    let Event::Invalid(i) = &ev[1] else {
+        panic!("{:?}", ev[1])
+    };
+    assert_eq!(i.kind(), InvalidKind::Contact);
+    assert!(i.error().contains("array"), "{}", i.error());
+    assert_eq!(i.raw().unwrap()["wa_id"], "16505551234");
 }
 
 // ---------------------------------------------------------------------------------------------

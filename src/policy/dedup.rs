@@ -78,6 +78,7 @@ impl DedupKey {
                 Some(Self::status(s.id().as_str(), s.status().as_str()))
             }
             Event::UserPreference(p) => {
+                let p = p.update();
                 let who = p
                     .user_id
                     .as_ref()

@@ -75,6 +75,7 @@ pub(crate) fn opt_out_change(event: &Event<'_>, keywords: &Keywords) -> Option<O
             (sender(m)?, intent, Source::Keyword, m.timestamp())
         }
         Event::UserPreference(p) => {
+            let p = p.update();
             if !p.category.eq_ignore_ascii_case("marketing_messages") {
                 return None;
             }
@@ -89,7 +90,8 @@ pub(crate) fn opt_out_change(event: &Event<'_>, keywords: &Keywords) -> Option<O
             (user, intent, Source::UserPreferences, p.timestamp)
         }
         Event::Status(s)
-            if s.is_failed() && s.errors().iter().any(|e| e.code == MARKETING_OPT_OUT_ERROR) =>
+            if s.update().is_failed()
+                && s.errors().iter().any(|e| e.code == MARKETING_OPT_OUT_ERROR) =>
         {
             (
                 recipient(s)?,
@@ -118,10 +120,10 @@ pub(crate) fn sender(m: &MessageEvent<'_>) -> Option<UserKey> {
 
 /// The recipient of a status; `None` for group messages.
 pub(crate) fn recipient(s: &StatusEvent<'_>) -> Option<UserKey> {
-    if s.is_group() {
+    if s.update().is_group() {
         return None;
     }
-    UserKey::from_recipient(&s.recipient())
+    UserKey::from_recipient(&s.update().recipient())
 }
 
 /// True for a message the user wrote in a one-to-one chat: delivered in a `messages` change (not an
@@ -129,7 +131,7 @@ pub(crate) fn recipient(s: &StatusEvent<'_>) -> Option<UserKey> {
 /// identity change), not an unreadable item without a timestamp.
 pub(crate) fn is_user_message(m: &MessageEvent<'_>) -> bool {
     m.context().field() == "messages"
-        && m.group_id().is_none()
+        && m.message().group_id().is_none()
         && m.timestamp() != 0
         && !matches!(m.content(), MessageContent::System(_))
 }
@@ -154,8 +156,9 @@ pub(crate) fn is_sent(s: &StatusEvent<'_>) -> bool {
 /// The end of a free-entry-point window reported by a status: its conversation's expiration, when
 /// the status is priced `free_entry_point` or its conversation began as a `referral_conversion`.
 pub(crate) fn reported_free_entry_point_end(s: &StatusEvent<'_>) -> Option<u64> {
-    let conversation = s.conversation.as_ref()?;
+    let conversation = s.update().conversation.as_ref()?;
     let free_entry = s
+        .update()
         .pricing
         .as_ref()
         .is_some_and(|p| p.kind == Some(PricingType::FreeEntryPoint))

@@ -5,12 +5,13 @@ use super::fields::{
     TemplateStatusUpdate, UserPreference,
 };
 use super::message::{InboundMessage, MessageContent, Referral};
-use super::payload::{Change, ChangeData, Contact, Entry, Item, Metadata};
+use super::payload::{
+    Change, ChangeData, Contact, Entry, InvalidKind, Item, MessagesValue, Metadata, Payload,
+};
 use super::status::Status;
 use crate::error::ErrorObject;
 use crate::ids::MessageId;
 use serde_json::value::RawValue;
-use std::ops::Deref;
 
 /// One thing that happened, from a [`Payload`](super::Payload).
 #[derive(Debug, Clone)]
@@ -34,7 +35,8 @@ pub enum Event<'a> {
     PhoneNumberQuality(FieldEvent<'a, PhoneNumberQualityUpdate>),
     /// A user stopped or resumed marketing messages (`user_preferences[]`).
     UserPreference(FieldEvent<'a, UserPreference>),
-    /// An item of a known kind that could not be read (a malformed status, error or field value).
+    /// An item of a known kind that could not be read (a malformed status, error, field value,
+    /// `metadata` or contact), kept raw with its error.
     /// Malformed messages come as [`Event::Message`] with [`MessageContent::Invalid`].
     Invalid(InvalidEvent<'a>),
     /// A change whose `field` this version does not model; its value is kept as sent.
@@ -127,7 +129,7 @@ macro_rules! context_methods {
 
 /// An inbound message with its sender and the business number it reached.
 ///
-/// Derefs to [`InboundMessage`] for the message's own fields.
+/// The message's own fields are on [`MessageEvent::message`]; the common ones are repeated here.
 #[derive(Debug, Clone, Copy)]
 pub struct MessageEvent<'a> {
     ctx: EventContext<'a>,
@@ -191,16 +193,9 @@ impl<'a> MessageEvent<'a> {
     }
 }
 
-impl<'a> Deref for MessageEvent<'a> {
-    type Target = InboundMessage<'a>;
-    fn deref(&self) -> &InboundMessage<'a> {
-        self.message
-    }
-}
-
 /// A status of a message you sent, with the business number it was sent from.
 ///
-/// Derefs to [`Status`].
+/// The whole status object is [`StatusEvent::update`]; the common fields are repeated here.
 #[derive(Debug, Clone, Copy)]
 pub struct StatusEvent<'a> {
     ctx: EventContext<'a>,
@@ -210,7 +205,12 @@ pub struct StatusEvent<'a> {
 impl<'a> StatusEvent<'a> {
     context_methods!();
 
-    /// The whole status object.
+    /// The whole status object (pricing, conversation, recipient ids, …).
+    pub fn update(&self) -> &'a Status {
+        self.status
+    }
+
+    /// The whole status object; the same as [`StatusEvent::update`].
     pub fn get(&self) -> &'a Status {
         self.status
     }
@@ -241,13 +241,6 @@ impl<'a> StatusEvent<'a> {
     }
 }
 
-impl Deref for StatusEvent<'_> {
-    type Target = Status;
-    fn deref(&self) -> &Status {
-        self.status
-    }
-}
-
 /// A value-level error (`value.errors[]`): a system, app or account problem.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorEvent<'a> {
@@ -264,14 +257,7 @@ impl<'a> ErrorEvent<'a> {
     }
 }
 
-impl Deref for ErrorEvent<'_> {
-    type Target = ErrorObject;
-    fn deref(&self) -> &ErrorObject {
-        self.error
-    }
-}
-
-/// A typed non-message update, with its context. Derefs to the update.
+/// A typed non-message update, with its context; the update itself is [`FieldEvent::update`].
 #[derive(Debug)]
 pub struct FieldEvent<'a, T> {
     ctx: EventContext<'a>,
@@ -299,29 +285,6 @@ impl<'a, T> FieldEvent<'a, T> {
     pub fn raw(&self) -> Option<&'a RawValue> {
         self.ctx.raw_value()
     }
-}
-
-impl<T> Deref for FieldEvent<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        self.update
-    }
-}
-
-/// What kind of item an [`InvalidEvent`] was meant to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum InvalidKind {
-    /// An entry or change of the envelope.
-    Envelope,
-    /// A status.
-    Status,
-    /// A value-level error.
-    Error,
-    /// A user preference.
-    UserPreference,
-    /// The value of a typed field (template status, account update, …).
-    FieldValue,
 }
 
 /// An item that could not be read; the delivery's other events are unaffected.
@@ -378,7 +341,10 @@ impl<'a> UnknownEvent<'a> {
     }
 }
 
-fn sender<'a>(contacts: &'a [Contact<'a>], m: &InboundMessage<'_>) -> Option<&'a Contact<'a>> {
+/// The sender's contact: matched by phone number or BSUID, else the only contact of the change
+/// (unless another contact of the change could not be read: it may have been the sender's).
+fn sender<'a>(v: &'a MessagesValue<'a>, m: &InboundMessage<'_>) -> Option<&'a Contact<'a>> {
+    let contacts = &v.contacts;
     if let Some(from) = m.from() {
         if let Some(c) = contacts.iter().find(|c| c.wa_id.as_deref() == Some(from)) {
             return Some(c);
@@ -392,8 +358,8 @@ fn sender<'a>(contacts: &'a [Contact<'a>], m: &InboundMessage<'_>) -> Option<&'a
     {
         return Some(c);
     }
-    match contacts {
-        [only] => Some(only),
+    match contacts.as_slice() {
+        [only] if !v.malformed.iter().any(|m| m.kind == InvalidKind::Contact) => Some(only),
         _ => None,
     }
 }
@@ -408,8 +374,17 @@ pub struct Events<'a> {
     item: usize,
 }
 
+impl<'a> Payload<'a> {
+    /// Every event of the delivery, in order: per change, its messages, then statuses, then errors
+    /// and preferences, then any `metadata` or contact that could not be read; one event per
+    /// non-message change.
+    pub fn events(&self) -> Events<'_> {
+        Events::new(self)
+    }
+}
+
 impl<'a> Events<'a> {
-    pub(crate) fn new(payload: &'a super::Payload<'a>) -> Self {
+    fn new(payload: &'a Payload<'a>) -> Self {
         Self {
             entries: &payload.entries,
             entry: 0,
@@ -446,10 +421,14 @@ impl<'a> Iterator for Events<'a> {
                             metadata: v.metadata.as_ref(),
                         },
                         message,
-                        contact: sender(&v.contacts, message),
+                        contact: sender(v, message),
                     }));
                 }
-                if v.statuses.is_empty() && v.errors.is_empty() && v.user_preferences.is_empty() {
+                if v.statuses.is_empty()
+                    && v.errors.is_empty()
+                    && v.user_preferences.is_empty()
+                    && v.malformed.is_empty()
+                {
                     self.change += 1;
                     self.item = 0;
                     continue;
@@ -480,7 +459,8 @@ enum Step<'a> {
     NextChange,
 }
 
-/// The `item`-th event of `phase` of one change: messages, statuses, errors, preferences.
+/// The `item`-th event of `phase` of one change: messages, statuses, errors, preferences, and the
+/// `metadata` or contacts that could not be read.
 #[inline(never)]
 fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: usize) -> Step<'a> {
     let metadata = match &change.data {
@@ -521,7 +501,7 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
                     Event::Message(MessageEvent {
                         ctx,
                         message: m,
-                        contact: sender(&v.contacts, m),
+                        contact: sender(v, m),
                     })
                 }),
                 1 => v.statuses.get(item).map(|s| match s {
@@ -538,6 +518,10 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
                         invalid(InvalidKind::UserPreference, error, Some(raw))
                     }
                 }),
+                4 => v
+                    .malformed
+                    .get(item)
+                    .map(|m| invalid(m.kind, &m.error, Some(&m.raw))),
                 _ => return Step::NextChange,
             };
             event.map_or(Step::NextPhase, Step::Event)

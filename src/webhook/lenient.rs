@@ -4,7 +4,7 @@
 //! template ids as integers, button indexes and file sizes either way. The typed view normalises
 //! them; the payload's own serialization keeps the original bytes.
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -17,24 +17,52 @@ pub(crate) fn u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> 
 /// Like [`u64_any`], for optional fields (absent or `null` give `None`).
 #[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn opt_u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<u64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an integer, a decimal string or null")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            u64_any(d).map(Some)
-        }
-    }
-    d.deserialize_option(V)
+    opt(d, U64Seed)
 }
+
+/// An optional value (absent or `null` give `None`), the value itself read by `seed`: the one
+/// `Option` visitor behind every `opt_*` reader here.
+#[inline]
+pub(crate) fn opt<'de, D: Deserializer<'de>, S: DeserializeSeed<'de>>(
+    d: D,
+    seed: S,
+) -> Result<Option<S::Value>, D::Error> {
+    d.deserialize_option(OptVisitor(seed))
+}
+
+struct OptVisitor<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for OptVisitor<S> {
+    type Value = Option<S::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(d).map(Some)
+    }
+}
+
+/// Reads a value with a reader function of this module: the seed [`opt`] takes.
+macro_rules! reader_seed {
+    ($name:ident, $ty:ty, $f:expr) => {
+        struct $name;
+        impl<'de> DeserializeSeed<'de> for $name {
+            type Value = $ty;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<$ty, D::Error> {
+                $f(d)
+            }
+        }
+    };
+}
+
+reader_seed!(U64Seed, u64, u64_any);
+reader_seed!(StringSeed, String, string_any);
 
 struct U64Visitor;
 
@@ -63,40 +91,39 @@ impl<'de> Visitor<'de> for U64Visitor {
     }
 }
 
-/// A decimal number given as a JSON number or a string (prices).
+/// A decimal number given as a JSON number or a string (prices); absent or `null` give `None`.
 pub(crate) fn opt_f64_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<f64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a number or a decimal string")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v as f64))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v as f64))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            v.trim()
-                .parse::<f64>()
-                .map(Some)
-                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-        }
+    opt(d, F64Seed)
+}
+
+/// A decimal number given as a JSON number or a string.
+pub(crate) fn f64_any<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    d.deserialize_any(F64Visitor)
+}
+
+reader_seed!(F64Seed, f64, f64_any);
+
+struct F64Visitor;
+
+impl<'de> Visitor<'de> for F64Visitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a decimal string")
     }
-    d.deserialize_option(V)
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+        v.trim()
+            .parse::<f64>()
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
 }
 
 /// A string that Meta sometimes writes as a bare number (ids).
@@ -128,23 +155,7 @@ pub(crate) fn string_any<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::E
 
 /// Like [`string_any`], for optional fields.
 pub(crate) fn opt_string_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string, a number or null")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            string_any(d).map(Some)
-        }
-    }
-    d.deserialize_option(V)
+    opt(d, StringSeed)
 }
 
 /// Reads a string, borrowed from the input when it has no escapes; with `numbers`, a bare number
@@ -196,6 +207,18 @@ impl CowVisitor {
     }
 }
 
+/// Reads a string as [`cow_str`] (or [`cow_any`], with `numbers`): the seed [`opt`] takes.
+struct CowSeed {
+    numbers: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for CowSeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        if self.numbers { cow_any(d) } else { cow_str(d) }
+    }
+}
+
 /// A string borrowed from the input when it has no escapes, owned otherwise.
 #[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn cow_str<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
@@ -208,36 +231,12 @@ pub(crate) fn cow_any<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a,
     d.deserialize_any(CowVisitor { numbers: true })
 }
 
-struct OptCowVisitor {
-    numbers: bool,
-}
-
-impl<'de> Visitor<'de> for OptCowVisitor {
-    type Value = Option<Cow<'de, str>>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string or null")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        if self.numbers {
-            cow_any(d).map(Some)
-        } else {
-            cow_str(d).map(Some)
-        }
-    }
-}
-
 /// An optional [`cow_str`] (absent or `null` give `None`).
 #[inline(never)] // one shared copy keeps the hot parsing code small
 pub(crate) fn opt_cow_str<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Cow<'a, str>>, D::Error> {
-    d.deserialize_option(OptCowVisitor { numbers: false })
+    opt(d, CowSeed { numbers: false })
 }
 
 /// An optional [`cow_any`].
@@ -245,7 +244,7 @@ pub(crate) fn opt_cow_str<'de: 'a, 'a, D: Deserializer<'de>>(
 pub(crate) fn opt_cow_any<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Cow<'a, str>>, D::Error> {
-    d.deserialize_option(OptCowVisitor { numbers: true })
+    opt(d, CowSeed { numbers: true })
 }
 
 /// The same string, owned: for [`Payload::into_owned`](super::Payload::into_owned).
@@ -311,7 +310,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapOnly<D> {
 /// Reads a derived struct `T` through [`MapOnly`].
 pub(crate) struct MapSeed<T>(pub(crate) std::marker::PhantomData<T>);
 
-impl<'de, T: serde::Deserialize<'de>> de::DeserializeSeed<'de> for MapSeed<T> {
+impl<'de, T: serde::Deserialize<'de>> DeserializeSeed<'de> for MapSeed<T> {
     type Value = T;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         T::deserialize(MapOnly(d))
@@ -348,23 +347,7 @@ where
 pub(crate) fn opt_map<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
-    struct V<T>(std::marker::PhantomData<T>);
-    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for V<T> {
-        type Value = Option<T>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object or null")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            T::deserialize(MapOnly(d)).map(Some)
-        }
-    }
-    d.deserialize_option(V(std::marker::PhantomData))
+    opt(d, MapSeed(std::marker::PhantomData))
 }
 
 /// Wraps a reader function as a `Deserialize` type: for `MapAccess::next_value`, and for handing

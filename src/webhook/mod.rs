@@ -20,7 +20,7 @@
 //!     match event {
 //!         Event::Message(msg) => println!("{} says {:?}", msg.id(), msg.text()),
 //!         Event::Status(status) => assert_eq!(status.status().as_str(), "played"),
-//!         Event::Error(error) => eprintln!("{}", error.code),
+//!         Event::Error(error) => eprintln!("{}", error.error().code),
 //!         Event::Unknown(change) => println!("unmodelled field {}", change.field()),
 //!         _ => {}
 //!     }
@@ -30,19 +30,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod direct;
 mod events;
 mod fields;
 mod handshake;
 mod lenient;
 mod message;
 mod payload;
+mod read;
 mod signature;
 mod status;
 
 pub use events::{
-    ErrorEvent, Event, EventContext, Events, FieldEvent, InvalidEvent, InvalidKind, MessageEvent,
-    StatusEvent, UnknownEvent,
+    ErrorEvent, Event, EventContext, Events, FieldEvent, InvalidEvent, MessageEvent, StatusEvent,
+    UnknownEvent,
 };
 pub use fields::{
     AccountUpdate, PhoneNumberQualityUpdate, PreferenceValue, TemplateCategoryUpdate,
@@ -56,7 +56,7 @@ pub use message::{
     OrderItem, Reaction, Referral, ReferredProduct, SharedContact, System, SystemKind, TextContent,
     UnknownContent, Unsupported, WelcomeMessage,
 };
-pub use payload::{Change, Contact, Entry, Metadata, Payload, PayloadError, Profile};
+pub use payload::{Change, Contact, Entry, InvalidKind, Metadata, Payload, PayloadError, Profile};
 pub use signature::{SIGNATURE_HEADER, SignatureError, SignatureVerifier, sign};
 pub use status::{
     Category, Conversation, ConversationOrigin, Pricing, PricingModel, PricingType, Status,

@@ -1,18 +1,15 @@
-//! The webhook envelope: entries, changes, and the typed value of each change.
+//! The webhook envelope: entries, changes, and the typed value of each change (the model, which
+//! [`Payload::from_slice`] reads).
 
-use super::direct::GiveUp;
 use super::fields::{
     AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
     TemplateStatusUpdate, UserPreference,
 };
-use super::lenient::{
-    MapOnly, cow_any, opt_cow_any, opt_cow_str, opt_map, own, own_opt, seq_into, seq_map, u64_any,
-};
-use super::message::{InboundMessage, PushMessage, message_from_raw};
+use super::lenient::{cow_any, opt_cow_any, opt_cow_str, opt_map, own, own_opt};
+use super::message::InboundMessage;
 use super::status::Status;
 use crate::error::ErrorObject;
 use crate::ids::{PhoneNumberId, UserId, WabaId};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -119,68 +116,51 @@ impl<T> From<T> for Item<T> {
 
 /// The value of a `messages` (or `user_preferences`) change.
 ///
-/// Read in one pass on the fast path: any message that is not fully typed fails it (see
-/// [`typed_messages`]), and the change is then read item by item.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The one-pass read fills it only when every message is fully typed; otherwise the change is
+/// read item by item, and whatever could not be read is kept raw with its error.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct MessagesValue<'a> {
-    #[serde(default, borrow, deserialize_with = "metadata")]
     pub(crate) metadata: Option<Metadata<'a>>,
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "seq_map::<_, Contact<'a>, Contact<'a>>"
-    )]
     pub(crate) contacts: Vec<Contact<'a>>,
-    #[serde(default, borrow, deserialize_with = "typed_messages")]
     pub(crate) messages: Vec<InboundMessage<'a>>,
-    #[serde(default, deserialize_with = "statuses")]
     pub(crate) statuses: Vec<Item<Status>>,
-    #[serde(default, deserialize_with = "errors")]
     pub(crate) errors: Vec<Item<ErrorObject>>,
-    #[serde(default, deserialize_with = "user_preferences")]
     pub(crate) user_preferences: Vec<Item<UserPreference>>,
+    /// A `metadata` or contact that could not be read (only from the item-by-item read).
+    pub(crate) malformed: Vec<Malformed>,
 }
 
-// The fast path reads each struct out of line and from objects only ([`MapOnly`]): smaller hot
-// code, fewer instruction-cache misses.
-
-#[inline(never)]
-fn metadata<'de: 'a, 'a, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Metadata<'a>>, D::Error> {
-    opt_map(d)
+/// A part of a change's value other than an item list that could not be read, kept raw with its
+/// error: a malformed `metadata` or `contacts[]` entry.
+#[derive(Debug, Clone)]
+pub(crate) struct Malformed {
+    pub(crate) kind: InvalidKind,
+    pub(crate) error: String,
+    pub(crate) raw: Value,
 }
 
-#[inline(never)]
-fn messages_value<'de: 'a, 'a, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<MessagesValue<'a>, D::Error> {
-    MessagesValue::deserialize(MapOnly(d))
-}
-
-// Out of line, so that reading the other fields of a value stays in a small stretch of code.
-
-#[inline(never)]
-fn statuses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Item<Status>>, D::Error> {
-    seq_into::<_, Status, Item<Status>>(d)
-}
-
-#[inline(never)]
-pub(super) fn errors<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<Item<ErrorObject>>, D::Error> {
-    seq_into::<_, ErrorObject, Item<ErrorObject>>(d)
-}
-
-#[inline(never)]
-pub(super) fn user_preferences<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<Item<UserPreference>>, D::Error> {
-    seq_into::<_, UserPreference, Item<UserPreference>>(d)
+/// What kind of item an [`InvalidEvent`](super::InvalidEvent) was meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidKind {
+    /// An entry or change of the envelope.
+    Envelope,
+    /// A status.
+    Status,
+    /// A value-level error.
+    Error,
+    /// A user preference.
+    UserPreference,
+    /// The value of a typed field (template status, account update, …).
+    FieldValue,
+    /// The `metadata` of a `messages` change (the business number).
+    Metadata,
+    /// A `contacts[]` entry of a `messages` change (a sender's profile).
+    Contact,
 }
 
 impl MessagesValue<'_> {
-    fn into_owned(self) -> MessagesValue<'static> {
+    pub(crate) fn into_owned(self) -> MessagesValue<'static> {
         MessagesValue {
             metadata: self.metadata.map(Metadata::into_owned),
             contacts: self.contacts.into_iter().map(Contact::into_owned).collect(),
@@ -192,6 +172,7 @@ impl MessagesValue<'_> {
             statuses: self.statuses,
             errors: self.errors,
             user_preferences: self.user_preferences,
+            malformed: self.malformed,
         }
     }
 }
@@ -310,57 +291,6 @@ impl Profile<'_> {
 }
 
 impl<'a> Payload<'a> {
-    /// Parses a delivery from the raw body, borrowing its strings from it.
-    ///
-    /// A body whose changes are all `messages` with known, well-formed content is read in one
-    /// typed pass; anything else (other fields, unknown types, a malformed item) is read change by
-    /// change and item by item, so one bad item costs nothing else. Strings without JSON escapes
-    /// are borrowed from `body`; use [`Payload::into_owned`] to keep the payload longer.
-    ///
-    /// # Errors
-    /// Only when the body is not a webhook envelope: not UTF-8 JSON, or no `entry` array. Anything
-    /// unexpected inside a valid envelope becomes an event instead.
-    pub fn from_slice(body: &'a [u8]) -> Result<Self, PayloadError> {
-        let text = std::str::from_utf8(body)
-            .map_err(|e| PayloadError::InvalidJson(format!("body is not UTF-8: {e}")))?;
-        Self::from_text(text)
-    }
-
-    /// Parses a delivery from the body as a string, borrowing from it (see [`Payload::from_slice`]).
-    ///
-    /// # Errors
-    /// As [`Payload::from_slice`].
-    pub fn from_text(text: &'a str) -> Result<Self, PayloadError> {
-        // The direct reader takes the common shapes; serde's one-pass read the rarer forms of a
-        // well-formed body; the item-by-item read everything else.
-        let one_pass = match super::direct::read(text) {
-            Ok(read) => Some(read),
-            Err(GiveUp::Unread) => serde_one_pass(text),
-            Err(GiveUp::Refused) => None,
-        };
-        if let Some((object, entries)) = one_pass {
-            return Ok(Payload {
-                body: Cow::Borrowed(text),
-                object,
-                entries,
-            });
-        }
-        let (object, entries) = match serde_json::from_str::<WireEnvelope<'a>>(text) {
-            Ok(w) => (w.object, w.entry),
-            Err(_) => {
-                let value: Value = serde_json::from_str(text)
-                    .map_err(|e| PayloadError::InvalidJson(e.to_string()))?;
-                let (object, entries) = entries_from_value(value)?;
-                (Cow::Owned(object), entries)
-            }
-        };
-        Ok(Payload {
-            body: Cow::Borrowed(text),
-            object,
-            entries,
-        })
-    }
-
     /// The `object` field (`whatsapp_business_account`).
     pub fn object(&self) -> &str {
         &self.object
@@ -376,12 +306,6 @@ impl<'a> Payload<'a> {
         &self.body
     }
 
-    /// Every event of the delivery, in order: per change, its messages, then statuses, then errors
-    /// and preferences; one event per non-message change.
-    pub fn events(&self) -> super::events::Events<'_> {
-        super::events::Events::new(self)
-    }
-
     /// The same payload, owning its body and strings: to store it or send it to another task.
     pub fn into_owned(self) -> Payload<'static> {
         Payload {
@@ -389,79 +313,6 @@ impl<'a> Payload<'a> {
             object: own(self.object),
             entries: self.entries.into_iter().map(Entry::into_owned).collect(),
         }
-    }
-}
-
-impl Payload<'static> {
-    /// Parses a delivery already read as a [`serde_json::Value`].
-    ///
-    /// # Errors
-    /// When the value is not a webhook envelope.
-    pub fn from_value(value: &Value) -> Result<Self, PayloadError> {
-        Self::from_string(value.to_string())
-    }
-
-    /// Parses a delivery from an owned body (see [`Payload::from_slice`]).
-    ///
-    /// # Errors
-    /// As [`Payload::from_slice`].
-    pub fn from_string(body: String) -> Result<Self, PayloadError> {
-        let (object, entries) = {
-            let p = Payload::from_text(&body)?;
-            (
-                own(p.object),
-                p.entries.into_iter().map(Entry::into_owned).collect(),
-            )
-        };
-        Ok(Payload {
-            body: Cow::Owned(body),
-            object,
-            entries,
-        })
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// `body.parse::<Payload>()`, as [`Payload::from_slice`] (owning a copy of the body).
-impl std::str::FromStr for Payload<'static> {
-    type Err = PayloadError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Payload::from_string(s.to_owned())
-    }
-}
-
-fn entries_from_value(value: Value) -> Result<(String, Vec<Entry<'static>>), PayloadError> {
-    let Value::Object(mut map) = value else {
-        return Err(PayloadError::NotAnEnvelope(format!(
-            "expected a JSON object, found {}",
-            kind_of(&value)
-        )));
-    };
-    let object = match map.remove("object") {
-        Some(Value::String(s)) => s,
-        _ => String::new(),
-    };
-    match map.remove("entry") {
-        Some(Value::Array(items)) => {
-            Ok((object, items.into_iter().map(Entry::from_value).collect()))
-        }
-        Some(other) => Err(PayloadError::NotAnEnvelope(format!(
-            "`entry` must be an array, found {}",
-            kind_of(&other)
-        ))),
-        None => Err(PayloadError::NotAnEnvelope(
-            "no `entry` array (expected {\"object\": ..., \"entry\": [...]})".into(),
-        )),
     }
 }
 
@@ -494,38 +345,6 @@ impl<'a> Entry<'a> {
             changes: self.changes.into_iter().map(Change::into_owned).collect(),
         }
     }
-
-    fn from_value(value: Value) -> Entry<'static> {
-        let Value::Object(mut map) = value else {
-            return Entry {
-                id: Cow::Borrowed(""),
-                time: None,
-                changes: vec![Change::malformed(value, "an entry must be an object")],
-            };
-        };
-        let id = match map.get("id") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        };
-        let time = map.get("time").and_then(|t| u64_any(t).ok());
-        let changes = match map.remove("changes") {
-            Some(Value::Array(items)) => items.into_iter().map(Change::from_value).collect(),
-            Some(other) => {
-                map.insert("changes".into(), other);
-                vec![Change::malformed(
-                    Value::Object(map),
-                    "`changes` must be an array",
-                )]
-            }
-            None => Vec::new(),
-        };
-        Entry {
-            id: Cow::Owned(id),
-            time,
-            changes,
-        }
-    }
 }
 
 impl<'a> Change<'a> {
@@ -549,81 +368,10 @@ impl<'a> Change<'a> {
             invalid: self.invalid,
         }
     }
-
-    fn new(field: Cow<'a, str>, value: &'a RawValue) -> Change<'a> {
-        let data = ChangeData::parse(&field, value.get());
-        Change {
-            field,
-            value: Some(Cow::Borrowed(value)),
-            data,
-            invalid: None,
-        }
-    }
-
-    /// A change standing for something unreadable, kept raw with the reason.
-    fn malformed(value: Value, why: &str) -> Change<'static> {
-        Change {
-            field: Cow::Borrowed(""),
-            value: None,
-            data: ChangeData::Invalid(why.to_owned()),
-            invalid: Some(value),
-        }
-    }
-
-    fn from_value(value: Value) -> Change<'static> {
-        let Value::Object(map) = value else {
-            return Change::malformed(value, "a change must be an object");
-        };
-        let field = match map.get("field") {
-            Some(Value::String(s)) => s.clone(),
-            _ => return Change::malformed(Value::Object(map), "a change needs a string `field`"),
-        };
-        let raw = match map.get("value").map(serde_json::value::to_raw_value) {
-            Some(Ok(raw)) => raw,
-            _ => return Change::malformed(Value::Object(map), "a change needs a `value`"),
-        };
-        let data = ChangeData::parse(&field, raw.get()).into_owned();
-        Change {
-            field: Cow::Owned(field),
-            value: Some(Cow::Owned(raw)),
-            data,
-            invalid: None,
-        }
-    }
 }
 
-fn typed<'a, T: DeserializeOwned>(
-    s: &str,
-    wrap: impl FnOnce(T) -> ChangeData<'a>,
-) -> ChangeData<'a> {
-    match serde_json::from_str::<T>(s) {
-        Ok(v) => wrap(v),
-        Err(e) => ChangeData::Invalid(e.to_string()),
-    }
-}
-
-impl<'a> ChangeData<'a> {
-    fn parse(field: &str, value: &'a str) -> ChangeData<'a> {
-        match field {
-            "messages" | "user_preferences" => ChangeData::Messages(parse_messages(value)),
-            "message_template_status_update" => {
-                typed(value, |u| ChangeData::TemplateStatus(Box::new(u)))
-            }
-            "message_template_quality_update" => {
-                typed(value, |u| ChangeData::TemplateQuality(Box::new(u)))
-            }
-            "template_category_update" => {
-                typed(value, |u| ChangeData::TemplateCategory(Box::new(u)))
-            }
-            "account_update" => typed(value, |u| ChangeData::AccountUpdate(Box::new(u))),
-            "phone_number_quality_update" => {
-                typed(value, |u| ChangeData::PhoneNumberQuality(Box::new(u)))
-            }
-            _ => ChangeData::Unknown,
-        }
-    }
-
-    fn into_owned(self) -> ChangeData<'static> {
+impl ChangeData<'_> {
+    pub(crate) fn into_owned(self) -> ChangeData<'static> {
         match self {
             ChangeData::Messages(v) => ChangeData::Messages(v.into_owned()),
             ChangeData::TemplateStatus(u) => ChangeData::TemplateStatus(u),
@@ -638,226 +386,6 @@ impl<'a> ChangeData<'a> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fast path: the whole body in one typed pass straight into the public types, accepted only when
-// every change is a `messages` change and every message has a known type with well-formed content.
-
-/// The serde one-pass read of a whole body, as `object` and entries (also the direct reader's
-/// reference in its tests).
-pub(super) fn serde_one_pass(text: &str) -> Option<(Cow<'_, str>, Vec<Entry<'_>>)> {
-    fast_envelope(text).ok().map(|f| (f.object, f.entry))
-}
-
-/// The one-pass read of a whole body (objects only: see [`MapOnly`]).
-fn fast_envelope(text: &str) -> serde_json::Result<FastEnvelope<'_>> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let envelope = FastEnvelope::deserialize(MapOnly(&mut de))?;
-    de.end()?;
-    Ok(envelope)
-}
-
-#[derive(Deserialize)]
-struct FastEnvelope<'a> {
-    #[serde(borrow)]
-    object: Cow<'a, str>,
-    #[serde(borrow, deserialize_with = "seq_map::<_, FastEntry<'a>, Entry<'a>>")]
-    entry: Vec<Entry<'a>>,
-}
-
-#[derive(Deserialize)]
-struct FastEntry<'a> {
-    #[serde(borrow, deserialize_with = "cow_any")]
-    id: Cow<'a, str>,
-    #[serde(default, deserialize_with = "super::lenient::opt_u64_any")]
-    time: Option<u64>,
-    #[serde(borrow, deserialize_with = "seq_map::<_, FastChange<'a>, Change<'a>>")]
-    changes: Vec<Change<'a>>,
-}
-
-impl<'a> From<FastEntry<'a>> for Entry<'a> {
-    fn from(e: FastEntry<'a>) -> Self {
-        Entry {
-            id: e.id,
-            time: e.time,
-            changes: e.changes,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct FastChange<'a> {
-    #[serde(deserialize_with = "messages_field")]
-    #[allow(dead_code)]
-    field: bool,
-    #[serde(borrow, deserialize_with = "messages_value")]
-    value: MessagesValue<'a>,
-}
-
-impl<'a> From<FastChange<'a>> for Change<'a> {
-    fn from(c: FastChange<'a>) -> Self {
-        Change {
-            field: Cow::Borrowed("messages"),
-            value: None,
-            data: ChangeData::Messages(c.value),
-            invalid: None,
-        }
-    }
-}
-
-/// Accepts only `messages` (without allocating the name): any other field stops the one-pass read
-/// at once, and the body is read change by change instead.
-fn messages_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    struct V;
-    impl serde::de::Visitor<'_> for V {
-        type Value = bool;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("the field name `messages`")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
-            if v == "messages" {
-                Ok(true)
-            } else {
-                Err(E::custom("not a messages change"))
-            }
-        }
-    }
-    d.deserialize_str(V)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Item-by-item path: the envelope's structure, then each change from its own JSON text.
-
-#[derive(Deserialize)]
-struct WireEnvelope<'a> {
-    #[serde(default, borrow)]
-    object: Cow<'a, str>,
-    #[serde(borrow, deserialize_with = "seq_into::<_, WireEntry<'a>, Entry<'a>>")]
-    entry: Vec<Entry<'a>>,
-}
-
-#[derive(Deserialize)]
-struct WireEntry<'a> {
-    #[serde(borrow, deserialize_with = "cow_any")]
-    id: Cow<'a, str>,
-    #[serde(default, deserialize_with = "super::lenient::opt_u64_any")]
-    time: Option<u64>,
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "seq_into::<_, WireChange<'a>, Change<'a>>"
-    )]
-    changes: Vec<Change<'a>>,
-}
-
-impl<'a> From<WireEntry<'a>> for Entry<'a> {
-    fn from(e: WireEntry<'a>) -> Self {
-        Entry {
-            id: e.id,
-            time: e.time,
-            changes: e.changes,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct WireChange<'a> {
-    #[serde(borrow)]
-    field: Cow<'a, str>,
-    #[serde(borrow)]
-    value: &'a RawValue,
-}
-
-impl<'a> From<WireChange<'a>> for Change<'a> {
-    fn from(c: WireChange<'a>) -> Self {
-        Change::new(c.field, c.value)
-    }
-}
-
-/// Reads `messages[]` straight into typed messages; any message that is not fully typed (unknown
-/// type, malformed content) fails the fast path, and the change is read item by item instead.
-fn typed_messages<'de: 'a, 'a, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<InboundMessage<'a>>, D::Error> {
-    d.deserialize_seq(MessagesVisitor)
-}
-
-struct MessagesVisitor;
-
-impl<'de> serde::de::Visitor<'de> for MessagesVisitor {
-    type Value = Vec<InboundMessage<'de>>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of messages")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1));
-        while seq.next_element_seed(PushMessage(&mut out))?.is_some() {}
-        Ok(out)
-    }
-}
-
-fn parse_messages(value: &str) -> MessagesValue<'_> {
-    serde_json::from_str::<MessagesValue<'_>>(value)
-        .unwrap_or_else(|_| parse_messages_item_by_item(value))
-}
-
-fn items<T: DeserializeOwned>(v: Option<Value>) -> Vec<Item<T>> {
-    match v {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .map(|raw| match T::deserialize(&raw) {
-                Ok(t) => Item::Ok(t),
-                Err(e) => Item::Invalid {
-                    error: e.to_string(),
-                    raw,
-                },
-            })
-            .collect(),
-        Some(other) => vec![Item::Invalid {
-            error: format!("expected an array, found {}", kind_of(&other)),
-            raw: other,
-        }],
-    }
-}
-
-fn parse_messages_item_by_item(value: &str) -> MessagesValue<'static> {
-    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(value) else {
-        return MessagesValue {
-            errors: vec![Item::Invalid {
-                error: "the value of a messages change must be an object".into(),
-                raw: serde_json::from_str(value).unwrap_or(Value::Null),
-            }],
-            ..MessagesValue::default()
-        };
-    };
-    let metadata = map
-        .remove("metadata")
-        .and_then(|m| Metadata::deserialize(m).ok());
-    let contacts = match map.remove("contacts") {
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .filter_map(|c| Contact::deserialize(c).ok())
-            .collect(),
-        _ => Vec::new(),
-    };
-    let messages = match map.remove("messages") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|m| message_from_raw(&m.to_string()).into_owned())
-            .collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(other) => vec![message_from_raw(&other.to_string()).into_owned()],
-    };
-    MessagesValue {
-        metadata,
-        contacts,
-        messages,
-        statuses: items(map.remove("statuses")),
-        errors: items(map.remove("errors")),
-        user_preferences: items(map.remove("user_preferences")),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Serialization: the exact JSON the payload was read from.
 
 impl Serialize for Payload<'_> {
@@ -865,16 +393,6 @@ impl Serialize for Payload<'_> {
         let raw =
             RawValue::from_string(self.body.to_string()).map_err(serde::ser::Error::custom)?;
         raw.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Payload<'_> {
-    /// Reads a delivery through any serde deserializer (the payload owns its strings). With
-    /// serde_json on a byte slice, prefer [`Payload::from_slice`]: it borrows from the body and
-    /// avoids building a [`Value`] first.
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
-        Payload::from_value(&value).map_err(serde::de::Error::custom)
     }
 }
 

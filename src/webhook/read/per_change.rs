@@ -1,0 +1,119 @@
+//! Tier 3, the per-change read: serde reads the envelope's structure and keeps each change's
+//! value as its own JSON text (a `RawValue`), then reads each value by its `field`. A `messages`
+//! value is tried in one typed pass first and read item by item when that fails; a typed field
+//! that does not parse becomes an invalid event. When even the envelope's structure does not fit,
+//! the caller moves on to the value read.
+
+use super::item_by_item::parse_messages_item_by_item;
+use crate::webhook::lenient::{cow_any, opt_u64_any, seq_into};
+use crate::webhook::payload::{Change, ChangeData, Entry, MessagesValue};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// The per-change read of a whole body, as `object` and entries; `None` when the body is not an
+/// envelope of entries and changes with string fields and values.
+pub(super) fn read(text: &str) -> Option<(Cow<'_, str>, Vec<Entry<'_>>)> {
+    serde_json::from_str::<WireEnvelope<'_>>(text)
+        .ok()
+        .map(|w| (w.object, w.entry))
+}
+
+#[derive(Deserialize)]
+struct WireEnvelope<'a> {
+    #[serde(default, borrow)]
+    object: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "seq_into::<_, WireEntry<'a>, Entry<'a>>")]
+    entry: Vec<Entry<'a>>,
+}
+
+#[derive(Deserialize)]
+struct WireEntry<'a> {
+    #[serde(borrow, deserialize_with = "cow_any")]
+    id: Cow<'a, str>,
+    #[serde(default, deserialize_with = "opt_u64_any")]
+    time: Option<u64>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "seq_into::<_, WireChange<'a>, Change<'a>>"
+    )]
+    changes: Vec<Change<'a>>,
+}
+
+impl<'a> From<WireEntry<'a>> for Entry<'a> {
+    fn from(e: WireEntry<'a>) -> Self {
+        Entry {
+            id: e.id,
+            time: e.time,
+            changes: e.changes,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct WireChange<'a> {
+    #[serde(borrow)]
+    field: Cow<'a, str>,
+    #[serde(borrow)]
+    value: &'a RawValue,
+}
+
+impl<'a> From<WireChange<'a>> for Change<'a> {
+    fn from(c: WireChange<'a>) -> Self {
+        Change::new(c.field, c.value)
+    }
+}
+
+impl<'a> Change<'a> {
+    /// A change read by its `field` from its value's JSON text.
+    pub(super) fn new(field: Cow<'a, str>, value: &'a RawValue) -> Change<'a> {
+        let data = ChangeData::parse(&field, value.get());
+        Change {
+            field,
+            value: Some(Cow::Borrowed(value)),
+            data,
+            invalid: None,
+        }
+    }
+}
+
+fn typed<'a, T: DeserializeOwned>(
+    s: &str,
+    wrap: impl FnOnce(T) -> ChangeData<'a>,
+) -> ChangeData<'a> {
+    match serde_json::from_str::<T>(s) {
+        Ok(v) => wrap(v),
+        Err(e) => ChangeData::Invalid(e.to_string()),
+    }
+}
+
+impl<'a> ChangeData<'a> {
+    /// Reads a change's value by its `field`; never fails (see [`ChangeData::Invalid`]).
+    pub(super) fn parse(field: &str, value: &'a str) -> ChangeData<'a> {
+        match field {
+            "messages" | "user_preferences" => ChangeData::Messages(parse_messages(value)),
+            "message_template_status_update" => {
+                typed(value, |u| ChangeData::TemplateStatus(Box::new(u)))
+            }
+            "message_template_quality_update" => {
+                typed(value, |u| ChangeData::TemplateQuality(Box::new(u)))
+            }
+            "template_category_update" => {
+                typed(value, |u| ChangeData::TemplateCategory(Box::new(u)))
+            }
+            "account_update" => typed(value, |u| ChangeData::AccountUpdate(Box::new(u))),
+            "phone_number_quality_update" => {
+                typed(value, |u| ChangeData::PhoneNumberQuality(Box::new(u)))
+            }
+            _ => ChangeData::Unknown,
+        }
+    }
+}
+
+/// A `messages` value: in one typed pass when it can be, else item by item.
+fn parse_messages(value: &str) -> MessagesValue<'_> {
+    serde_json::from_str::<MessagesValue<'_>>(value)
+        .unwrap_or_else(|_| parse_messages_item_by_item(value))
+}

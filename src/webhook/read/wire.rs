@@ -1,0 +1,122 @@
+//! The wire forms a message is read through, shared by the one-pass and item-by-item readers:
+//! the message `type`, and the `interactive`, `system` and `unsupported` objects before they
+//! become typed content.
+
+use crate::webhook::message::{
+    ButtonReply, CallPermissionReply, FlowReply, InteractiveReply, ListReply, SystemKind,
+};
+use serde::Deserialize;
+use std::borrow::Cow;
+
+#[derive(Deserialize)]
+pub(super) struct WireSystem {
+    #[serde(default)]
+    pub(super) body: Option<String>,
+    #[serde(rename = "type", default)]
+    pub(super) kind: Option<SystemKind>,
+    #[serde(default)]
+    pub(super) wa_id: Option<String>,
+    #[serde(default)]
+    pub(super) new_wa_id: Option<String>,
+    #[serde(default)]
+    pub(super) customer: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct WireUnsupported {
+    #[serde(rename = "type", default)]
+    pub(super) kind: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct WireInteractive {
+    #[serde(rename = "type")]
+    pub(super) kind: String,
+    #[serde(default)]
+    pub(super) button_reply: Option<ButtonReply>,
+    #[serde(default)]
+    pub(super) list_reply: Option<ListReply>,
+    #[serde(default)]
+    pub(super) nfm_reply: Option<FlowReply>,
+    #[serde(default)]
+    pub(super) call_permission_reply: Option<CallPermissionReply>,
+}
+
+/// The message types read without allocating their name.
+const KNOWN_KINDS: &[&str] = &[
+    "text",
+    "image",
+    "audio",
+    "video",
+    "document",
+    "sticker",
+    "location",
+    "contacts",
+    "interactive",
+    "button",
+    "reaction",
+    "order",
+    "system",
+    "unsupported",
+    "request_welcome",
+];
+
+pub(super) fn message_kind<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Cow<'static, str>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Cow<'static, str>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a message type")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(known_kind(Cow::Borrowed(v)))
+        }
+    }
+    d.deserialize_str(V)
+}
+
+/// A message `type`, without allocating when it is one of [`KNOWN_KINDS`].
+pub(super) fn known_kind(v: Cow<'_, str>) -> Cow<'static, str> {
+    match KNOWN_KINDS.iter().find(|k| **k == v) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(v.into_owned()),
+    }
+}
+
+/// Why the typed read of a message failed, or that its type is not modelled.
+pub(super) enum MessageProblem {
+    /// The type is not one we model.
+    UnknownType,
+    /// The content of a known type is missing or malformed.
+    Invalid(String),
+    /// An interactive reply of a type we do not model.
+    UnknownInteractive(String),
+}
+
+pub(super) fn missing(kind: &str) -> MessageProblem {
+    MessageProblem::Invalid(format!("message of type `{kind}` has no `{kind}` object"))
+}
+
+pub(super) fn interactive_reply(w: WireInteractive) -> Result<InteractiveReply, MessageProblem> {
+    let missing_reply =
+        |k: &str| MessageProblem::Invalid(format!("interactive of type `{k}` has no `{k}` object"));
+    Ok(match w.kind.as_str() {
+        "button_reply" => InteractiveReply::ButtonReply(
+            w.button_reply
+                .ok_or_else(|| missing_reply("button_reply"))?,
+        ),
+        "list_reply" => {
+            InteractiveReply::ListReply(w.list_reply.ok_or_else(|| missing_reply("list_reply"))?)
+        }
+        "nfm_reply" => {
+            InteractiveReply::FlowReply(w.nfm_reply.ok_or_else(|| missing_reply("nfm_reply"))?)
+        }
+        "call_permission_reply" => InteractiveReply::CallPermissionReply(
+            w.call_permission_reply
+                .ok_or_else(|| missing_reply("call_permission_reply"))?,
+        ),
+        _ => return Err(MessageProblem::UnknownInteractive(w.kind)),
+    })
+}
