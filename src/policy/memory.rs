@@ -144,6 +144,16 @@ impl WindowTracker for InMemoryWindowTracker {
     ) -> BoxFuture<'a, Result<Option<Window>, StoreError>> {
         ready(Ok(self.lock().get(user).copied()))
     }
+
+    /// Moves `before`'s window to `after` (merged with any window `after` has).
+    fn rename<'a>(
+        &'a self,
+        before: &'a UserKey,
+        after: &'a UserKey,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.lock().rename(before, after);
+        ready(Ok(()))
+    }
 }
 
 #[derive(Default)]
@@ -226,6 +236,16 @@ impl OptOutStore for InMemoryOptOutStore {
         user: &'a UserKey,
     ) -> BoxFuture<'a, Result<Option<OptOutRecord>, StoreError>> {
         ready(Ok(self.lock().get(user).and_then(|s| s.0.clone())))
+    }
+
+    /// Moves `before`'s record to `after` (the later of the two records wins).
+    fn rename<'a>(
+        &'a self,
+        before: &'a UserKey,
+        after: &'a UserKey,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.lock().rename(before, after);
+        ready(Ok(()))
     }
 }
 

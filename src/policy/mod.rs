@@ -64,6 +64,7 @@
 pub mod dedup;
 mod feed;
 pub mod guard;
+mod identity;
 mod key;
 pub mod memory;
 pub mod opt_out;
@@ -73,6 +74,7 @@ pub mod window;
 
 pub use dedup::{DedupKey, Delivery};
 pub use guard::{Outgoing, SendGuard, SendPolicy};
+pub use identity::{EventUser, IdChange, user_of};
 pub use key::UserKey;
 pub use memory::{InMemoryDeduplicator, InMemoryOptOutStore, InMemoryWindowTracker};
 pub use opt_out::{Intent, Keywords, MARKETING_OPT_OUT_ERROR, OptOutRecord, Source, normalize};
