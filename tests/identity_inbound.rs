@@ -24,22 +24,29 @@ fn parse(bytes: &[u8]) -> Payload<'_> {
     Payload::from_slice(bytes).expect("a webhook envelope")
 }
 
+/// The events of `p` that `pick` keeps, unwrapped.
+fn picked<'a, T>(p: &'a Payload<'_>, pick: impl Fn(Event<'a>) -> Option<T>) -> Vec<T> {
+    p.events().filter_map(pick).collect()
+}
+
 fn messages<'a>(p: &'a Payload<'_>) -> Vec<MessageEvent<'a>> {
-    p.events()
-        .filter_map(|e| match e {
-            Event::Message(m) => Some(m),
-            _ => None,
-        })
-        .collect()
+    picked(p, |e| {
+        if let Event::Message(m) = e {
+            Some(m)
+        } else {
+            None
+        }
+    })
 }
 
 fn statuses<'a>(p: &'a Payload<'_>) -> Vec<StatusEvent<'a>> {
-    p.events()
-        .filter_map(|e| match e {
-            Event::Status(s) => Some(s),
-            _ => None,
-        })
-        .collect()
+    picked(p, |e| {
+        if let Event::Status(s) = e {
+            Some(s)
+        } else {
+            None
+        }
+    })
 }
 
 /// The items of `key` in the first change's value, as sent.

@@ -26,6 +26,18 @@ impl<T> Locked<T> {
     }
 }
 
+impl<V: Merge + Default> Locked<KeyIndex<V>> {
+    /// [`KeyIndex::rename`] under the lock, as a store method's ready future.
+    fn rename<'a>(
+        &self,
+        before: &UserKey,
+        after: &UserKey,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.lock().rename(before, after);
+        ready(Ok(()))
+    }
+}
+
 /// An in-memory [`WindowTracker`] with a bounded number of users.
 ///
 /// Users are found by BSUID or phone number (see [`UserKey`]). When more than `capacity` users are
@@ -151,8 +163,7 @@ impl WindowTracker for InMemoryWindowTracker {
         before: &'a UserKey,
         after: &'a UserKey,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        self.lock().rename(before, after);
-        ready(Ok(()))
+        self.inner.rename(before, after)
     }
 }
 
@@ -244,8 +255,7 @@ impl OptOutStore for InMemoryOptOutStore {
         before: &'a UserKey,
         after: &'a UserKey,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        self.lock().rename(before, after);
-        ready(Ok(()))
+        self.inner.rename(before, after)
     }
 }
 
