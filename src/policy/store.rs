@@ -224,7 +224,7 @@ pub trait WindowTracker: Send + Sync {
     -> BoxFuture<'a, Result<Option<Window>, StoreError>>;
 
     /// The user known as `before` changed phone number or business-scoped user id and is now
-    /// `after` ([`IdChange`](super::IdChange)): `after`'s window must hold what `before`'s held.
+    /// `after` ([`IdChange`]): `after`'s window must hold what `before`'s held.
     ///
     /// The default reads `before`'s window and records its facts under `after` with the
     /// `record_*` methods (the record under `before` stays, harmless: the window is the same
@@ -367,7 +367,7 @@ pub trait OptOutStore: Send + Sync {
     ) -> BoxFuture<'a, Result<Option<OptOutRecord>, StoreError>>;
 
     /// The user known as `before` changed phone number or business-scoped user id and is now
-    /// `after` ([`IdChange`](super::IdChange)): an opt-out recorded under `before` must hold under
+    /// `after` ([`IdChange`]): an opt-out recorded under `before` must hold under
     /// `after`.
     ///
     /// The default records `before`'s latest change under `after` (the later change wins, as
