@@ -8,9 +8,9 @@ use serde_json::Value;
 use whatsapp_cloud::Recipient;
 use whatsapp_cloud::error::Refusal;
 use whatsapp_cloud::policy::{
-    BoxFuture, EventUser, IdChange, InMemoryOptOutStore, InMemoryWindowTracker, Intent, Keywords,
-    OptOutRecord, OptOutStore, Outgoing, SendGuard, Source, StoreError, UserKey, Window,
-    WindowTracker, block_on, user_of,
+    BoxFuture, Deduplicator, Delivery, EventUser, IdChange, InMemoryDeduplicator,
+    InMemoryOptOutStore, InMemoryWindowTracker, Intent, Keywords, OptOutRecord, OptOutStore,
+    Outgoing, SendGuard, Source, StoreError, UserKey, Window, WindowTracker, block_on, user_of,
 };
 use whatsapp_cloud::webhook::{
     Event, InvalidKind, MessageContent, MessageEvent, Payload, StatusEvent, SystemKind,
@@ -350,6 +350,18 @@ fn legacy_user_id_update_field_gives_one_event_per_entry() {
     assert_eq!(change.before, UserKey::user_id("CO.58301927465510293847"));
     assert_eq!(change.after, UserKey::user_id("CO.90817263544510293847"));
     assert_eq!(change.at, 1_782_300_060);
+    // A redelivery of the same entry is a duplicate.
+    let seen = InMemoryDeduplicator::default();
+    let first: Vec<Delivery> = p
+        .events()
+        .map(|e| block_on(seen.check_event(&e, 1_782_300_100)))
+        .collect();
+    let again: Vec<Delivery> = p
+        .events()
+        .map(|e| block_on(seen.check_event(&e, 1_782_300_200)))
+        .collect();
+    assert_eq!(first, [Delivery::First, Delivery::First]);
+    assert_eq!(again, [Delivery::Duplicate, Delivery::Duplicate]);
     assert_eq!(
         serde_json::to_value(&p).unwrap(),
         serde_json::from_slice::<Value>(&bytes).unwrap()
@@ -494,8 +506,36 @@ fn state_follows_a_legacy_user_id_update<W: WindowTracker, O: OptOutStore>(
     assert_eq!(block_on(guard.check(&new, &Outgoing::FreeForm, at)), Ok(()));
 }
 
+/// A number change that names no BSUID (the older `customer_changed_number`): the opt-out holds
+/// under the new number and still under the BSUID the user was known by.
+fn opt_out_keeps_the_bsuid_across_a_bare_number_change<W: WindowTracker, O: OptOutStore>(
+    guard: &SendGuard<W, O>,
+) {
+    let bsuid = UserKey::user_id("US.22334455667788990011");
+    let known = bsuid.clone().with_phone("14155550123");
+    let sale = Outgoing::marketing_template("summer_sale");
+    block_on(
+        guard
+            .opt_outs()
+            .record(&known, Intent::OptOut, Source::Keyword, 1_672_531_000),
+    )
+    .unwrap();
+    let bytes = body("system_customer_changed_number.json");
+    block_on(guard.observe_payload(&parse(&bytes), &Keywords::default())).unwrap();
+    for key in [&bsuid, &UserKey::phone("14155550188")] {
+        assert!(
+            matches!(
+                block_on(guard.check(key, &sale, 1_672_532_000)),
+                Err(Refusal::OptedOut { .. })
+            ),
+            "{key:?}"
+        );
+    }
+}
+
 fn every_scenario<W: WindowTracker, O: OptOutStore>(guard: impl Fn() -> SendGuard<W, O>) {
     opt_out_follows_a_number_change(&guard());
+    opt_out_keeps_the_bsuid_across_a_bare_number_change(&guard());
     window_follows_a_user_id_change(&guard());
     state_follows_a_legacy_user_id_update(&guard());
 }

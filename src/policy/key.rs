@@ -376,8 +376,9 @@ impl<V: Merge + Default> KeyIndex<V> {
 
     /// The user known as `before` is now `after` (a new phone number or BSUID): the records found
     /// by `before` (by its BSUID, and by its phone unless that phone now belongs to another BSUID)
-    /// are taken out, merged, and merged into the record of `after`, which is reached by `after`'s
-    /// ids only from then on. Nothing happens when `before` has no record.
+    /// are taken out, merged, and merged into the record of `after`; the old ids that `after` does
+    /// not replace (the BSUID on a number change, the number on a BSUID change) stay linked to it.
+    /// Nothing happens when `before` has no record.
     pub(crate) fn rename(&mut self, before: &UserKey, after: &UserKey) {
         let by_user = before
             .user_id
@@ -395,10 +396,21 @@ impl<V: Merge + Default> KeyIndex<V> {
                 }
             });
         let mut carried: Option<V> = None;
+        // The ids `after` does not replace stay the user's: a new number keeps the BSUID, a new
+        // BSUID keeps the number.
+        let mut target = after.clone();
         for slot in [by_user, by_phone.filter(|p| Some(*p) != by_user)]
             .into_iter()
             .flatten()
         {
+            if let Some(s) = self.slots.get(&slot) {
+                if target.user_id.is_none() {
+                    target.user_id.clone_from(&s.user_id);
+                }
+                if target.phone.is_none() {
+                    target.phone.clone_from(&s.phone);
+                }
+            }
             if let Some(value) = self.remove_slot(slot) {
                 match carried.as_mut() {
                     Some(c) => c.merge(value),
@@ -407,7 +419,7 @@ impl<V: Merge + Default> KeyIndex<V> {
             }
         }
         if let Some(value) = carried {
-            self.entry(after).merge(value);
+            self.entry(&target).merge(value);
         }
     }
 
@@ -510,6 +522,18 @@ mod tests {
         );
         assert_eq!(index.get(&UserKey::user_id("US.2")), Some(&Count(1)));
         assert_eq!(index.get(&UserKey::phone("111")), Some(&Count(50)));
+        // A new number keeps the BSUID; a new BSUID keeps the number.
+        index.rename(&UserKey::phone("111"), &UserKey::phone("555"));
+        index.rename(&UserKey::user_id("US.2"), &UserKey::user_id("US.3"));
+        assert_eq!(index.get(&UserKey::user_id("US.9")), Some(&Count(50)));
+        assert_eq!(index.get(&UserKey::phone("555")), Some(&Count(50)));
+        assert_eq!(index.get(&UserKey::user_id("US.3")), Some(&Count(1)));
+        let mut moved = KeyIndex::<Count>::new(None);
+        moved.entry(&UserKey::user_id("US.4").with_phone("444")).0 += 7;
+        moved.rename(&UserKey::user_id("US.4"), &UserKey::user_id("US.5"));
+        assert_eq!(moved.get(&UserKey::phone("444")), Some(&Count(7)));
+        assert_eq!(moved.get(&UserKey::user_id("US.5")), Some(&Count(7)));
+        assert_eq!(moved.get(&UserKey::user_id("US.4")), None);
         // Nothing known under the old ids: nothing to move.
         index.rename(&UserKey::phone("333"), &UserKey::phone("444"));
         assert_eq!(index.get(&UserKey::phone("444")), None);
