@@ -10,9 +10,7 @@
 //!
 //! A well-formed fixture that the crate cannot read yet is listed in `KNOWN_BUGS`: the walk over
 //! every fixture fails once it reads cleanly, so the list shrinks with the fix and the fixture gets
-//! its own test then. Today: a status of a send to a business-scoped user id without a shareable
-//! phone number has no `recipient_id` (Meta's "Business-scoped user IDs" page), which
-//! `Status::recipient_id` still requires.
+//! its own test then. Today the list is empty.
 
 mod common;
 
@@ -116,9 +114,11 @@ const WEBHOOK_KINDS: &[Kinds] = &[
     Kinds { name: "Event", file: "src/webhook/events.rs", variants: &[
         "Message", "Status", "Error", "TemplateStatus", "TemplateQuality", "TemplateCategory",
         "AccountUpdate", "PhoneNumberQuality", "UserPreference", "Invalid", "Unknown",
+        "UserIdUpdate",
     ]},
     Kinds { name: "InvalidKind", file: "src/webhook/payload.rs", variants: &[
         "Envelope", "Status", "Error", "UserPreference", "FieldValue", "Metadata", "Contact",
+        "UserIdUpdate",
     ]},
     Kinds { name: "MessageContent", file: "src/webhook/message/mod.rs", variants: &[
         "Text", "Image", "Audio", "Video", "Document", "Sticker", "Location", "Contacts",
@@ -130,6 +130,7 @@ const WEBHOOK_KINDS: &[Kinds] = &[
     ]},
     Kinds { name: "SystemKind", file: "src/webhook/message/system.rs", variants: &[
         "UserChangedNumber", "CustomerIdentityChanged", "CustomerChangedNumber", "Unknown",
+        "UserChangedUserId",
     ]},
     Kinds { name: "StatusKind", file: "src/webhook/status.rs", variants: &[
         "Sent", "Delivered", "Read", "Played", "Failed", "Unknown",
@@ -326,21 +327,29 @@ const MALFORMED: &[&str] = &[
     "malformed_items.json",
     "malformed_metadata_and_contact.json",
     "one_corrupted_message.json",
+    "user_id_update_malformed_item.json",
 ];
 
 /// Well-formed fixtures that the crate does not read yet: each has an ignored test naming the bug.
 /// They must still show the problem, so that the fix takes them off this list.
-const KNOWN_BUGS: &[&str] = &["status_bsuid_recipient.json"];
+const KNOWN_BUGS: &[&str] = &[];
 
 /// How many events a well-formed delivery holds: one per message, status, value-level error and
-/// preference of a `messages`/`user_preferences` change, one per change of any other field.
+/// preference of a `messages`/`user_preferences` change and user id update of a `user_id_update`
+/// change, one per change of any other field.
 fn items_in(body: &Value) -> usize {
     let mut n = 0;
     for entry in body["entry"].as_array().expect("entry array") {
         for change in entry["changes"].as_array().expect("changes array") {
             let field = change["field"].as_str().expect("field");
-            if field == "messages" || field == "user_preferences" {
-                for key in ["messages", "statuses", "errors", "user_preferences"] {
+            if ["messages", "user_preferences", "user_id_update"].contains(&field) {
+                for key in [
+                    "messages",
+                    "statuses",
+                    "errors",
+                    "user_preferences",
+                    "user_id_update",
+                ] {
                     n += change["value"][key].as_array().map_or(0, Vec::len);
                 }
             } else {
@@ -440,14 +449,24 @@ fn older_customer_changed_number_reads_new_wa_id_and_customer() {
 }
 
 #[test]
-fn user_changed_user_id_is_a_system_message_of_an_unmodelled_kind() {
+fn user_changed_user_id_is_a_typed_system_message_with_both_bsuids() {
     let p = parse("system_user_changed_user_id.json");
     let m = only_message(&p);
     let MessageContent::System(s) = m.content() else {
         panic!("{:?}", m.content())
     };
-    assert_eq!(s.kind, SystemKind::Unknown("user_changed_user_id".into()));
+    assert_eq!(s.kind, SystemKind::UserChangedUserId);
     assert_eq!(s.kind.as_str(), "user_changed_user_id");
+    assert!(s.is_id_change());
+    assert_eq!(
+        s.previous_user_id.as_ref().map(|u| u.as_str()),
+        Some("BR.70412398765012345678")
+    );
+    assert_eq!(
+        s.user_id.as_ref().map(|u| u.as_str()),
+        Some("BR.70412398765099887766")
+    );
+    assert_eq!(s.previous_parent_user_id, None);
     assert!(
         s.body
             .as_deref()

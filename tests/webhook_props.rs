@@ -23,6 +23,9 @@ const FIXTURES: &[&str] = &[
     "interactive_nfm_reply.json",
     "template_status_update.json",
     "text_unicode_escaped.json",
+    "message_bsuid_parent_username.json",
+    "status_parent_user_id_names.json",
+    "user_id_update.json",
 ];
 
 /// Parses and walks every event, touching every accessor that reads content.
@@ -36,8 +39,20 @@ fn exercise(body: &[u8]) {
                     m.timestamp(),
                     m.from(),
                     m.user_id(),
+                    m.parent_user_id(),
+                    m.phone(),
+                    m.username(),
                     m.text(),
                     m.content(),
+                );
+            }
+            if let Event::Status(s) = &e {
+                let _ = (
+                    s.recipient_id(),
+                    s.recipient_user_id(),
+                    s.contact(),
+                    s.update().recipient(),
+                    s.update().recipient_parent_user_id(),
                 );
             }
         }
@@ -80,8 +95,86 @@ fn corruption() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// The three names Meta gave a status's parent BSUID in 2026, newest first.
+const PARENT_NAMES: [&str; 3] = [
+    "recipient_parent_user_id",
+    "parent_recipient_user_id",
+    "parent_user_id",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any mix of the optional identity fields on a message, its contact and a status reads
+    /// cleanly; the accessors give what was sent, and every item serializes back to its input.
+    #[test]
+    fn optional_identity_fields_read_as_sent(
+        from in prop::option::of("[1-9][0-9]{7,14}"),
+        user in prop::option::of("[A-Z]{2}\\.[0-9A-Za-z]{1,40}"),
+        parent in prop::option::of("[A-Z]{2}\\.ENT\\.[0-9]{1,30}"),
+        blank_wa_id in any::<bool>(),
+        parent_name in 0..PARENT_NAMES.len(),
+        with_recipient_id in any::<bool>(),
+    ) {
+        prop_assume!(from.is_some() || user.is_some());
+        let mut message = json!({"id": "wamid.P", "timestamp": "1782000000", "type": "text",
+            "text": {"body": "hi"}});
+        let mut contact = json!({"profile": {"name": "Ana", "username": "@ana"}});
+        let mut status = json!({"id": "wamid.Q", "status": "delivered", "timestamp": "1782000001"});
+        if let Some(f) = &from {
+            message["from"] = json!(f);
+            contact["wa_id"] = json!(f);
+            if with_recipient_id {
+                status["recipient_id"] = json!(f);
+            }
+        } else if blank_wa_id {
+            contact["wa_id"] = json!("");
+        }
+        if let Some(u) = &user {
+            message["from_user_id"] = json!(u);
+            contact["user_id"] = json!(u);
+            status["recipient_user_id"] = json!(u);
+        }
+        if let Some(p) = &parent {
+            message["from_parent_user_id"] = json!(p);
+            contact["parent_user_id"] = json!(p);
+            status[PARENT_NAMES[parent_name]] = json!(p);
+        }
+        let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{
+            "field": "messages", "value": {"messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
+            "contacts": [contact], "messages": [message.clone()], "statuses": [status.clone()]}}]}]});
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let p = Payload::from_slice(&bytes).unwrap();
+        let events: Vec<Event<'_>> = p.events().collect();
+        prop_assert_eq!(events.len(), 2);
+        let Event::Message(m) = &events[0] else {
+            return Err(TestCaseError::fail(format!("{:?}", events[0])));
+        };
+        prop_assert_eq!(m.from(), from.as_deref());
+        prop_assert_eq!(m.phone(), from.as_deref());
+        prop_assert_eq!(m.user_id(), user.as_deref());
+        prop_assert_eq!(m.parent_user_id(), parent.as_deref());
+        prop_assert_eq!(m.username(), Some("@ana"));
+        prop_assert_eq!(serde_json::to_value(m.message()).unwrap(), message);
+        let Event::Status(s) = &events[1] else {
+            return Err(TestCaseError::fail(format!("{:?}", events[1])));
+        };
+        let recipient_id = from.as_deref().filter(|_| with_recipient_id);
+        prop_assert_eq!(s.recipient_id(), recipient_id);
+        prop_assert_eq!(s.recipient_user_id(), user.as_deref());
+        prop_assert_eq!(
+            s.update().recipient_parent_user_id().map(|u| u.as_str()),
+            parent.as_deref()
+        );
+        prop_assert_eq!(s.contact().and_then(|c| c.name()), Some("Ana"));
+        prop_assert_eq!(
+            s.update().recipient().is_some(),
+            recipient_id.is_some() || user.is_some()
+        );
+        prop_assert_eq!(serde_json::to_value(s.update()).unwrap(), status);
+        prop_assert_eq!(serde_json::to_value(&p).unwrap(), body);
+    }
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {

@@ -65,7 +65,8 @@ impl DedupKey {
     }
 
     /// The key of a webhook event: message id for a message, message id and status for a status,
-    /// user, value and timestamp for a `user_preferences` entry.
+    /// user, value and timestamp for a `user_preferences` entry, both ids and timestamp for a
+    /// `user_id_update` entry.
     ///
     /// `None` for events without a stable identity (template and account updates, errors, unknown
     /// fields, items without an id): deduplicate those yourself, or process them again, which is
@@ -89,6 +90,15 @@ impl DedupKey {
                     p.category,
                     p.value.as_str(),
                     p.timestamp
+                )))
+            }
+            Event::UserIdUpdate(u) => {
+                let u = u.update();
+                Some(Self::Other(format!(
+                    "user_id_update/{}/{}/{}",
+                    u.user_id.previous.as_str(),
+                    u.user_id.current.as_str(),
+                    u.timestamp
                 )))
             }
             _ => None,

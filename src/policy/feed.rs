@@ -1,6 +1,7 @@
 //! Reading window and opt-out facts off webhook events: the shared, pure part of
 //! [`super::WindowTracker::observe`] and [`super::OptOutStore::observe`].
 
+use super::identity::{EventUser, IdChange};
 use super::key::UserKey;
 use super::opt_out::{Intent, Keywords, MARKETING_OPT_OUT_ERROR, Source};
 use crate::webhook::{
@@ -20,10 +21,15 @@ pub(crate) enum WindowFact {
     Outbound(UserKey, u64),
     /// The end of a free-entry-point window as Meta reported it.
     FreeEntryPointUntil(UserKey, u64),
+    /// The user changed phone number or BSUID: the first key's facts now belong to the second.
+    Renamed(UserKey, UserKey),
 }
 
 /// The window facts of one event (see [`super::WindowTracker::observe`] for the rules).
 pub(crate) fn window_facts(event: &Event<'_>) -> Vec<WindowFact> {
+    if let Some(change) = IdChange::of_event(event) {
+        return vec![WindowFact::Renamed(change.before, change.after)];
+    }
     match event {
         Event::Message(m) if is_user_message(m) => {
             let Some(user) = sender(m) else {
@@ -85,9 +91,7 @@ pub(crate) fn opt_out_change(event: &Event<'_>, keywords: &Keywords) -> Option<O
                 PreferenceValue::Unknown(v) if v.eq_ignore_ascii_case("signup") => Intent::Resume,
                 _ => return None,
             };
-            let user =
-                UserKey::from_parts(p.user_id.as_ref().map(|u| u.as_str()), p.wa_id.as_deref())?;
-            (user, intent, Source::UserPreferences, p.timestamp)
+            (p.user()?, intent, Source::UserPreferences, p.timestamp)
         }
         Event::Status(s)
             if s.update().is_failed()
@@ -112,18 +116,15 @@ pub(crate) fn opt_out_change(event: &Event<'_>, keywords: &Keywords) -> Option<O
 
 /// The sender of an inbound message: BSUID and phone number as far as known.
 pub(crate) fn sender(m: &MessageEvent<'_>) -> Option<UserKey> {
-    let phone = m
-        .from()
-        .or_else(|| m.contact().and_then(|c| c.wa_id.as_deref()));
-    UserKey::from_parts(m.user_id(), phone)
+    m.user()
 }
 
-/// The recipient of a status; `None` for group messages.
+/// The recipient of a status; `None` for group messages (no per-user window or opt-out).
 pub(crate) fn recipient(s: &StatusEvent<'_>) -> Option<UserKey> {
     if s.update().is_group() {
         return None;
     }
-    UserKey::from_recipient(&s.update().recipient())
+    s.user()
 }
 
 /// True for a message the user wrote in a one-to-one chat: delivered in a `messages` change (not an

@@ -247,7 +247,9 @@ impl<W: WindowTracker, O: OptOutStore> SendGuard<W, O> {
 
     /// Feeds one webhook event to both the window tracker ([`WindowTracker::observe`]) and the
     /// opt-out store ([`OptOutStore::observe`] with `keywords`); returns the opt-out change it
-    /// recorded, if any (to confirm it to the user, say). Both stores are fed even when one fails.
+    /// recorded, if any (to confirm it to the user, say). A change of phone number or BSUID
+    /// ([`IdChange`](super::IdChange)) moves the user's window and opt-out to the new ids in both.
+    /// Both stores are fed even when one fails.
     ///
     /// # Errors
     ///

@@ -384,6 +384,55 @@ impl<V: Merge + Default> KeyIndex<V> {
         Some(s.value)
     }
 
+    /// The user known as `before` is now `after` (a new phone number or BSUID): the records found
+    /// by `before` (by its BSUID, and by its phone unless that phone now belongs to another BSUID)
+    /// are taken out, merged, and merged into the record of `after`; the old ids that `after` does
+    /// not replace (the BSUID on a number change, the number on a BSUID change) stay linked to it.
+    /// Nothing happens when `before` has no record.
+    pub(crate) fn rename(&mut self, before: &UserKey, after: &UserKey) {
+        let by_user = before
+            .user_id
+            .as_ref()
+            .and_then(|u| self.by_user.get(u).copied());
+        let by_phone = before
+            .phone
+            .as_ref()
+            .and_then(|p| self.by_phone.get(p).copied())
+            .filter(|slot| {
+                let holder = self.slots.get(slot).and_then(|s| s.user_id.as_ref());
+                match (&before.user_id, holder) {
+                    (Some(wanted), Some(held)) => wanted == held,
+                    _ => true,
+                }
+            });
+        let mut carried: Option<V> = None;
+        // The ids `after` does not replace stay the user's: a new number keeps the BSUID, a new
+        // BSUID keeps the number.
+        let mut target = after.clone();
+        for slot in [by_user, by_phone.filter(|p| Some(*p) != by_user)]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(s) = self.slots.get(&slot) {
+                if target.user_id.is_none() {
+                    target.user_id.clone_from(&s.user_id);
+                }
+                if target.phone.is_none() {
+                    target.phone.clone_from(&s.phone);
+                }
+            }
+            if let Some(value) = self.remove_slot(slot) {
+                match carried.as_mut() {
+                    Some(c) => c.merge(value),
+                    None => carried = Some(value),
+                }
+            }
+        }
+        if let Some(value) = carried {
+            self.entry(&target).merge(value);
+        }
+    }
+
     /// Drops every record for which `expired` is true.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&V) -> bool) {
         let dead: Vec<u64> = self
@@ -452,6 +501,52 @@ mod tests {
             Some(&Count(1))
         );
         assert_eq!(index.get(&UserKey::user_id("US.3").with_phone("111")), None);
+    }
+
+    #[test]
+    fn rename_moves_the_record_to_the_new_ids_and_merges_with_theirs() {
+        let mut index = KeyIndex::<Count>::new(None);
+        index.entry(&UserKey::phone("111")).0 += 1;
+        index.entry(&UserKey::user_id("US.1")).0 += 10;
+        index.entry(&UserKey::user_id("US.2").with_phone("222")).0 += 100;
+        // The phone-only and the BSUID-only record were one user, now known as US.2 / 222.
+        index.rename(
+            &UserKey::user_id("US.1").with_phone("111"),
+            &UserKey::user_id("US.2").with_phone("222"),
+        );
+        assert_eq!(index.len(), 1);
+        assert_eq!(index.get(&UserKey::user_id("US.2")), Some(&Count(111)));
+        assert_eq!(index.get(&UserKey::phone("222")), Some(&Count(111)));
+        assert_eq!(index.get(&UserKey::user_id("US.1")), None);
+        assert_eq!(index.get(&UserKey::phone("111")), None);
+    }
+
+    #[test]
+    fn rename_leaves_a_phone_now_held_by_another_bsuid_alone() {
+        let mut index = KeyIndex::<Count>::new(None);
+        index.entry(&UserKey::user_id("US.1")).0 += 1;
+        index.entry(&UserKey::user_id("US.9").with_phone("111")).0 += 50;
+        index.rename(
+            &UserKey::user_id("US.1").with_phone("111"),
+            &UserKey::user_id("US.2"),
+        );
+        assert_eq!(index.get(&UserKey::user_id("US.2")), Some(&Count(1)));
+        assert_eq!(index.get(&UserKey::phone("111")), Some(&Count(50)));
+        // A new number keeps the BSUID; a new BSUID keeps the number.
+        index.rename(&UserKey::phone("111"), &UserKey::phone("555"));
+        index.rename(&UserKey::user_id("US.2"), &UserKey::user_id("US.3"));
+        assert_eq!(index.get(&UserKey::user_id("US.9")), Some(&Count(50)));
+        assert_eq!(index.get(&UserKey::phone("555")), Some(&Count(50)));
+        assert_eq!(index.get(&UserKey::user_id("US.3")), Some(&Count(1)));
+        let mut moved = KeyIndex::<Count>::new(None);
+        moved.entry(&UserKey::user_id("US.4").with_phone("444")).0 += 7;
+        moved.rename(&UserKey::user_id("US.4"), &UserKey::user_id("US.5"));
+        assert_eq!(moved.get(&UserKey::phone("444")), Some(&Count(7)));
+        assert_eq!(moved.get(&UserKey::user_id("US.5")), Some(&Count(7)));
+        assert_eq!(moved.get(&UserKey::user_id("US.4")), None);
+        // Nothing known under the old ids: nothing to move.
+        index.rename(&UserKey::phone("333"), &UserKey::phone("444"));
+        assert_eq!(index.get(&UserKey::phone("444")), None);
     }
 
     #[test]

@@ -26,6 +26,18 @@ impl<T> Locked<T> {
     }
 }
 
+impl<V: Merge + Default> Locked<KeyIndex<V>> {
+    /// [`KeyIndex::rename`] under the lock, as a store method's ready future.
+    fn rename<'a>(
+        &self,
+        before: &UserKey,
+        after: &UserKey,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.lock().rename(before, after);
+        ready(Ok(()))
+    }
+}
+
 /// An in-memory [`WindowTracker`] with a bounded number of users.
 ///
 /// Users are found by BSUID or phone number (see [`UserKey`]). When more than `capacity` users are
@@ -144,6 +156,15 @@ impl WindowTracker for InMemoryWindowTracker {
     ) -> BoxFuture<'a, Result<Option<Window>, StoreError>> {
         ready(Ok(self.lock().get(user).copied()))
     }
+
+    /// Moves `before`'s window to `after` (merged with any window `after` has).
+    fn rename<'a>(
+        &'a self,
+        before: &'a UserKey,
+        after: &'a UserKey,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.inner.rename(before, after)
+    }
 }
 
 #[derive(Default)]
@@ -226,6 +247,15 @@ impl OptOutStore for InMemoryOptOutStore {
         user: &'a UserKey,
     ) -> BoxFuture<'a, Result<Option<OptOutRecord>, StoreError>> {
         ready(Ok(self.lock().get(user).and_then(|s| s.0.clone())))
+    }
+
+    /// Moves `before`'s record to `after` (the later of the two records wins).
+    fn rename<'a>(
+        &'a self,
+        before: &'a UserKey,
+        after: &'a UserKey,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.inner.rename(before, after)
     }
 }
 

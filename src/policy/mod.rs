@@ -15,6 +15,13 @@
 //! finds a user recorded with both by either one, and merges two records of one user when a send or
 //! webhook reveals they are the same person.
 //!
+//! [`EventUser::user`] gives the key of any event about one user (the sender of a message, the
+//! recipient of a status, the user of a preference), whichever ids Meta sent. When a user changes
+//! phone number or BSUID (a `system` message, or the legacy `user_id_update` field: an
+//! [`IdChange`]), the stores' `observe` methods call their `rename`, so the user's window and
+//! opt-out follow to the new ids; a store of your own inherits this from the traits' default
+//! `rename`. Deduplication needs nothing: its keys are message ids, which do not change.
+//!
 //! # The stores
 //!
 //! The store traits ([`store`]) are async and object-safe: each method returns a [`BoxFuture`], so a
@@ -64,6 +71,7 @@
 pub mod dedup;
 mod feed;
 pub mod guard;
+mod identity;
 mod key;
 pub mod memory;
 pub mod opt_out;
@@ -73,6 +81,7 @@ pub mod window;
 
 pub use dedup::{DedupKey, Delivery};
 pub use guard::{Outgoing, SendGuard, SendPolicy};
+pub use identity::{EventUser, IdChange, user_of};
 pub use key::UserKey;
 pub use memory::{InMemoryDeduplicator, InMemoryOptOutStore, InMemoryWindowTracker};
 pub use opt_out::{Intent, Keywords, MARKETING_OPT_OUT_ERROR, OptOutRecord, Source, normalize};

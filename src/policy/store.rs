@@ -53,6 +53,7 @@
 
 use super::dedup::{DedupKey, Delivery};
 use super::feed::{self, WindowFact};
+use super::identity::IdChange;
 use super::key::UserKey;
 use super::opt_out::{Intent, Keywords, OptOutRecord, Source};
 use super::window::{Window, WindowState};
@@ -222,6 +223,42 @@ pub trait WindowTracker: Send + Sync {
     fn window<'a>(&'a self, user: &'a UserKey)
     -> BoxFuture<'a, Result<Option<Window>, StoreError>>;
 
+    /// The user known as `before` changed phone number or business-scoped user id and is now
+    /// `after` ([`IdChange`]): `after`'s window must hold what `before`'s held.
+    ///
+    /// The default reads `before`'s window and records its facts under `after` with the
+    /// `record_*` methods (the record under `before` stays, harmless: the window is the same
+    /// person's). A store that can move or alias a record (the in-memory tracker does) overrides it.
+    ///
+    /// # Errors
+    ///
+    /// The first [`StoreError`].
+    fn rename<'a>(
+        &'a self,
+        before: &'a UserKey,
+        after: &'a UserKey,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let Some(window) = self.window(before).await? else {
+                return Ok(());
+            };
+            let [inbound, entry_point, answered, reported] = window.replay();
+            if let Some(at) = inbound {
+                self.record_inbound(after, at).await?;
+            }
+            if let Some(at) = entry_point {
+                self.record_entry_point(after, at).await?;
+            }
+            if let Some(at) = answered {
+                self.record_outbound(after, at).await?;
+            }
+            if let Some(at) = reported {
+                self.record_free_entry_point_until(after, at).await?;
+            }
+            Ok(())
+        })
+    }
+
     /// The decision for a send to `user` at `now`; an unknown user's window is closed.
     fn state<'a>(
         &'a self,
@@ -241,7 +278,11 @@ pub trait WindowTracker: Send + Sync {
     ///   origin is `referral_conversion`) its `conversation.expiration_timestamp` is the reported end
     ///   of the free-entry-point window;
     /// - a user-initiated call (`calls` field, `direction: USER_INITIATED`) opens or extends the
-    ///   caller's window from its `connect` timestamp (or a `terminate`'s `start_time`).
+    ///   caller's window from its `connect` timestamp (or a `terminate`'s `start_time`);
+    /// - a change of phone number or business-scoped user id (a `system` message
+    ///   `user_changed_number`, `user_changed_user_id` or `customer_changed_number`, or a legacy
+    ///   `user_id_update` entry) moves the user's window to the new ids
+    ///   ([`WindowTracker::rename`]).
     ///
     /// Group messages and everything else are ignored. Entry points reached through a Facebook Page
     /// button carry no referral: record those with [`WindowTracker::record_entry_point`]. The event
@@ -296,6 +337,7 @@ fn apply_window_facts<T: WindowTracker + ?Sized>(
                 WindowFact::FreeEntryPointUntil(user, at) => {
                     tracker.record_free_entry_point_until(&user, at).await?;
                 }
+                WindowFact::Renamed(before, after) => tracker.rename(&before, &after).await?,
             }
         }
         Ok(())
@@ -324,6 +366,30 @@ pub trait OptOutStore: Send + Sync {
         user: &'a UserKey,
     ) -> BoxFuture<'a, Result<Option<OptOutRecord>, StoreError>>;
 
+    /// The user known as `before` changed phone number or business-scoped user id and is now
+    /// `after` ([`IdChange`]): an opt-out recorded under `before` must hold under
+    /// `after`.
+    ///
+    /// The default records `before`'s latest change under `after` (the later change wins, as
+    /// always; the record under `before` stays, on the safe side). A store that can move or alias a
+    /// record (the in-memory store does) overrides it.
+    ///
+    /// # Errors
+    ///
+    /// The first [`StoreError`].
+    fn rename<'a>(
+        &'a self,
+        before: &'a UserKey,
+        after: &'a UserKey,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            if let Some(r) = self.status(before).await? {
+                self.record(after, r.intent, r.source, r.at).await?;
+            }
+            Ok(())
+        })
+    }
+
     /// True when `user`'s latest change is an opt-out.
     fn is_opted_out<'a>(&'a self, user: &'a UserKey) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move { Ok(self.status(user).await?.is_some_and(|r| r.is_opted_out())) })
@@ -335,7 +401,9 @@ pub trait OptOutStore: Send + Sync {
     ///   keyword of `keywords` ([`Source::Keyword`], at the message's timestamp);
     /// - a `user_preferences` entry of category `marketing_messages`: `stop` opts out, `resume` and
     ///   `signup` (a marketing sign-up link) resume ([`Source::UserPreferences`]);
-    /// - a failed status with error 131050 opts the recipient out ([`Source::FailedStatus`]).
+    /// - a failed status with error 131050 opts the recipient out ([`Source::FailedStatus`]);
+    /// - a change of phone number or business-scoped user id ([`IdChange::of_event`]) moves the
+    ///   user's record to the new ids ([`OptOutStore::rename`]); nothing is returned for it.
     ///
     /// The event is read before the future is returned; the future holds no borrow of it.
     ///
@@ -365,6 +433,12 @@ pub trait OptOutStore: Send + Sync {
         event: &Event<'_>,
         keywords: &Keywords,
     ) -> BoxFuture<'a, Result<Option<Intent>, StoreError>> {
+        if let Some(IdChange { before, after, .. }) = IdChange::of_event(event) {
+            return Box::pin(async move {
+                self.rename(&before, &after).await?;
+                Ok(None)
+            });
+        }
         let Some(change) = feed::opt_out_change(event, keywords) else {
             return ready(Ok(None));
         };
@@ -447,6 +521,7 @@ forward!(WindowTracker {
     fn record_outbound(&self, user: &'a UserKey, at: u64) -> Result<(), StoreError>;
     fn record_free_entry_point_until(&self, user: &'a UserKey, closes_at: u64) -> Result<(), StoreError>;
     fn window(&self, user: &'a UserKey) -> Result<Option<Window>, StoreError>;
+    fn rename(&self, before: &'a UserKey, after: &'a UserKey) -> Result<(), StoreError>;
     fn state(&self, user: &'a UserKey, now: u64) -> Result<WindowState, StoreError>;
     fn observe(&self, event: &Event<'_>) -> Result<(), StoreError>;
     fn observe_payload(&self, payload: &Payload<'_>) -> Result<(), StoreError>;
@@ -455,6 +530,7 @@ forward!(WindowTracker {
 forward!(OptOutStore {
     fn record(&self, user: &'a UserKey, intent: Intent, source: Source, at: u64) -> Result<(), StoreError>;
     fn status(&self, user: &'a UserKey) -> Result<Option<OptOutRecord>, StoreError>;
+    fn rename(&self, before: &'a UserKey, after: &'a UserKey) -> Result<(), StoreError>;
     fn is_opted_out(&self, user: &'a UserKey) -> Result<bool, StoreError>;
     fn observe(&self, event: &Event<'_>, keywords: &Keywords) -> Result<Option<Intent>, StoreError>;
 });

@@ -136,6 +136,17 @@ impl Window {
         );
     }
 
+    /// The facts of this record as the `record_*` calls that rebuild it on another user, in order:
+    /// (inbound, entry point, answer to the entry point, reported end of a free-entry-point window).
+    pub(crate) fn replay(&self) -> [Option<u64>; 4] {
+        [
+            self.last_inbound,
+            self.entry_point,
+            self.free_entry_point.map(|(_, answered_at)| answered_at),
+            self.reported_free_entry_point_until,
+        ]
+    }
+
     /// When the user last messaged or called (unix seconds), if ever.
     pub fn last_inbound(&self) -> Option<u64> {
         self.last_inbound

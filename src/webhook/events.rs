@@ -4,6 +4,7 @@ use super::fields::{
     AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
     TemplateStatusUpdate, UserPreference,
 };
+use super::id_update::UserIdUpdate;
 use super::message::{InboundMessage, MessageContent, Referral};
 use super::payload::{
     Change, ChangeData, Contact, Entry, InvalidKind, Item, MessagesValue, Metadata, Payload,
@@ -35,6 +36,9 @@ pub enum Event<'a> {
     PhoneNumberQuality(FieldEvent<'a, PhoneNumberQualityUpdate>),
     /// A user stopped or resumed marketing messages (`user_preferences[]`).
     UserPreference(FieldEvent<'a, UserPreference>),
+    /// A user's business-scoped user id changed (the legacy `user_id_update` field, one event per
+    /// entry; Meta now sends a `system` message of type `user_changed_user_id` instead).
+    UserIdUpdate(FieldEvent<'a, UserIdUpdate>),
     /// An item of a known kind that could not be read (a malformed status, error, field value,
     /// `metadata` or contact), kept raw with its error.
     /// Malformed messages come as [`Event::Message`] with [`MessageContent::Invalid`].
@@ -56,6 +60,7 @@ impl<'a> Event<'a> {
             Event::AccountUpdate(e) => &e.ctx,
             Event::PhoneNumberQuality(e) => &e.ctx,
             Event::UserPreference(e) => &e.ctx,
+            Event::UserIdUpdate(e) => &e.ctx,
             Event::Invalid(e) => &e.ctx,
             Event::Unknown(e) => &e.ctx,
         }
@@ -164,7 +169,28 @@ impl<'a> MessageEvent<'a> {
     pub fn user_id(&self) -> Option<&'a str> {
         self.message
             .user_id()
-            .or_else(|| self.contact.and_then(|c| c.user_id.as_deref()))
+            .or_else(|| self.contact.and_then(Contact::user_id_str))
+    }
+
+    /// The sender's parent BSUID: `from_parent_user_id` on the message, else `parent_user_id` of
+    /// the sender contact.
+    pub fn parent_user_id(&self) -> Option<&'a str> {
+        self.message
+            .parent_user_id()
+            .or_else(|| self.contact.and_then(Contact::parent_user_id_str))
+    }
+
+    /// The sender's phone number: `from`, else the `wa_id` of the sender contact; absent for users
+    /// known only by their BSUID.
+    pub fn phone(&self) -> Option<&'a str> {
+        self.message
+            .from()
+            .or_else(|| self.contact.and_then(Contact::wa_id))
+    }
+
+    /// The sender's WhatsApp username, from the sender contact's profile.
+    pub fn username(&self) -> Option<&'a str> {
+        self.contact.and_then(Contact::username)
     }
 
     /// The text body, when this is a text message.
@@ -200,6 +226,7 @@ impl<'a> MessageEvent<'a> {
 pub struct StatusEvent<'a> {
     ctx: EventContext<'a>,
     status: &'a Status,
+    contact: Option<&'a Contact<'a>>,
 }
 
 impl<'a> StatusEvent<'a> {
@@ -230,9 +257,24 @@ impl<'a> StatusEvent<'a> {
         self.status.timestamp
     }
 
-    /// The recipient as sent in `recipient_id`.
-    pub fn recipient_id(&self) -> &'a str {
-        &self.status.recipient_id
+    /// The recipient as sent in `recipient_id` (phone number or group id); `None` for a send to a
+    /// BSUID without a shareable phone number.
+    pub fn recipient_id(&self) -> Option<&'a str> {
+        self.status.recipient_id()
+    }
+
+    /// The recipient's BSUID: `recipient_user_id`, else the `user_id` of the recipient's contact.
+    pub fn recipient_user_id(&self) -> Option<&'a str> {
+        self.status
+            .recipient_user_id()
+            .map(|u| u.as_str())
+            .or_else(|| self.contact.and_then(Contact::user_id_str))
+    }
+
+    /// The recipient's contact entry (`value.contacts[]` next to the statuses since 2026, matched
+    /// by `wa_id` or BSUID): profile name, and on `delivered` and `read` the username.
+    pub fn contact(&self) -> Option<&'a Contact<'a>> {
+        self.contact
     }
 
     /// The errors of a failed message.
@@ -364,6 +406,31 @@ fn sender<'a>(v: &'a MessagesValue<'a>, m: &InboundMessage<'_>) -> Option<&'a Co
     }
 }
 
+/// The recipient's contact of a status: matched by phone number or BSUID, else the only contact of
+/// the change (as [`sender`]); none for a group status.
+fn status_contact<'a>(v: &'a MessagesValue<'a>, s: &Status) -> Option<&'a Contact<'a>> {
+    if s.is_group() || v.contacts.is_empty() {
+        return None;
+    }
+    let contacts = &v.contacts;
+    if let Some(id) = s.recipient_id()
+        && let Some(c) = contacts.iter().find(|c| c.wa_id() == Some(id))
+    {
+        return Some(c);
+    }
+    if let Some(uid) = s.recipient_user_id()
+        && let Some(c) = contacts
+            .iter()
+            .find(|c| c.user_id_str() == Some(uid.as_str()))
+    {
+        return Some(c);
+    }
+    match contacts.as_slice() {
+        [only] if v.statuses.len() == 1 && v.malformed.is_empty() => Some(only),
+        _ => None,
+    }
+}
+
 /// The events of a [`Payload`](super::Payload), in order; see [`Payload::events`](super::Payload::events).
 #[derive(Debug, Clone)]
 pub struct Events<'a> {
@@ -375,8 +442,8 @@ pub struct Events<'a> {
 }
 
 impl<'a> Payload<'a> {
-    /// Every event of the delivery, in order: per change, its messages, then statuses, then errors
-    /// and preferences, then any `metadata` or contact that could not be read; one event per
+    /// Every event of the delivery, in order: per change, its messages, then statuses, then errors,
+    /// preferences and user id updates, then any `metadata` or contact that could not be read; one event per
     /// non-message change.
     pub fn events(&self) -> Events<'_> {
         Events::new(self)
@@ -427,6 +494,7 @@ impl<'a> Iterator for Events<'a> {
                 if v.statuses.is_empty()
                     && v.errors.is_empty()
                     && v.user_preferences.is_empty()
+                    && v.user_id_updates.is_empty()
                     && v.malformed.is_empty()
                 {
                     self.change += 1;
@@ -459,8 +527,8 @@ enum Step<'a> {
     NextChange,
 }
 
-/// The `item`-th event of `phase` of one change: messages, statuses, errors, preferences, and the
-/// `metadata` or contacts that could not be read.
+/// The `item`-th event of `phase` of one change: messages, statuses, errors, preferences, user id
+/// updates, and the `metadata` or contacts that could not be read.
 #[inline(never)]
 fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: usize) -> Step<'a> {
     let metadata = match &change.data {
@@ -505,7 +573,11 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
                     })
                 }),
                 1 => v.statuses.get(item).map(|s| match s {
-                    Item::Ok(status) => Event::Status(StatusEvent { ctx, status }),
+                    Item::Ok(status) => Event::Status(StatusEvent {
+                        ctx,
+                        status,
+                        contact: status_contact(v, status),
+                    }),
                     Item::Invalid { error, raw } => invalid(InvalidKind::Status, error, Some(raw)),
                 }),
                 2 => v.errors.get(item).map(|e| match e {
@@ -518,7 +590,13 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
                         invalid(InvalidKind::UserPreference, error, Some(raw))
                     }
                 }),
-                4 => v
+                4 => v.user_id_updates.get(item).map(|u| match u {
+                    Item::Ok(update) => Event::UserIdUpdate(FieldEvent { ctx, update }),
+                    Item::Invalid { error, raw } => {
+                        invalid(InvalidKind::UserIdUpdate, error, Some(raw))
+                    }
+                }),
+                5 => v
                     .malformed
                     .get(item)
                     .map(|m| invalid(m.kind, &m.error, Some(&m.raw))),

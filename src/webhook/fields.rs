@@ -156,12 +156,15 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserPreference {
-    /// The user's WhatsApp id.
+    /// The user's WhatsApp id (phone number); absent when it cannot be shared.
     #[serde(default, deserialize_with = "opt_string_any")]
     pub wa_id: Option<String>,
-    /// The user's BSUID, when sent.
+    /// The user's BSUID (sent since 2026).
     #[serde(default)]
     pub user_id: Option<crate::ids::UserId>,
+    /// The user's parent BSUID, for users of an enrolled business portfolio.
+    #[serde(default)]
+    pub parent_user_id: Option<crate::ids::UserId>,
     /// A description, such as `User requested to stop marketing messages`.
     #[serde(default)]
     pub detail: Option<String>,

@@ -33,6 +33,7 @@
 mod events;
 mod fields;
 mod handshake;
+mod id_update;
 mod lenient;
 mod message;
 mod payload;
@@ -49,6 +50,7 @@ pub use fields::{
     TemplateEvent, TemplateQualityUpdate, TemplateStatusUpdate, UserPreference,
 };
 pub use handshake::{HandshakeError, verify_subscription};
+pub use id_update::{IdPair, UserIdUpdate};
 pub use message::{
     ButtonReply, ButtonTap, CallPermissionReply, ContactAddress, ContactEmail, ContactName,
     ContactOrg, ContactPhone, ContactUrl, FlowReply, Identity, InboundMedia, InboundMessage,

@@ -5,6 +5,7 @@ use super::fields::{
     AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
     TemplateStatusUpdate, UserPreference,
 };
+use super::id_update::UserIdUpdate;
 use super::lenient::{cow_any, opt_cow_any, opt_cow_str, opt_map, own, own_opt};
 use super::message::InboundMessage;
 use super::status::Status;
@@ -114,7 +115,7 @@ impl<T> From<T> for Item<T> {
     }
 }
 
-/// The value of a `messages` (or `user_preferences`) change.
+/// The value of a `messages` (or `user_preferences`, or legacy `user_id_update`) change.
 ///
 /// The one-pass read fills it only when every message is fully typed; otherwise the change is
 /// read item by item, and whatever could not be read is kept raw with its error.
@@ -126,6 +127,8 @@ pub(crate) struct MessagesValue<'a> {
     pub(crate) statuses: Vec<Item<Status>>,
     pub(crate) errors: Vec<Item<ErrorObject>>,
     pub(crate) user_preferences: Vec<Item<UserPreference>>,
+    /// `user_id_update[]` (the legacy field of that name only; read item by item).
+    pub(crate) user_id_updates: Vec<Item<UserIdUpdate>>,
     /// A `metadata` or contact that could not be read (only from the item-by-item read).
     pub(crate) malformed: Vec<Malformed>,
 }
@@ -157,6 +160,8 @@ pub enum InvalidKind {
     Metadata,
     /// A `contacts[]` entry of a `messages` change (a sender's profile).
     Contact,
+    /// An entry of the legacy `user_id_update` field.
+    UserIdUpdate,
 }
 
 impl MessagesValue<'_> {
@@ -172,6 +177,7 @@ impl MessagesValue<'_> {
             statuses: self.statuses,
             errors: self.errors,
             user_preferences: self.user_preferences,
+            user_id_updates: self.user_id_updates,
             malformed: self.malformed,
         }
     }
@@ -251,7 +257,17 @@ impl Contact<'_> {
 
     /// The BSUID, as the id type the client takes.
     pub fn user_id(&self) -> Option<UserId> {
-        self.user_id.as_deref().map(UserId::new)
+        self.user_id_str().map(UserId::new)
+    }
+
+    /// The BSUID as sent, unless absent or empty.
+    pub fn user_id_str(&self) -> Option<&str> {
+        self.user_id.as_deref().filter(|u| !u.is_empty())
+    }
+
+    /// The parent BSUID as sent, unless absent or empty.
+    pub fn parent_user_id_str(&self) -> Option<&str> {
+        self.parent_user_id.as_deref().filter(|u| !u.is_empty())
     }
 
     /// The same contact, owning its strings.

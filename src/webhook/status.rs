@@ -84,15 +84,30 @@ pub struct Status {
     /// When it happened (unix seconds; string on the wire, integers accepted).
     #[serde(deserialize_with = "u64_any", serialize_with = "u64_as_string")]
     pub timestamp: u64,
-    /// Who the message went to: a phone number / `wa_id`, a BSUID, or a group id.
-    pub recipient_id: String,
+    /// Who the message went to: a phone number / `wa_id` or a group id; absent when the message
+    /// went to a business-scoped user id and no phone number can be shared (see
+    /// [`Status::recipient_user_id`]).
+    #[serde(default)]
+    pub recipient_id: Option<String>,
     /// `group` for group messages.
     #[serde(default)]
     pub recipient_type: Option<String>,
-    /// The recipient's BSUID, when Meta sends it alongside the phone number.
+    /// The recipient's business-scoped user id (BSUID); absent on a `failed` status of a send to a
+    /// phone number.
     #[serde(default)]
     pub recipient_user_id: Option<UserId>,
-    /// For group messages: the participant this status is about.
+    /// The recipient's parent BSUID under its current name (May 2026); read it with
+    /// [`Status::recipient_parent_user_id`], which also knows the two former names.
+    #[serde(default)]
+    pub(crate) recipient_parent_user_id: Option<UserId>,
+    /// The parent BSUID under its April 2026 name.
+    #[serde(default)]
+    pub(crate) parent_recipient_user_id: Option<UserId>,
+    /// The parent BSUID under its March 2026 name.
+    #[serde(default)]
+    pub(crate) parent_user_id: Option<UserId>,
+    /// For group messages: the participant this status is about (its phone number; absent when it
+    /// cannot be shared).
     #[serde(default)]
     pub recipient_participant_id: Option<String>,
     /// For group messages: the participant's BSUID.
@@ -134,18 +149,40 @@ impl Status {
         self.timestamp
     }
 
-    /// The recipient as sent in `recipient_id` (phone number / `wa_id`, BSUID or group id).
-    pub fn recipient_id(&self) -> &str {
-        &self.recipient_id
+    /// The recipient as sent in `recipient_id` (phone number / `wa_id`, or group id); `None` when
+    /// Meta left it out (a send to a BSUID without a shareable phone number).
+    pub fn recipient_id(&self) -> Option<&str> {
+        self.recipient_id.as_deref().filter(|r| !r.is_empty())
     }
 
-    /// The recipient, typed: a group when `recipient_type` is `group`, a BSUID when the id has the
-    /// BSUID shape, a phone number otherwise.
-    pub fn recipient(&self) -> Recipient {
-        if self.is_group() {
-            Recipient::Group(GroupId::new(self.recipient_id.clone()))
-        } else {
-            Recipient::from(self.recipient_id.as_str())
+    /// The recipient's business-scoped user id, when sent.
+    pub fn recipient_user_id(&self) -> Option<&UserId> {
+        self.recipient_user_id.as_ref()
+    }
+
+    /// The recipient's parent BSUID, under whichever of its three names Meta used
+    /// (`recipient_parent_user_id`, formerly `parent_recipient_user_id` and `parent_user_id`);
+    /// the payload serializes it back under the name it came with.
+    pub fn recipient_parent_user_id(&self) -> Option<&UserId> {
+        self.recipient_parent_user_id
+            .as_ref()
+            .or(self.parent_recipient_user_id.as_ref())
+            .or(self.parent_user_id.as_ref())
+    }
+
+    /// The recipient, typed: a group when `recipient_type` is `group`; a phone number and a BSUID
+    /// when Meta sent both `recipient_id` and `recipient_user_id`; otherwise the `recipient_id` (a
+    /// BSUID when it has the BSUID shape, a phone number otherwise), or the `recipient_user_id` when
+    /// Meta sent no `recipient_id`. `None` when neither is present.
+    pub fn recipient(&self) -> Option<Recipient> {
+        match (self.recipient_id(), &self.recipient_user_id) {
+            (Some(id), _) if self.is_group() => Some(Recipient::Group(GroupId::new(id))),
+            (Some(id), Some(user_id)) if !Recipient::from(id).is_user_id_only() => {
+                Some(Recipient::phone_and_user_id(id, user_id.clone()))
+            }
+            (Some(id), _) => Some(Recipient::from(id)),
+            (None, Some(user_id)) if !self.is_group() => Some(Recipient::UserId(user_id.clone())),
+            _ => None,
         }
     }
 

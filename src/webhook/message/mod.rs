@@ -31,6 +31,7 @@ pub struct InboundMessage<'a> {
     pub(crate) id: Cow<'a, str>,
     pub(crate) from: Option<Cow<'a, str>>,
     pub(crate) from_user_id: Option<Cow<'a, str>>,
+    pub(crate) from_parent_user_id: Option<Cow<'a, str>>,
     pub(crate) timestamp: u64,
     pub(crate) kind: Cow<'static, str>,
     pub(crate) context: Option<Box<MessageContext>>,
@@ -59,6 +60,7 @@ impl<'a> InboundMessage<'a> {
             id: own(self.id),
             from: own_opt(self.from),
             from_user_id: own_opt(self.from_user_id),
+            from_parent_user_id: own_opt(self.from_parent_user_id),
             timestamp: self.timestamp,
             kind: self.kind,
             context: self.context,
@@ -78,14 +80,22 @@ impl<'a> InboundMessage<'a> {
 
     /// The sender's phone number (`wa_id` form). Absent for users known only by their BSUID.
     pub fn from(&self) -> Option<&str> {
-        self.from.as_deref()
+        self.from.as_deref().filter(|f| !f.is_empty())
     }
 
     /// The sender's business-scoped user id when the message itself carries it (`from_user_id`).
     ///
     /// [`MessageEvent::user_id`](super::MessageEvent::user_id) also looks at the sender contact.
     pub fn user_id(&self) -> Option<&str> {
-        self.from_user_id.as_deref()
+        self.from_user_id.as_deref().filter(|u| !u.is_empty())
+    }
+
+    /// The sender's parent business-scoped user id when the message carries it
+    /// (`from_parent_user_id`, sent for users of a business portfolio enrolled in parent ids).
+    pub fn parent_user_id(&self) -> Option<&str> {
+        self.from_parent_user_id
+            .as_deref()
+            .filter(|u| !u.is_empty())
     }
 
     /// The wire `type` (`text`, `image`, …, or a type this version does not know).

@@ -21,6 +21,9 @@ impl Serialize for InboundMessage<'_> {
         if let Some(u) = &self.from_user_id {
             m.serialize_entry("from_user_id", u)?;
         }
+        if let Some(u) = &self.from_parent_user_id {
+            m.serialize_entry("from_parent_user_id", u)?;
+        }
         m.serialize_entry("id", &self.id)?;
         m.serialize_entry("timestamp", &TimestampString(self.timestamp))?;
         m.serialize_entry("type", &self.kind)?;
@@ -126,6 +129,16 @@ impl Serialize for SystemSer<'_> {
         }
         if let Some(c) = &x.customer {
             m.serialize_entry("customer", c)?;
+        }
+        for (key, id) in [
+            ("user_id", &x.user_id),
+            ("parent_user_id", &x.parent_user_id),
+            ("previous_user_id", &x.previous_user_id),
+            ("previous_parent_user_id", &x.previous_parent_user_id),
+        ] {
+            if let Some(id) = id {
+                m.serialize_entry(key, id)?;
+            }
         }
         m.serialize_entry("type", &x.kind)?;
         m.end()

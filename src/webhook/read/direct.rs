@@ -390,6 +390,7 @@ impl<'a> Reader<'a> {
             statuses: statuses.unwrap_or_default(),
             errors: errors.unwrap_or_default(),
             user_preferences: prefs.unwrap_or_default(),
+            user_id_updates: Vec::new(),
             malformed: Vec::new(),
         })
     }
@@ -468,6 +469,8 @@ impl<'a> Reader<'a> {
     /// first other key (the caller hands the whole message to serde).
     fn text_message(&mut self, out: &mut Vec<InboundMessage<'a>>) -> Read<bool> {
         let mut from = None;
+        let mut from_user_id = None;
+        let mut from_parent_user_id = None;
         let mut id = None;
         let mut timestamp = None;
         let mut kind = None;
@@ -477,6 +480,10 @@ impl<'a> Reader<'a> {
             loop {
                 match self.key()? {
                     "from" => once(&mut from, self.opt_string()?)?,
+                    "from_user_id" => once(&mut from_user_id, self.opt_string()?)?,
+                    "from_parent_user_id" => {
+                        once(&mut from_parent_user_id, self.opt_string()?)?;
+                    }
                     "id" => once(&mut id, self.string()?)?,
                     "timestamp" => once(&mut timestamp, self.timestamp()?)?,
                     "type" => once(&mut kind, known_kind(self.string()?))?,
@@ -500,7 +507,8 @@ impl<'a> Reader<'a> {
         out.push(InboundMessage {
             id: required(id)?,
             from: from.flatten(),
-            from_user_id: None,
+            from_user_id: from_user_id.flatten(),
+            from_parent_user_id: from_parent_user_id.flatten(),
             timestamp: required(timestamp)?,
             kind,
             context: None,
@@ -534,6 +542,7 @@ impl<'a> Reader<'a> {
         let mut recipient_id = None;
         let mut recipient_type = None;
         let mut recipient_user_id = None;
+        let mut recipient_parent_user_id = None;
         let mut callback_data = None;
         let mut pricing = None;
         self.eat(b'{')?;
@@ -546,6 +555,9 @@ impl<'a> Reader<'a> {
                     "recipient_id" => once(&mut recipient_id, self.string()?)?,
                     "recipient_type" => once(&mut recipient_type, self.opt_string()?)?,
                     "recipient_user_id" => once(&mut recipient_user_id, self.opt_string()?)?,
+                    "recipient_parent_user_id" => {
+                        once(&mut recipient_parent_user_id, self.opt_string()?)?;
+                    }
                     "biz_opaque_callback_data" => once(&mut callback_data, self.opt_string()?)?,
                     "pricing" => {
                         let p = if self.null() {
@@ -567,9 +579,12 @@ impl<'a> Reader<'a> {
             id: MessageId::new(required(id)?),
             status: required(status)?,
             timestamp: required(timestamp)?,
-            recipient_id: required(recipient_id)?.into_owned(),
+            recipient_id: recipient_id.map(Cow::into_owned),
             recipient_type: recipient_type.flatten().map(Cow::into_owned),
             recipient_user_id: recipient_user_id.flatten().map(UserId::new),
+            recipient_parent_user_id: recipient_parent_user_id.flatten().map(UserId::new),
+            parent_recipient_user_id: None,
+            parent_user_id: None,
             recipient_participant_id: None,
             recipient_participant_user_id: None,
             recipient_participant_parent_user_id: None,

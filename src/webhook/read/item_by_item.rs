@@ -13,8 +13,8 @@ use crate::ids::GroupId;
 use crate::webhook::lenient::{cow_str, opt_cow_any, opt_cow_str, u64_any};
 use crate::webhook::message::{
     ButtonTap, Identity, InboundMedia, InboundMessage, InteractiveReply, InvalidContent, Location,
-    MessageContent, MessageContext, Order, Reaction, Referral, SharedContact, System, SystemKind,
-    TextContent, UnknownContent, Unsupported,
+    MessageContent, MessageContext, Order, Reaction, Referral, SharedContact, TextContent,
+    UnknownContent, Unsupported,
 };
 use crate::webhook::payload::{Contact, InvalidKind, Item, Malformed, MessagesValue, Metadata};
 use serde::Deserialize;
@@ -74,6 +74,7 @@ pub(super) fn parse_messages_item_by_item(value: &str) -> MessagesValue<'static>
         statuses: items(map.remove("statuses")),
         errors: items(map.remove("errors")),
         user_preferences: items(map.remove("user_preferences")),
+        user_id_updates: items(map.remove("user_id_update")),
         malformed,
     }
 }
@@ -139,6 +140,8 @@ struct WireMessage<'a> {
     from: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "opt_cow_str")]
     from_user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
+    from_parent_user_id: Option<Cow<'a, str>>,
     #[serde(borrow, deserialize_with = "cow_str")]
     id: Cow<'a, str>,
     #[serde(deserialize_with = "u64_any")]
@@ -196,6 +199,7 @@ impl<'a> WireMessage<'a> {
             id: self.id,
             from: self.from,
             from_user_id: self.from_user_id,
+            from_parent_user_id: self.from_parent_user_id,
             timestamp: self.timestamp,
             kind: self.kind,
             context: self.context,
@@ -229,13 +233,7 @@ impl<'a> WireMessage<'a> {
             }
             "system" => {
                 let s = need(&mut self.system, k)?;
-                MessageContent::System(System {
-                    kind: s.kind.unwrap_or_else(|| SystemKind::Unknown(String::new())),
-                    body: s.body,
-                    new_wa_id: s.wa_id.or(s.new_wa_id),
-                    customer: s.customer,
-                    identity: self.identity.take().map(|b| *b),
-                })
+                MessageContent::System(s.into_system(self.identity.take().map(|b| *b)))
             }
             "unsupported" => MessageContent::Unsupported(Unsupported {
                 kind: self.unsupported.take().and_then(|u| u.kind),
@@ -253,6 +251,8 @@ struct LooseCommon {
     from: Option<serde_json::Value>,
     #[serde(default)]
     from_user_id: Option<serde_json::Value>,
+    #[serde(default)]
+    from_parent_user_id: Option<serde_json::Value>,
     #[serde(default)]
     id: Option<serde_json::Value>,
     #[serde(default)]
@@ -305,6 +305,7 @@ pub(super) fn message_from_raw(raw: &str) -> InboundMessage<'_> {
                     id: wire.id,
                     from: wire.from,
                     from_user_id: wire.from_user_id,
+                    from_parent_user_id: wire.from_parent_user_id,
                     timestamp: wire.timestamp,
                     kind: wire.kind,
                     context: wire.context,
@@ -331,6 +332,7 @@ fn invalid_message(raw: &str, error: String) -> InboundMessage<'static> {
         id: Cow::Owned(value_str(&loose.id).unwrap_or_default()),
         from: value_str(&loose.from).map(Cow::Owned),
         from_user_id: value_str(&loose.from_user_id).map(Cow::Owned),
+        from_parent_user_id: value_str(&loose.from_parent_user_id).map(Cow::Owned),
         timestamp: loose
             .timestamp
             .and_then(|t| u64_any(t).ok())

@@ -12,8 +12,7 @@ use crate::webhook::lenient::{
     seq_into, seq_map, wrap_reader,
 };
 use crate::webhook::message::{
-    Identity, InboundMessage, MessageContent, MessageContext, Referral, System, SystemKind,
-    TextContent, Unsupported,
+    Identity, InboundMessage, MessageContent, MessageContext, Referral, TextContent, Unsupported,
 };
 use crate::webhook::payload::{Change, ChangeData, Contact, Entry, Item, MessagesValue, Metadata};
 use crate::webhook::status::Status;
@@ -135,6 +134,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for MessagesValue<'a> {
             statuses: w.statuses,
             errors: w.errors,
             user_preferences: w.user_preferences,
+            user_id_updates: Vec::new(),
             malformed: Vec::new(),
         })
     }
@@ -226,6 +226,7 @@ struct TypedMessageVisitor<'v, 'a>(&'v mut Vec<InboundMessage<'a>>);
 #[derive(Default)]
 struct RareFields<'de> {
     from_user_id: Option<Option<Cow<'de, str>>>,
+    from_parent_user_id: Option<Option<Cow<'de, str>>>,
     context: Option<Option<Box<MessageContext>>>,
     referral: Option<Option<Box<Referral>>>,
     group_id: Option<Option<GroupId>>,
@@ -269,6 +270,11 @@ fn rare_key<'de, A: serde::de::MapAccess<'de>>(
             "from_user_id",
             map.next_value::<OptCowStr<'de>>()?.0
         ),
+        "from_parent_user_id" => set_once!(
+            r.from_parent_user_id,
+            "from_parent_user_id",
+            map.next_value::<OptCowStr<'de>>()?.0
+        ),
         "context" => set_once!(r.context, "context", map.next_value()?),
         "referral" => set_once!(r.referral, "referral", map.next_value()?),
         "group_id" => set_once!(r.group_id, "group_id", map.next_value()?),
@@ -310,13 +316,7 @@ fn rare_content<'de, E: serde::de::Error>(
         ),
         "system" => {
             let s = r.system.take().ok_or_else(slow)?;
-            MessageContent::System(System {
-                kind: s.kind.unwrap_or_else(|| SystemKind::Unknown(String::new())),
-                body: s.body,
-                new_wa_id: s.wa_id.or(s.new_wa_id),
-                customer: s.customer,
-                identity: r.identity.take(),
-            })
+            MessageContent::System(s.into_system(r.identity.take()))
         }
         "unsupported" => MessageContent::Unsupported(Unsupported {
             kind: r.unsupported.take().and_then(|u| u.kind),
@@ -367,20 +367,22 @@ impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor<'_, 'de> {
             ("request_welcome", _, None) => MessageContent::RequestWelcome,
             _ => return Err(A::Error::custom("message needs the item-by-item path")),
         };
-        let (from_user_id, context, referral, group_id, errors) = match rare {
+        let (from_user_id, from_parent_user_id, context, referral, group_id, errors) = match rare {
             Some(r) => (
                 r.from_user_id.flatten(),
+                r.from_parent_user_id.flatten(),
                 r.context.flatten(),
                 r.referral.flatten(),
                 r.group_id.flatten(),
                 r.errors.unwrap_or_default(),
             ),
-            None => (None, None, None, None, Vec::new()),
+            None => (None, None, None, None, None, Vec::new()),
         };
         self.0.push(InboundMessage {
             id,
             from: from.flatten(),
             from_user_id,
+            from_parent_user_id,
             timestamp,
             kind,
             context,

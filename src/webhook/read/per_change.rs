@@ -94,6 +94,8 @@ impl<'a> ChangeData<'a> {
     pub(super) fn parse(field: &str, value: &'a str) -> ChangeData<'a> {
         match field {
             "messages" | "user_preferences" => ChangeData::Messages(parse_messages(value)),
+            // Legacy (withdrawn by Meta in 2026): its one list is read item by item.
+            "user_id_update" => ChangeData::Messages(parse_messages_item_by_item(value)),
             "message_template_status_update" => {
                 typed(value, |u| ChangeData::TemplateStatus(Box::new(u)))
             }

@@ -2,8 +2,10 @@
 //! the message `type`, and the `interactive`, `system` and `unsupported` objects before they
 //! become typed content.
 
+use crate::ids::UserId;
 use crate::webhook::message::{
-    ButtonReply, CallPermissionReply, FlowReply, InteractiveReply, ListReply, SystemKind,
+    ButtonReply, CallPermissionReply, FlowReply, Identity, InteractiveReply, ListReply, System,
+    SystemKind,
 };
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -20,6 +22,33 @@ pub(super) struct WireSystem {
     pub(super) new_wa_id: Option<String>,
     #[serde(default)]
     pub(super) customer: Option<String>,
+    #[serde(default)]
+    pub(super) user_id: Option<UserId>,
+    #[serde(default)]
+    pub(super) parent_user_id: Option<UserId>,
+    #[serde(default)]
+    pub(super) previous_user_id: Option<UserId>,
+    #[serde(default)]
+    pub(super) previous_parent_user_id: Option<UserId>,
+}
+
+impl WireSystem {
+    /// The typed `system` content, with the message's sibling `identity` object.
+    pub(super) fn into_system(self, identity: Option<Identity>) -> System {
+        System {
+            kind: self
+                .kind
+                .unwrap_or_else(|| SystemKind::Unknown(String::new())),
+            body: self.body,
+            new_wa_id: self.wa_id.or(self.new_wa_id),
+            customer: self.customer,
+            user_id: self.user_id,
+            parent_user_id: self.parent_user_id,
+            previous_user_id: self.previous_user_id,
+            previous_parent_user_id: self.previous_parent_user_id,
+            identity,
+        }
+    }
 }
 
 #[derive(Deserialize)]

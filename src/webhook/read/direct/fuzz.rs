@@ -181,8 +181,23 @@ impl Writer<'_> {
         }
         if self.rng.chance(self.rate / 2) {
             let key = *self.rng.pick(&[
-                "zz", "context", "id", "type", "text", "time", "field", "statuses", "body",
-                "errors", "metadata", "messages",
+                "zz",
+                "context",
+                "id",
+                "type",
+                "text",
+                "time",
+                "field",
+                "statuses",
+                "body",
+                "errors",
+                "metadata",
+                "messages",
+                "from_user_id",
+                "from_parent_user_id",
+                "recipient_id",
+                "recipient_user_id",
+                "recipient_parent_user_id",
             ]);
             let at = self.rng.below(pairs.len() + 1);
             pairs.insert(at, (key.to_owned(), Value::from("junk")));

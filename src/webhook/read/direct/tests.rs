@@ -58,6 +58,9 @@ fn agrees_with_serde_on_every_fixture_and_reads_the_common_shapes_itself() {
         "text_non_ascii.json",
         "text_unicode_escaped.json",
         "bsuid_only_sender.json",
+        "message_bsuid_parent_username.json",
+        "status_bsuid_recipient.json",
+        "status_parent_user_id_names.json",
         "image.json",
         "context_forwarded.json",
         "request_welcome.json",
@@ -175,6 +178,25 @@ fn edge_cases_agree_or_fall_back() {
             Ok(()),
         ),
         (format!("  {TEXT}\n"), Ok(())),
+        // A BSUID sender (2026): read here, with or without `from`.
+        (
+            TEXT.replace(
+                r#""from":"16505551234","#,
+                r#""from_user_id":"US.1","from_parent_user_id":"US.ENT.1","#,
+            ),
+            Ok(()),
+        ),
+        (
+            TEXT.replace(
+                r#""id":"wamid.A","#,
+                r#""id":"wamid.A","from_user_id":null,"#,
+            ),
+            Ok(()),
+        ),
+        (
+            TEXT.replace(r#""id":"wamid.A","#, r#""id":"wamid.A","from_user_id":7,"#),
+            Err(Unread),
+        ),
         // Left to serde: forms this reader does not read, what serde refuses, broken JSON.
         (
             TEXT.replace(r#""wa_id":"16505551234""#, r#""wa_id":16505551234"#),
@@ -309,13 +331,18 @@ fn status_edge_cases_agree_or_fall_back() {
         (STATUS.replace(r#""status":"read","#, r#""status":"sent","conversation":{"id":"c1","origin":{"type":"utility"}},"#), Ok(())),
         (STATUS.replace(r#""status":"read","#, r#""status":"read","unknown":{"a":1},"#), Ok(())),
         (STATUS.replace(r#""statuses":[{"#, r#""statuses":[{"id":"wamid.T","status":"sent","timestamp":"1","recipient_id":"2"},{"#), Ok(())),
+        // A send to a BSUID without a shareable phone number: no `recipient_id` (2026).
+        (STATUS.replace(r#""recipient_id":"16505551234","#, ""), Ok(())),
+        (STATUS.replace(r#""recipient_user_id":"US.1","#, r#""recipient_user_id":"US.1","recipient_parent_user_id":"US.ENT.1","#), Ok(())),
+        (STATUS.replace(r#""recipient_user_id":"US.1","#, r#""recipient_user_id":"US.1","parent_recipient_user_id":"US.ENT.1","#), Ok(())),
+        (STATUS.replace(r#""recipient_user_id":"US.1","#, r#""recipient_user_id":"US.1","parent_user_id":"US.ENT.1","#), Ok(())),
         // Left to serde, or refused by it too.
         (STATUS.replace(pricing, r#""pricing":[true,"PMP","regular","utility"]"#), Err(Unread)),
         (STATUS.replace(r#""billable":false"#, r#""billable":"false""#), Err(Unread)),
         (STATUS.replace(r#""billable":false"#, r#""billable":fals"#), Err(Unread)),
         (STATUS.replace(r#""status":"read""#, r#""status":"read","status":"sent""#), Err(Unread)),
         (STATUS.replace(r#""recipient_id":"16505551234""#, r#""recipient_id":16505551234"#), Err(Unread)),
-        (STATUS.replace(r#""recipient_id":"16505551234","#, ""), Err(Refused)),
+        (STATUS.replace(r#""id":"wamid.S","#, ""), Err(Refused)),
         (STATUS.replace(r#""timestamp":"1749416500""#, r#""timestamp":"later""#), Err(Refused)),
         (STATUS.replace(r#""status":"read","#, r#""status":"read","errors":{},"#), Err(Refused)),
     ];
