@@ -49,6 +49,7 @@
 
 mod direct;
 mod item_by_item;
+mod listed;
 mod one_pass;
 mod per_change;
 mod value;
