@@ -384,18 +384,19 @@ impl<'a> UnknownEvent<'a> {
 
 /// The sender's contact (see [`contact_for`]).
 fn sender<'a>(v: &'a MessagesValue<'a>, m: &InboundMessage<'_>) -> Option<&'a Contact<'a>> {
-    contact_for(&v.contacts, &v.malformed, m.from(), m.user_id())
+    contact_for(&v.contacts, &v.malformed, m.from(), m.user_id(), true)
 }
 
 /// The contact of a user named by phone number and/or BSUID: matched by phone number (or a BSUID
-/// given in its place) or BSUID, else the only contact of the change (unless another contact of
-/// the change could not be read: it may have been this user's).
+/// given in its place) or BSUID, else, with `only`, the only contact of the change (unless another
+/// contact of the change could not be read: it may have been this user's).
 #[inline]
 fn contact_for<'a>(
     contacts: &'a [Contact<'a>],
     malformed: &[Malformed],
     phone: Option<&str>,
     user_id: Option<&str>,
+    only: bool,
 ) -> Option<&'a Contact<'a>> {
     if let Some(from) = phone {
         if let Some(c) = contacts.iter().find(|c| c.wa_id.as_deref() == Some(from)) {
@@ -411,7 +412,7 @@ fn contact_for<'a>(
         return Some(c);
     }
     match contacts {
-        [only] if !malformed.iter().any(|m| m.kind == InvalidKind::Contact) => Some(only),
+        [c] if only && !malformed.iter().any(|m| m.kind == InvalidKind::Contact) => Some(c),
         _ => None,
     }
 }

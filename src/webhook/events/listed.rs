@@ -241,7 +241,8 @@ fn invalid<'a>(
     })
 }
 
-/// The contact of the user an item names.
+/// The contact of the user an item names; the only contact of the change when the item names
+/// nobody.
 fn user<'a>(
     head: &'a ValueHead,
     phone: Option<&str>,
@@ -252,5 +253,6 @@ fn user<'a>(
         &head.malformed,
         phone,
         user_id.map(UserId::as_str),
+        phone.is_none() && user_id.is_none(),
     )
 }
