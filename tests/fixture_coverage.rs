@@ -404,9 +404,11 @@ fn items_in(body: &Value) -> usize {
                     n += count("statuses");
                 }
                 if field == "history" {
-                    // One event per thread, or one for a chunk without threads.
+                    // One event per thread, or one for a chunk without threads; the messages and
+                    // echoes of a delivery of earlier media.
+                    n += count("messages") + count("message_echoes");
                     n -= count(list);
-                    for chunk in change["value"]["history"].as_array().expect("history") {
+                    for chunk in change["value"]["history"].as_array().into_iter().flatten() {
                         n += chunk["threads"].as_array().map_or(0, Vec::len).max(1);
                     }
                 }

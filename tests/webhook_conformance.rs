@@ -133,7 +133,9 @@ fn expected_counts(v: &Value) -> Counts {
                 c.preferences += len(value, "user_preferences");
             } else if field == "history" {
                 c.errors += len(value, "errors");
-                for chunk in value["history"].as_array().expect("history") {
+                c.messages += len(value, "messages");
+                c.listed += len(value, "message_echoes");
+                for chunk in value["history"].as_array().into_iter().flatten() {
                     c.listed += len(chunk, "threads").max(1);
                 }
             } else if let Some(list) = match field {

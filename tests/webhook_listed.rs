@@ -601,3 +601,29 @@ fn each_malformed_item_is_an_invalid_event_next_to_its_readable_neighbours() {
     let [c] = calls(&p)[..] else { panic!() };
     assert_eq!(c.contact().and_then(|k| k.name()), Some("Ana Souza"));
 }
+
+#[test]
+fn a_history_delivery_of_earlier_media_yields_its_messages_and_echoes() {
+    let p = parse("history_media.json");
+    let events: Vec<_> = p.events().collect();
+    assert_eq!(events.len(), 2);
+    let Event::Message(m) = &events[0] else {
+        panic!("{:?}", events[0])
+    };
+    assert_eq!(m.context().field(), "history");
+    assert!(matches!(m.content(), MessageContent::Image(i) if i.id.as_str() == "1462209981733051"));
+    assert_eq!(m.user_id(), Some(ANA_ID));
+    assert_eq!(m.sender_name(), Some("Ana Souza"));
+    let Event::MessageEcho(e) = &events[1] else {
+        panic!("{:?}", events[1])
+    };
+    assert!(matches!(
+        e.update().message().content(),
+        MessageContent::Document(d) if d.filename.as_deref() == Some("menu.pdf")
+    ));
+    assert_eq!(e.update().to(), Some(ANA));
+    // History is not a conversation now: it opens no window.
+    let tracker = InMemoryWindowTracker::new(100);
+    block_on(tracker.observe_payload(&p)).unwrap();
+    assert!(tracker.is_empty());
+}

@@ -9,6 +9,7 @@ use super::groups::{
     GroupLifecycleUpdate, GroupParticipantsUpdate, GroupSettingsUpdate, GroupStatusUpdate,
 };
 use super::history::HistoryChunk;
+use super::message::InboundMessage;
 use super::payload::{Contact, Item, Malformed, Metadata};
 use super::state_sync::StateSync;
 use crate::error::ErrorObject;
@@ -43,8 +44,13 @@ pub(crate) enum ListedItems {
     Echoes(Vec<Item<MessageEcho>>),
     /// `smb_app_state_sync`: `state_sync[]`.
     StateSync(Vec<Item<StateSync>>),
-    /// `history`: `history[]`.
-    History(Vec<Item<HistoryChunk>>),
+    /// `history`: `history[]`, and the `messages[]` / `message_echoes[]` of a delivery that
+    /// carries the media of earlier `media_placeholder` messages.
+    History {
+        chunks: Vec<Item<HistoryChunk>>,
+        messages: Vec<InboundMessage<'static>>,
+        echoes: Vec<Item<MessageEcho>>,
+    },
     /// `group_lifecycle_update`: `groups[]`.
     GroupLifecycle(Vec<Item<GroupLifecycleUpdate>>),
     /// `group_participants_update`: `groups[]`.

@@ -1,12 +1,13 @@
 //! The events of the listed fields (calls, echoes, state sync, history, groups): one per item of
-//! the field's list, then one per call status, value-level error and unreadable `metadata` or
-//! contact, as for a `messages` change.
+//! the field's list, then one per call status (or message and echo of a history delivery),
+//! value-level error and unreadable `metadata` or contact, as for a `messages` change.
 
 use super::{
     Change, Contact, Entry, ErrorEvent, Event, EventContext, FieldEvent, InvalidEvent, InvalidKind,
-    Item, Step, contact_for,
+    Item, MessageEvent, Step, contact_for,
 };
 use crate::ids::UserId;
+use crate::webhook::echoes::MessageEcho;
 use crate::webhook::history::{HistoryChunk, HistoryMessage, HistoryMetadata, HistoryThread};
 use crate::webhook::item_lists::{ListedItems, ListedValue, ValueHead};
 use serde_json::value::RawValue;
@@ -85,8 +86,9 @@ impl<'a> HistoryEvent<'a> {
     }
 }
 
-/// The `item`-th event of `phase` of a listed change: the field's items, the call statuses, the
-/// value-level errors, then the `metadata` or contacts that could not be read.
+/// The `item`-th event of `phase` of a listed change: the field's items; the call statuses (or a
+/// history delivery's messages); a history delivery's echoes; the value-level errors; then the
+/// `metadata` or contacts that could not be read.
 pub(super) fn event_at<'a>(
     entry: &'a Entry<'a>,
     change: &'a Change<'a>,
@@ -117,13 +119,32 @@ pub(super) fn event_at<'a>(
                     })
                 })
             }),
+            ListedItems::History { messages, .. } => messages.get(item).map(|message| {
+                Event::Message(MessageEvent {
+                    ctx,
+                    message,
+                    contact: contact_for(
+                        &head.contacts,
+                        &head.malformed,
+                        message.from(),
+                        message.user_id(),
+                        true,
+                    ),
+                })
+            }),
             _ => None,
         },
-        2 => head.errors.get(item).map(|e| match e {
+        2 => match &v.items {
+            ListedItems::History { echoes, .. } => {
+                echoes.get(item).map(|e| echo_event(ctx, head, e))
+            }
+            _ => None,
+        },
+        3 => head.errors.get(item).map(|e| match e {
             Item::Ok(error) => Event::Error(ErrorEvent { ctx, error }),
             Item::Invalid { error, raw } => invalid(ctx, InvalidKind::Error, error, raw),
         }),
-        3 => head
+        4 => head
             .malformed
             .get(item)
             .map(|m| invalid(ctx, m.kind, &m.error, &m.raw)),
@@ -143,18 +164,11 @@ fn first_list<'a>(ctx: EventContext<'a>, v: &'a ListedValue, item: usize) -> Opt
                 contact,
             })
         }),
-        ListedItems::Echoes(echoes) => each(ctx, echoes.get(item)?, |update| {
-            let contact = user(head, update.to(), update.to_user_id.as_ref());
-            Event::MessageEcho(UserEvent {
-                ctx,
-                update,
-                contact,
-            })
-        }),
+        ListedItems::Echoes(echoes) => echo_event(ctx, head, echoes.get(item)?),
         ListedItems::StateSync(items) => each(ctx, items.get(item)?, |u| {
             Event::StateSync(FieldEvent { ctx, update: u })
         }),
-        ListedItems::History(chunks) => history_at(ctx, chunks, item)?,
+        ListedItems::History { chunks, .. } => history_at(ctx, chunks, item)?,
         ListedItems::GroupLifecycle(items) => each(ctx, items.get(item)?, |u| {
             Event::GroupLifecycle(FieldEvent { ctx, update: u })
         }),
@@ -167,6 +181,22 @@ fn first_list<'a>(ctx: EventContext<'a>, v: &'a ListedValue, item: usize) -> Opt
         ListedItems::GroupStatus(items) => each(ctx, items.get(item)?, |u| {
             Event::GroupStatus(FieldEvent { ctx, update: u })
         }),
+    })
+}
+
+/// The event of an echo, with the contact of the user it went to.
+fn echo_event<'a>(
+    ctx: EventContext<'a>,
+    head: &'a ValueHead,
+    echo: &'a Item<MessageEcho>,
+) -> Event<'a> {
+    each(ctx, echo, |update| {
+        let contact = user(head, update.to(), update.to_user_id.as_ref());
+        Event::MessageEcho(UserEvent {
+            ctx,
+            update,
+            contact,
+        })
     })
 }
 

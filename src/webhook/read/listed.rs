@@ -51,7 +51,18 @@ pub(super) fn parse(field: &str, value: &str) -> Option<ChangeData<'static>> {
         },
         "smb_message_echoes" => ListedItems::Echoes(items_with(list, echo)),
         "smb_app_state_sync" => ListedItems::StateSync(items(list)),
-        "history" => ListedItems::History(items_with(list, chunk)),
+        "history" => ListedItems::History {
+            chunks: items_with(list, chunk),
+            messages: match map.remove("messages") {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(|m| message_from_raw(&m.to_string()).into_owned())
+                    .collect(),
+                None | Some(Value::Null) => Vec::new(),
+                Some(other) => vec![message_from_raw(&other.to_string()).into_owned()],
+            },
+            echoes: items_with(map.remove("message_echoes"), echo),
+        },
         "group_lifecycle_update" => ListedItems::GroupLifecycle(items(list)),
         "group_participants_update" => ListedItems::GroupParticipants(items(list)),
         "group_settings_update" => ListedItems::GroupSettings(items(list)),
