@@ -429,8 +429,9 @@ pub struct Events<'a> {
 
 impl<'a> Payload<'a> {
     /// Every event of the delivery, in order: per change, its messages, then statuses, then errors
-    /// and preferences, then any `metadata` or contact that could not be read; one event per
-    /// non-message change.
+    /// and preferences, then any `metadata` or contact that could not be read; for a listed field
+    /// (calls, echoes, state sync, history, groups) one event per item in the same order; one
+    /// event per change of any other field.
     pub fn events(&self) -> Events<'_> {
         Events::new(self)
     }
