@@ -456,9 +456,9 @@ fn group_participants_joined_removed_and_join_requests() {
     );
     assert_eq!(items[0].reason.as_deref(), Some("invite_link"));
     assert_eq!(items[0].added_participants.len(), 2);
-    assert_eq!(items[0].added_participants[0].wa_id.as_deref(), Some(ANA));
+    assert_eq!(items[0].added_participants[0].user.phone(), Some(ANA));
     assert_eq!(
-        items[0].added_participants[1].username.as_deref(),
+        items[0].added_participants[1].user.username.as_deref(),
         Some("@meitan")
     );
     let removed = items[1];
@@ -466,8 +466,20 @@ fn group_participants_joined_removed_and_join_requests() {
     assert_eq!(removed.removed_participants[0].input.as_deref(), Some(KOFI));
     assert_eq!(removed.failed_participants[0].errors[0].code, 131_212);
     assert_eq!(items[2].join_request_id.as_deref(), Some("jr-88412"));
-    assert_eq!(items[2].user_id.as_ref().map(|u| u.as_str()), Some(MEI_ID));
-    assert_eq!(items[2].wa_id, None);
+    assert_eq!(
+        items[2].requester.user_id.as_ref().map(|u| u.as_str()),
+        Some(MEI_ID)
+    );
+    assert_eq!(items[2].requester.wa_id, None);
+    assert_eq!(items[3].requester.phone(), Some(KOFI));
+    assert_eq!(
+        removed.removed_participants[0]
+            .user
+            .user_id
+            .as_ref()
+            .map(|u| u.as_str()),
+        Some(KOFI_ID)
+    );
     // A bare-number timestamp.
     assert_eq!(items[3].timestamp, Some(1_767_231_300));
 }

@@ -2,9 +2,10 @@
 //! participants changed, its settings changed, or the group suspended. Each `groups[]` item is one
 //! event; `timestamp` is read from a string or a bare number.
 
-use super::lenient::{opt_string_any, opt_u64_any, opt_u64_as_string, string_enum};
+use super::lenient::{opt_u64_any, opt_u64_as_string, string_enum};
+use super::user_ref::UserRef;
 use crate::error::ErrorObject;
-use crate::ids::{GroupId, UserId};
+use crate::ids::GroupId;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
@@ -120,18 +121,9 @@ pub struct GroupParticipantsUpdate {
     /// The join request, on `group_join_request_*`.
     #[serde(default)]
     pub join_request_id: Option<String>,
-    /// The requesting user's phone number, on `group_join_request_*`.
-    #[serde(default, deserialize_with = "opt_string_any")]
-    pub wa_id: Option<String>,
-    /// The requesting user's business-scoped user id, on `group_join_request_*`.
-    #[serde(default)]
-    pub user_id: Option<UserId>,
-    /// The requesting user's parent business-scoped user id.
-    #[serde(default)]
-    pub parent_user_id: Option<String>,
-    /// The requesting user's WhatsApp username.
-    #[serde(default)]
-    pub username: Option<String>,
+    /// The requesting user, on `group_join_request_*`.
+    #[serde(flatten)]
+    pub requester: UserRef,
     /// Why the operation failed, when it did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorObject>,
@@ -142,18 +134,9 @@ pub struct GroupParticipantsUpdate {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupParticipant {
-    /// The user's phone number; absent when it cannot be shared.
-    #[serde(default, deserialize_with = "opt_string_any")]
-    pub wa_id: Option<String>,
-    /// The user's business-scoped user id.
-    #[serde(default)]
-    pub user_id: Option<UserId>,
-    /// The user's parent business-scoped user id.
-    #[serde(default)]
-    pub parent_user_id: Option<String>,
-    /// The user's WhatsApp username.
-    #[serde(default)]
-    pub username: Option<String>,
+    /// The user.
+    #[serde(flatten)]
+    pub user: UserRef,
     /// The id the business used in its remove call (phone number or business-scoped user id).
     #[serde(default)]
     pub input: Option<String>,

@@ -11,8 +11,8 @@
 use super::lenient::{opt_u64_any, string_enum};
 use super::message::InboundMessage;
 use super::payload::Item;
+use super::user_ref::UserRef;
 use crate::error::ErrorObject;
-use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
@@ -87,29 +87,10 @@ pub struct HistoryThread {
     /// The thread id (the user's phone number); may be absent for users known only by their
     /// business-scoped user id.
     pub id: Option<String>,
-    /// Who the chat is with.
-    pub context: Option<ThreadContext>,
+    /// Who the chat is with (`threads[].context`).
+    pub context: Option<UserRef>,
     /// The messages, oldest first as sent.
     pub messages: Vec<HistoryMessage>,
-}
-
-/// `threads[].context`: the user a history thread is with.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ThreadContext {
-    /// The user's phone number; absent when it cannot be shared.
-    #[serde(default)]
-    pub wa_id: Option<String>,
-    /// The user's business-scoped user id.
-    #[serde(default)]
-    pub user_id: Option<UserId>,
-    /// The user's parent business-scoped user id, when the portfolio is enrolled.
-    #[serde(default)]
-    pub parent_user_id: Option<String>,
-    /// The user's WhatsApp username.
-    #[serde(default)]
-    pub username: Option<String>,
 }
 
 /// One message of a history thread: sent by the user (`from` is the user) or by the business

@@ -45,6 +45,7 @@ mod read;
 mod signature;
 mod state_sync;
 mod status;
+mod user_ref;
 
 pub use calls::{
     Call, CallDirection, CallEventKind, CallOutcome, CallSession, CallStatus, CallStatusKind,
@@ -66,7 +67,6 @@ pub use groups::{
 pub use handshake::{HandshakeError, verify_subscription};
 pub use history::{
     HISTORY_DECLINED, HistoryChunk, HistoryMessage, HistoryMetadata, HistoryStatus, HistoryThread,
-    ThreadContext,
 };
 pub use message::{
     ButtonReply, ButtonTap, CallPermissionReply, ContactAddress, ContactEmail, ContactName,
@@ -82,3 +82,4 @@ pub use status::{
     Category, Conversation, ConversationOrigin, Pricing, PricingModel, PricingType, Status,
     StatusKind,
 };
+pub use user_ref::UserRef;

@@ -9,11 +9,12 @@ use crate::error::ErrorObject;
 use crate::ids::UserId;
 use crate::webhook::echoes::MessageEcho;
 use crate::webhook::history::{
-    HistoryChunk, HistoryMessage, HistoryMetadata, HistoryStatus, HistoryThread, ThreadContext,
+    HistoryChunk, HistoryMessage, HistoryMetadata, HistoryStatus, HistoryThread,
 };
 use crate::webhook::item_lists::{ListedItems, ListedValue, ValueHead};
 use crate::webhook::lenient::opt_string_any;
 use crate::webhook::payload::ChangeData;
+use crate::webhook::user_ref::UserRef;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -116,7 +117,7 @@ struct WireThread {
     #[serde(default, deserialize_with = "opt_string_any")]
     id: Option<String>,
     #[serde(default)]
-    context: Option<ThreadContext>,
+    context: Option<UserRef>,
     #[serde(default)]
     messages: Vec<Value>,
 }
