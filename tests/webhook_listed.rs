@@ -414,10 +414,10 @@ fn group_lifecycle_create_failed_create_and_delete() {
     let created = items[0];
     assert_eq!(created.kind, GroupLifecycleKind::Create);
     assert_eq!(
-        created.group_id.as_ref().map(|g| g.as_str()),
+        created.group.group_id.as_ref().map(|g| g.as_str()),
         Some("120363041877552209")
     );
-    assert_eq!(created.request_id.as_deref(), Some("req-create-0193"));
+    assert_eq!(created.group.request_id.as_deref(), Some("req-create-0193"));
     assert_eq!(created.subject.as_deref(), Some("Saturday running club"));
     assert_eq!(
         created.invite_link.as_deref(),
@@ -427,10 +427,10 @@ fn group_lifecycle_create_failed_create_and_delete() {
         created.join_approval_mode.as_deref(),
         Some("approval_required")
     );
-    assert_eq!(created.timestamp, Some(1_767_230_000));
-    assert!(created.errors.is_empty());
-    assert_eq!(items[1].group_id, None);
-    assert_eq!(items[1].errors[0].code, 131_215);
+    assert_eq!(created.group.timestamp, Some(1_767_230_000));
+    assert!(created.group.errors.is_empty());
+    assert_eq!(items[1].group.group_id, None);
+    assert_eq!(items[1].group.errors[0].code, 131_215);
     assert_eq!(items[2].kind, GroupLifecycleKind::Delete);
 }
 
@@ -481,7 +481,7 @@ fn group_participants_joined_removed_and_join_requests() {
         Some(KOFI_ID)
     );
     // A bare-number timestamp.
-    assert_eq!(items[3].timestamp, Some(1_767_231_300));
+    assert_eq!(items[3].group.timestamp, Some(1_767_231_300));
 }
 
 #[test]
@@ -507,7 +507,7 @@ fn group_settings_and_status_updates() {
     let kinds: Vec<_> = p
         .events()
         .filter_map(|e| match e {
-            Event::GroupStatus(g) => Some((g.update().kind.clone(), g.update().timestamp)),
+            Event::GroupStatus(g) => Some((g.update().kind.clone(), g.update().group.timestamp)),
             _ => None,
         })
         .collect();

@@ -12,7 +12,7 @@ use serde_with::skip_serializing_none;
 string_enum! {
     /// What happened to a group (`group_lifecycle_update`).
     GroupLifecycleKind {
-        /// The group was created (or creating it failed: see the item's `errors`).
+        /// The group was created (or creating it failed: see [`GroupRef::errors`]).
         Create = "group_create",
         /// The group was deleted.
         Delete = "group_delete",
@@ -43,6 +43,30 @@ string_enum! {
     }
 }
 
+/// What every group update carries: the group, when, the request behind it, and why it failed.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupRef {
+    /// The group (absent when creating it failed).
+    #[serde(default)]
+    pub group_id: Option<GroupId>,
+    /// When, in unix seconds (a string or a bare number).
+    #[serde(
+        default,
+        deserialize_with = "opt_u64_any",
+        serialize_with = "opt_u64_as_string"
+    )]
+    pub timestamp: Option<u64>,
+    /// The id the business's call returned (create, update, remove, delete), to match the update
+    /// to it.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// Why the operation failed, when it did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorObject>,
+}
+
 /// `group_lifecycle_update`: a group created (its id and invite link, matched to the create call
 /// by `request_id`) or deleted.
 #[skip_serializing_none]
@@ -52,19 +76,9 @@ pub struct GroupLifecycleUpdate {
     /// Created or deleted.
     #[serde(rename = "type")]
     pub kind: GroupLifecycleKind,
-    /// The group.
-    #[serde(default)]
-    pub group_id: Option<GroupId>,
-    /// When, in unix seconds.
-    #[serde(
-        default,
-        deserialize_with = "opt_u64_any",
-        serialize_with = "opt_u64_as_string"
-    )]
-    pub timestamp: Option<u64>,
-    /// The id the create or delete call returned.
-    #[serde(default)]
-    pub request_id: Option<String>,
+    /// The group, when, and the request behind the update.
+    #[serde(flatten)]
+    pub group: GroupRef,
     /// The group's subject.
     #[serde(default)]
     pub subject: Option<String>,
@@ -77,9 +91,6 @@ pub struct GroupLifecycleUpdate {
     /// `auto_approve` or `approval_required`.
     #[serde(default)]
     pub join_approval_mode: Option<String>,
-    /// Why the operation failed, when it did.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<ErrorObject>,
 }
 
 /// `group_participants_update`: users joined, were removed or left, or asked to join.
@@ -90,19 +101,9 @@ pub struct GroupParticipantsUpdate {
     /// What happened.
     #[serde(rename = "type")]
     pub kind: GroupParticipantsKind,
-    /// The group.
-    #[serde(default)]
-    pub group_id: Option<GroupId>,
-    /// When, in unix seconds.
-    #[serde(
-        default,
-        deserialize_with = "opt_u64_any",
-        serialize_with = "opt_u64_as_string"
-    )]
-    pub timestamp: Option<u64>,
-    /// The id of the business's remove call, when it triggered this.
-    #[serde(default)]
-    pub request_id: Option<String>,
+    /// The group, when, and the request behind the update.
+    #[serde(flatten)]
+    pub group: GroupRef,
     /// How users joined (`invite_link`).
     #[serde(default)]
     pub reason: Option<String>,
@@ -124,9 +125,6 @@ pub struct GroupParticipantsUpdate {
     /// The requesting user, on `group_join_request_*`.
     #[serde(flatten)]
     pub requester: UserRef,
-    /// Why the operation failed, when it did.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<ErrorObject>,
 }
 
 /// A user in a participants update.
@@ -153,19 +151,9 @@ pub struct GroupSettingsUpdate {
     /// The item type, as sent.
     #[serde(rename = "type", default)]
     pub kind: Option<String>,
-    /// The group.
-    #[serde(default)]
-    pub group_id: Option<GroupId>,
-    /// When, in unix seconds.
-    #[serde(
-        default,
-        deserialize_with = "opt_u64_any",
-        serialize_with = "opt_u64_as_string"
-    )]
-    pub timestamp: Option<u64>,
-    /// The id of the business's update call.
-    #[serde(default)]
-    pub request_id: Option<String>,
+    /// The group, when, and the request behind the update.
+    #[serde(flatten)]
+    pub group: GroupRef,
     /// The new subject, when it changed.
     #[serde(default)]
     pub group_subject: Option<GroupSettingChange>,
@@ -175,9 +163,6 @@ pub struct GroupSettingsUpdate {
     /// The new picture, when it changed.
     #[serde(default)]
     pub profile_picture: Option<GroupSettingChange>,
-    /// Why the update failed, when it did.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<ErrorObject>,
 }
 
 /// One changed setting of a group: a text (subject, description) or a picture.
@@ -210,20 +195,7 @@ pub struct GroupStatusUpdate {
     /// Suspended or cleared.
     #[serde(rename = "type")]
     pub kind: GroupStatusKind,
-    /// The group.
-    #[serde(default)]
-    pub group_id: Option<GroupId>,
-    /// When, in unix seconds.
-    #[serde(
-        default,
-        deserialize_with = "opt_u64_any",
-        serialize_with = "opt_u64_as_string"
-    )]
-    pub timestamp: Option<u64>,
-    /// The id of a related request, when sent.
-    #[serde(default)]
-    pub request_id: Option<String>,
-    /// Errors, when sent.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<ErrorObject>,
+    /// The group, when, and the request behind the update.
+    #[serde(flatten)]
+    pub group: GroupRef,
 }

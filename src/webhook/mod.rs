@@ -61,7 +61,7 @@ pub use fields::{
 };
 pub use groups::{
     GroupLifecycleKind, GroupLifecycleUpdate, GroupParticipant, GroupParticipantsKind,
-    GroupParticipantsUpdate, GroupSettingChange, GroupSettingsUpdate, GroupStatusKind,
+    GroupParticipantsUpdate, GroupRef, GroupSettingChange, GroupSettingsUpdate, GroupStatusKind,
     GroupStatusUpdate,
 };
 pub use handshake::{HandshakeError, verify_subscription};
