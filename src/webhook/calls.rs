@@ -56,6 +56,22 @@ string_enum! {
 /// A user-initiated call names the caller in `from` / `from_user_id`; a business-initiated one
 /// names the callee in `to` / `to_user_id`. Phone numbers are absent for users known only by
 /// their business-scoped user id.
+///
+/// ```
+/// use whatsapp_cloud::webhook::{CallEventKind, Event, Payload};
+/// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"calls","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"2"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511987650123","user_id":"BR.60419928374615502213"}],"calls":[{"id":"wacid.A1","from":"5511987650123","to":"15550001111","event":"connect","timestamp":"1767225600","direction":"USER_INITIATED","session":{"sdp_type":"offer","sdp":"v=0"}}]}}]}]}"#;
+/// let payload = Payload::from_slice(body)?;
+/// for event in payload.events() {
+///     if let Event::Call(call) = event {
+///         assert_eq!(call.update().event, CallEventKind::Connect);
+///         assert!(call.update().is_user_initiated());
+///         // Answer with your SDP to the offer in `session`, by the call id.
+///         assert_eq!(call.update().id, "wacid.A1");
+///         assert_eq!(call.contact().and_then(|c| c.name()), Some("Ana"));
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
