@@ -114,11 +114,12 @@ const WEBHOOK_KINDS: &[Kinds] = &[
     Kinds { name: "Event", file: "src/webhook/events.rs", variants: &[
         "Message", "Status", "Error", "TemplateStatus", "TemplateQuality", "TemplateCategory",
         "AccountUpdate", "PhoneNumberQuality", "UserPreference", "Invalid", "Unknown",
-        "UserIdUpdate",
+        "UserIdUpdate", "Call", "CallStatus", "MessageEcho", "StateSync", "History",
+        "GroupLifecycle", "GroupParticipants", "GroupSettings", "GroupStatus",
     ]},
     Kinds { name: "InvalidKind", file: "src/webhook/payload.rs", variants: &[
         "Envelope", "Status", "Error", "UserPreference", "FieldValue", "Metadata", "Contact",
-        "UserIdUpdate",
+        "UserIdUpdate", "FieldItem",
     ]},
     Kinds { name: "MessageContent", file: "src/webhook/message/mod.rs", variants: &[
         "Text", "Image", "Audio", "Video", "Document", "Sticker", "Location", "Contacts",
@@ -151,6 +152,33 @@ const WEBHOOK_KINDS: &[Kinds] = &[
     ]},
     Kinds { name: "PreferenceValue", file: "src/webhook/fields.rs", variants: &[
         "Stop", "Resume", "Unknown",
+    ]},
+    Kinds { name: "CallEventKind", file: "src/webhook/calls.rs", variants: &[
+        "Connect", "Terminate", "Unknown",
+    ]},
+    Kinds { name: "CallDirection", file: "src/webhook/calls.rs", variants: &[
+        "UserInitiated", "BusinessInitiated", "Unknown",
+    ]},
+    Kinds { name: "CallOutcome", file: "src/webhook/calls.rs", variants: &[
+        "Completed", "Failed", "Unknown",
+    ]},
+    Kinds { name: "CallStatusKind", file: "src/webhook/calls.rs", variants: &[
+        "Ringing", "Accepted", "Rejected", "Unknown",
+    ]},
+    Kinds { name: "StateSyncAction", file: "src/webhook/state_sync.rs", variants: &[
+        "Add", "Remove", "Unknown",
+    ]},
+    Kinds { name: "HistoryStatus", file: "src/webhook/history.rs", variants: &[
+        "Sent", "Delivered", "Read", "Played", "Pending", "Error", "Unknown",
+    ]},
+    Kinds { name: "GroupLifecycleKind", file: "src/webhook/groups.rs", variants: &[
+        "Create", "Delete", "Unknown",
+    ]},
+    Kinds { name: "GroupParticipantsKind", file: "src/webhook/groups.rs", variants: &[
+        "Add", "Remove", "JoinRequestCreated", "JoinRequestRevoked", "Unknown",
+    ]},
+    Kinds { name: "GroupStatusKind", file: "src/webhook/groups.rs", variants: &[
+        "Suspend", "SuspendCleared", "Unknown",
     ]},
 ];
 
@@ -287,6 +315,28 @@ fn kinds_seen(p: &Payload<'_>) -> BTreeSet<String> {
             Event::TemplateStatus(t) => add("TemplateEvent", variant(&t.update().event)),
             Event::UserPreference(u) => add("PreferenceValue", variant(&u.update().value)),
             Event::Invalid(i) => add("InvalidKind", variant(&i.kind())),
+            Event::Call(c) => {
+                let call = c.update();
+                add("CallEventKind", variant(&call.event));
+                if let Some(d) = &call.direction {
+                    add("CallDirection", variant(d));
+                }
+                if let Some(o) = &call.status {
+                    add("CallOutcome", variant(o));
+                }
+            }
+            Event::CallStatus(s) => add("CallStatusKind", variant(&s.update().status)),
+            Event::StateSync(s) => add("StateSyncAction", variant(&s.update().action)),
+            Event::History(h) => {
+                for m in h.messages() {
+                    if let Some(status) = &m.status {
+                        add("HistoryStatus", variant(status));
+                    }
+                }
+            }
+            Event::GroupLifecycle(g) => add("GroupLifecycleKind", variant(&g.update().kind)),
+            Event::GroupParticipants(g) => add("GroupParticipantsKind", variant(&g.update().kind)),
+            Event::GroupStatus(g) => add("GroupStatusKind", variant(&g.update().kind)),
             _ => {}
         }
     }
@@ -323,6 +373,7 @@ fn every_kind_the_crate_models_is_seen_in_a_fixture() {
 /// Fixtures that carry malformed items on purpose; every other fixture must read without any.
 const MALFORMED: &[&str] = &[
     "interactive_without_object.json",
+    "listed_malformed_items.json",
     "malformed_envelope.json",
     "malformed_items.json",
     "malformed_metadata_and_contact.json",
@@ -336,12 +387,15 @@ const KNOWN_BUGS: &[&str] = &[];
 
 /// How many events a well-formed delivery holds: one per message, status, value-level error and
 /// preference of a `messages`/`user_preferences` change and user id update of a `user_id_update`
-/// change, one per change of any other field.
+/// change; one per call, call status, echo, state-sync item, group update and value-level error of
+/// a listed field, and per history thread (or chunk without threads); one per change of any other
+/// field.
 fn items_in(body: &Value) -> usize {
     let mut n = 0;
     for entry in body["entry"].as_array().expect("entry array") {
         for change in entry["changes"].as_array().expect("changes array") {
             let field = change["field"].as_str().expect("field");
+            let count = |key: &str| change["value"][key].as_array().map_or(0, Vec::len);
             if ["messages", "user_preferences", "user_id_update"].contains(&field) {
                 for key in [
                     "messages",
@@ -350,7 +404,21 @@ fn items_in(body: &Value) -> usize {
                     "user_preferences",
                     "user_id_update",
                 ] {
-                    n += change["value"][key].as_array().map_or(0, Vec::len);
+                    n += count(key);
+                }
+            } else if let Some(list) = listed_items(field) {
+                n += count(list) + count("errors");
+                if field == "calls" {
+                    n += count("statuses");
+                }
+                if field == "history" {
+                    // One event per thread, or one for a chunk without threads; the messages and
+                    // echoes of a delivery of earlier media.
+                    n += count("messages") + count("message_echoes");
+                    n -= count(list);
+                    for chunk in change["value"]["history"].as_array().into_iter().flatten() {
+                        n += chunk["threads"].as_array().map_or(0, Vec::len).max(1);
+                    }
                 }
             } else {
                 n += 1;
@@ -358,6 +426,21 @@ fn items_in(body: &Value) -> usize {
         }
     }
     n
+}
+
+/// The list key of a listed field (one event per item).
+fn listed_items(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "calls" => "calls",
+        "smb_message_echoes" => "message_echoes",
+        "smb_app_state_sync" => "state_sync",
+        "history" => "history",
+        "group_lifecycle_update"
+        | "group_participants_update"
+        | "group_settings_update"
+        | "group_status_update" => "groups",
+        _ => return None,
+    })
 }
 
 #[test]

@@ -83,6 +83,14 @@ const TYPED_FIELDS: &[&str] = &[
     "template_category_update",
     "account_update",
     "phone_number_quality_update",
+    "calls",
+    "smb_message_echoes",
+    "smb_app_state_sync",
+    "history",
+    "group_lifecycle_update",
+    "group_participants_update",
+    "group_settings_update",
+    "group_status_update",
 ];
 
 /// Corpus messages that are rightly `Invalid`, with the text their parse error must contain:
@@ -106,6 +114,8 @@ struct Counts {
     statuses: usize,
     errors: usize,
     preferences: usize,
+    /// Calls, call statuses, echoes, state-sync items, history threads and group updates.
+    listed: usize,
     other_changes: usize,
 }
 
@@ -121,6 +131,22 @@ fn expected_counts(v: &Value) -> Counts {
                 c.statuses += len(value, "statuses");
                 c.errors += len(value, "errors");
                 c.preferences += len(value, "user_preferences");
+            } else if field == "history" {
+                c.errors += len(value, "errors");
+                c.messages += len(value, "messages");
+                c.listed += len(value, "message_echoes");
+                for chunk in value["history"].as_array().into_iter().flatten() {
+                    c.listed += len(chunk, "threads").max(1);
+                }
+            } else if let Some(list) = match field {
+                "calls" => Some("calls"),
+                "smb_message_echoes" => Some("message_echoes"),
+                "smb_app_state_sync" => Some("state_sync"),
+                f if f.starts_with("group_") => Some("groups"),
+                _ => None,
+            } {
+                c.listed += len(value, list) + len(value, "statuses");
+                c.errors += len(value, "errors");
             } else {
                 c.other_changes += 1;
             }
@@ -194,6 +220,15 @@ fn every_webhook_file_of_the_corpus_yields_every_item_typed() {
                 Event::Status(_) => got.statuses += 1,
                 Event::Error(_) => got.errors += 1,
                 Event::UserPreference(_) => got.preferences += 1,
+                Event::Call(_)
+                | Event::CallStatus(_)
+                | Event::MessageEcho(_)
+                | Event::StateSync(_)
+                | Event::History(_)
+                | Event::GroupLifecycle(_)
+                | Event::GroupParticipants(_)
+                | Event::GroupSettings(_)
+                | Event::GroupStatus(_) => got.listed += 1,
                 Event::Invalid(i) => {
                     problems.push(format!("{}: invalid item: {}", row.file, i.error()))
                 }

@@ -26,6 +26,10 @@ const FIXTURES: &[&str] = &[
     "message_bsuid_parent_username.json",
     "status_parent_user_id_names.json",
     "user_id_update.json",
+    "calls_terminate.json",
+    "smb_message_echoes.json",
+    "history.json",
+    "group_participants_update.json",
 ];
 
 /// Parses and walks every event, touching every accessor that reads content.
@@ -33,18 +37,30 @@ fn exercise(body: &[u8]) {
     if let Ok(p) = Payload::from_slice(body) {
         for e in p.events() {
             let _ = e.context().waba_id();
-            if let Event::Message(m) = &e {
-                let _ = (
-                    m.id(),
-                    m.timestamp(),
-                    m.from(),
-                    m.user_id(),
-                    m.parent_user_id(),
-                    m.phone(),
-                    m.username(),
-                    m.text(),
-                    m.content(),
-                );
+            match &e {
+                Event::Message(m) => {
+                    let _ = (
+                        m.id(),
+                        m.timestamp(),
+                        m.from(),
+                        m.user_id(),
+                        m.parent_user_id(),
+                        m.phone(),
+                        m.username(),
+                        m.text(),
+                        m.content(),
+                    );
+                }
+                Event::Call(c) => {
+                    let _ = (c.update().user_phone(), c.update().user_id(), c.contact());
+                }
+                Event::MessageEcho(m) => {
+                    let _ = (m.update().message().content(), m.update().to(), m.contact());
+                }
+                Event::History(h) => {
+                    let _ = (h.metadata(), h.messages().len(), h.is_declined());
+                }
+                _ => {}
             }
             if let Event::Status(s) = &e {
                 let _ = (
@@ -101,6 +117,43 @@ const PARENT_NAMES: [&str; 3] = [
     "parent_recipient_user_id",
     "parent_user_id",
 ];
+
+/// A readable item of a listed field's list, by field.
+fn a_listed_item(field: &str, i: usize) -> Value {
+    match field {
+        "calls" => json!({"id": format!("wacid.C{i}"), "from": "16505551234", "to": "15550783881",
+                          "event": "connect", "timestamp": "1767225600",
+                          "direction": "USER_INITIATED"}),
+        "smb_message_echoes" => json!({"from": "15550783881", "to": "16505551234",
+                                       "id": format!("wamid.E{i}"), "timestamp": "1767225600",
+                                       "type": "text", "text": {"body": format!("echo {i}")}}),
+        "smb_app_state_sync" => json!({"type": "contact", "action": "add",
+                                       "contact": {"phone_number": format!("1650555{i:04}")}}),
+        _ => json!({"timestamp": "1767225600", "group_id": format!("G{i}"),
+                    "type": "group_suspend"}),
+    }
+}
+
+/// Where a listed field keeps its items.
+fn list_key(field: &str) -> &'static str {
+    match field {
+        "calls" => "calls",
+        "smb_message_echoes" => "message_echoes",
+        "smb_app_state_sync" => "state_sync",
+        _ => "groups",
+    }
+}
+
+/// Ways to corrupt one item of a listed field.
+fn item_corruption() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json!(null)),
+        Just(json!(42)),
+        Just(json!("wacid.X")),
+        Just(json!([])),
+        Just(json!({"timestamp": [], "type": 7, "event": {}, "action": 1})),
+    ]
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
@@ -174,6 +227,46 @@ proptest! {
         );
         prop_assert_eq!(serde_json::to_value(s.update()).unwrap(), status);
         prop_assert_eq!(serde_json::to_value(&p).unwrap(), body);
+    }
+
+    #[test]
+    fn one_corrupted_item_of_a_listed_field_keeps_every_other_event(
+        field in prop::sample::select(vec![
+            "calls", "smb_message_echoes", "smb_app_state_sync", "group_status_update",
+        ]),
+        good in 1usize..6,
+        at in any::<prop::sample::Index>(),
+        bad in item_corruption(),
+    ) {
+        let mut items: Vec<Value> = (0..good).map(|i| a_listed_item(field, i)).collect();
+        let pos = at.index(good + 1);
+        items.insert(pos, bad);
+        let mut value = json!({"messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"}});
+        value[list_key(field)] = Value::Array(items);
+        let body = json!({"object": "whatsapp_business_account",
+            "entry": [{"id": "1", "changes": [{"value": value, "field": field}]}]});
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let p = Payload::from_slice(&bytes).unwrap();
+        let events: Vec<Event<'_>> = p.events().collect();
+        prop_assert_eq!(events.len(), good + 1);
+        for (i, e) in events.iter().enumerate() {
+            let readable = match e {
+                Event::Call(_) | Event::StateSync(_) | Event::GroupStatus(_) => true,
+                Event::MessageEcho(m) => !matches!(
+                    m.update().message().content(),
+                    MessageContent::Invalid(_) | MessageContent::Unknown(_)
+                ),
+                Event::Invalid(_) => false,
+                other => {
+                    prop_assert!(false, "{:?}", other);
+                    false
+                }
+            };
+            prop_assert_eq!(readable, i != pos, "event {} of {}: {:?}", i, field, e);
+        }
+        let again: Value = serde_json::to_value(&p).unwrap();
+        prop_assert_eq!(again, body);
     }
 
     #[test]

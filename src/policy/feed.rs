@@ -5,10 +5,9 @@ use super::identity::{EventUser, IdChange};
 use super::key::UserKey;
 use super::opt_out::{Intent, Keywords, MARKETING_OPT_OUT_ERROR, Source};
 use crate::webhook::{
-    Category, Event, MessageContent, MessageEvent, PreferenceValue, PricingType, Referral,
-    StatusEvent, StatusKind,
+    Call, CallEventKind, Category, Event, MessageContent, MessageEvent, PreferenceValue,
+    PricingType, Referral, StatusEvent, StatusKind, UserEvent,
 };
-use serde_json::Value;
 
 /// One fact for a window tracker, read off an event: who, what, when (unix seconds).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,9 +50,9 @@ pub(crate) fn window_facts(event: &Event<'_>) -> Vec<WindowFact> {
                 .chain(until)
                 .collect()
         }
-        Event::Unknown(_) => user_calls(event)
-            .into_iter()
+        Event::Call(call) => user_call(call)
             .map(|(user, at)| WindowFact::Inbound(user, at))
+            .into_iter()
             .collect(),
         _ => Vec::new(),
     }
@@ -174,65 +173,19 @@ pub(crate) fn reported_free_entry_point_end(s: &StatusEvent<'_>) -> Option<u64> 
     }
 }
 
-/// User-initiated calls of a `calls` change (not modelled by the webhook types): who called, when.
-pub(crate) fn user_calls(event: &Event<'_>) -> Vec<(UserKey, u64)> {
-    let Event::Unknown(change) = event else {
-        return Vec::new();
-    };
-    if change.field() != "calls" {
-        return Vec::new();
+/// A user-initiated call (`calls` field): who called, and when the call started.
+pub(crate) fn user_call(event: &UserEvent<'_, Call>) -> Option<(UserKey, u64)> {
+    let call = event.update();
+    if !call.is_user_initiated() {
+        return None;
     }
-    let Ok(value) = serde_json::from_str::<Value>(change.raw().get()) else {
-        return Vec::new();
+    // The call starts the window: `connect` arrives when it rings; a `terminate` whose `connect`
+    // was lost still tells when it started.
+    let at = match call.event {
+        CallEventKind::Connect => call.timestamp,
+        CallEventKind::Terminate => call.start_time?,
+        _ => return None,
     };
-    let contacts = value
-        .get("contacts")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let calls = value
-        .get("calls")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    calls
-        .iter()
-        .filter(|c| {
-            str_field(c, "direction").is_some_and(|d| d.eq_ignore_ascii_case("user_initiated"))
-        })
-        .filter_map(|c| {
-            // The call starts the window: `connect` arrives when it rings; a `terminate` whose
-            // `connect` was lost still tells when it started.
-            let at = match str_field(c, "event") {
-                Some(e) if e.eq_ignore_ascii_case("connect") => u64_field(c, "timestamp")?,
-                Some(e) if e.eq_ignore_ascii_case("terminate") => u64_field(c, "start_time")?,
-                _ => return None,
-            };
-            let from = str_field(c, "from");
-            let user_id = str_field(c, "from_user_id").or_else(|| {
-                // The caller's contact entry carries the BSUID.
-                let contact = contacts
-                    .iter()
-                    .find(|k| from.is_some() && str_field(k, "wa_id") == from)
-                    .or(match contacts {
-                        [only] => Some(only),
-                        _ => None,
-                    })?;
-                str_field(contact, "user_id")
-            });
-            Some((UserKey::from_parts(user_id, from)?, at))
-        })
-        .collect()
-}
-
-fn str_field<'v>(v: &'v Value, name: &str) -> Option<&'v str> {
-    v.get(name).and_then(Value::as_str)
-}
-
-fn u64_field(v: &Value, name: &str) -> Option<u64> {
-    match v.get(name)? {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+    // The caller (the call's ids, else its contact entry's BSUID).
+    Some((event.user()?, at))
 }

@@ -10,8 +10,8 @@
 
 use super::key::UserKey;
 use crate::webhook::{
-    Event, FieldEvent, MessageContent, MessageEvent, StatusEvent, SystemKind, UserIdUpdate,
-    UserPreference,
+    Call, CallStatus, Event, FieldEvent, MessageContent, MessageEcho, MessageEvent, StatusEvent,
+    SystemKind, UserEvent, UserIdUpdate, UserPreference,
 };
 
 /// "Who is this user", whatever ids Meta sent: the business-scoped user id (BSUID) first, the
@@ -86,6 +86,44 @@ impl EventUser for UserIdUpdate {
     }
 }
 
+impl EventUser for UserEvent<'_, Call> {
+    /// The user on the call: the caller of a user-initiated call, the callee of a
+    /// business-initiated one (the call's own ids, else its contact's BSUID).
+    fn user(&self) -> Option<UserKey> {
+        let call = self.update();
+        let user_id = call
+            .user_id()
+            .map(|u| u.as_str())
+            .or_else(|| self.contact().and_then(|c| c.user_id.as_deref()));
+        UserKey::from_parts(user_id, call.user_phone())
+    }
+}
+
+impl EventUser for UserEvent<'_, CallStatus> {
+    /// The callee of a business-initiated call (`recipient_user_id`, `recipient_id`).
+    fn user(&self) -> Option<UserKey> {
+        let status = self.update();
+        let user_id = status
+            .recipient_user_id
+            .as_ref()
+            .map(|u| u.as_str())
+            .or_else(|| self.contact().and_then(|c| c.user_id.as_deref()));
+        UserKey::from_parts(user_id, status.recipient_phone())
+    }
+}
+
+impl EventUser for UserEvent<'_, MessageEcho> {
+    /// The user the business wrote to from the WhatsApp Business app (`to_user_id`, `to`).
+    fn user(&self) -> Option<UserKey> {
+        let echo = self.update();
+        let user_id = echo
+            .to_user_id()
+            .map(|u| u.as_str())
+            .or_else(|| self.contact().and_then(|c| c.user_id.as_deref()));
+        UserKey::from_parts(user_id, echo.to())
+    }
+}
+
 impl<T: EventUser> EventUser for FieldEvent<'_, T> {
     fn user(&self) -> Option<UserKey> {
         self.update().user()
@@ -93,13 +131,17 @@ impl<T: EventUser> EventUser for FieldEvent<'_, T> {
 }
 
 impl EventUser for Event<'_> {
-    /// The user of a message, status, preference or user id update; `None` for other events.
+    /// The user of a message, status, preference, user id update, call, call status or message
+    /// echo; `None` for other events.
     fn user(&self) -> Option<UserKey> {
         match self {
             Event::Message(m) => m.user(),
             Event::Status(s) => s.user(),
             Event::UserPreference(p) => p.user(),
             Event::UserIdUpdate(u) => u.user(),
+            Event::Call(c) => c.user(),
+            Event::CallStatus(c) => c.user(),
+            Event::MessageEcho(e) => e.user(),
             _ => None,
         }
     }

@@ -1,14 +1,21 @@
 //! Events: one per message, status, error, preference or non-message change, with its context.
 
+use super::calls::{Call, CallStatus};
+use super::echoes::MessageEcho;
 use super::fields::{
     AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
     TemplateStatusUpdate, UserPreference,
 };
+use super::groups::{
+    GroupLifecycleUpdate, GroupParticipantsUpdate, GroupSettingsUpdate, GroupStatusUpdate,
+};
 use super::id_update::UserIdUpdate;
 use super::message::{InboundMessage, MessageContent, Referral};
 use super::payload::{
-    Change, ChangeData, Contact, Entry, InvalidKind, Item, MessagesValue, Metadata, Payload,
+    Change, ChangeData, Contact, Entry, InvalidKind, Item, Malformed, MessagesValue, Metadata,
+    Payload,
 };
+use super::state_sync::StateSync;
 use super::status::Status;
 use crate::error::ErrorObject;
 use crate::ids::MessageId;
@@ -39,6 +46,27 @@ pub enum Event<'a> {
     /// A user's business-scoped user id changed (the legacy `user_id_update` field, one event per
     /// entry; Meta now sends a `system` message of type `user_changed_user_id` instead).
     UserIdUpdate(FieldEvent<'a, UserIdUpdate>),
+    /// A call connected or ended (`calls`, one per `calls[]` item).
+    Call(UserEvent<'a, Call>),
+    /// A business-initiated call rang, was accepted or rejected (`calls`, one per `statuses[]`).
+    CallStatus(UserEvent<'a, CallStatus>),
+    /// A message the business sent from the WhatsApp Business app (`smb_message_echoes`, one per
+    /// echo).
+    MessageEcho(UserEvent<'a, MessageEcho>),
+    /// A contact of the WhatsApp Business app added or removed (`smb_app_state_sync`, one per
+    /// item).
+    StateSync(FieldEvent<'a, StateSync>),
+    /// One thread of the shared chat history, or a history chunk without threads (a declined
+    /// share) (`history`).
+    History(HistoryEvent<'a>),
+    /// A group created or deleted (`group_lifecycle_update`, one per `groups[]` item).
+    GroupLifecycle(FieldEvent<'a, GroupLifecycleUpdate>),
+    /// A group's participants changed (`group_participants_update`, one per `groups[]` item).
+    GroupParticipants(FieldEvent<'a, GroupParticipantsUpdate>),
+    /// A group's settings changed (`group_settings_update`, one per `groups[]` item).
+    GroupSettings(FieldEvent<'a, GroupSettingsUpdate>),
+    /// A group was suspended or cleared (`group_status_update`, one per `groups[]` item).
+    GroupStatus(FieldEvent<'a, GroupStatusUpdate>),
     /// An item of a known kind that could not be read (a malformed status, error, field value,
     /// `metadata` or contact), kept raw with its error.
     /// Malformed messages come as [`Event::Message`] with [`MessageContent::Invalid`].
@@ -61,6 +89,15 @@ impl<'a> Event<'a> {
             Event::PhoneNumberQuality(e) => &e.ctx,
             Event::UserPreference(e) => &e.ctx,
             Event::UserIdUpdate(e) => &e.ctx,
+            Event::Call(e) => e.context(),
+            Event::CallStatus(e) => e.context(),
+            Event::MessageEcho(e) => e.context(),
+            Event::StateSync(e) => &e.ctx,
+            Event::History(e) => e.context(),
+            Event::GroupLifecycle(e) => &e.ctx,
+            Event::GroupParticipants(e) => &e.ctx,
+            Event::GroupSettings(e) => &e.ctx,
+            Event::GroupStatus(e) => &e.ctx,
             Event::Invalid(e) => &e.ctx,
             Event::Unknown(e) => &e.ctx,
         }
@@ -131,6 +168,10 @@ macro_rules! context_methods {
         }
     };
 }
+
+mod listed;
+
+pub use listed::{HistoryEvent, UserEvent};
 
 /// An inbound message with its sender and the business number it reached.
 ///
@@ -383,11 +424,23 @@ impl<'a> UnknownEvent<'a> {
     }
 }
 
-/// The sender's contact: matched by phone number or BSUID, else the only contact of the change
-/// (unless another contact of the change could not be read: it may have been the sender's).
+/// The sender's contact (see [`contact_for`]).
 fn sender<'a>(v: &'a MessagesValue<'a>, m: &InboundMessage<'_>) -> Option<&'a Contact<'a>> {
-    let contacts = &v.contacts;
-    if let Some(from) = m.from() {
+    contact_for(&v.contacts, &v.malformed, m.from(), m.user_id(), true)
+}
+
+/// The contact of a user named by phone number and/or BSUID: matched by phone number (or a BSUID
+/// given in its place) or BSUID, else, with `only`, the only contact of the change (unless another
+/// contact of the change could not be read: it may have been this user's).
+#[inline]
+fn contact_for<'a>(
+    contacts: &'a [Contact<'a>],
+    malformed: &[Malformed],
+    phone: Option<&str>,
+    user_id: Option<&str>,
+    only: bool,
+) -> Option<&'a Contact<'a>> {
+    if let Some(from) = phone {
         if let Some(c) = contacts.iter().find(|c| c.wa_id.as_deref() == Some(from)) {
             return Some(c);
         }
@@ -395,13 +448,13 @@ fn sender<'a>(v: &'a MessagesValue<'a>, m: &InboundMessage<'_>) -> Option<&'a Co
             return Some(c);
         }
     }
-    if let Some(uid) = m.user_id()
+    if let Some(uid) = user_id
         && let Some(c) = contacts.iter().find(|c| c.user_id.as_deref() == Some(uid))
     {
         return Some(c);
     }
-    match contacts.as_slice() {
-        [only] if !v.malformed.iter().any(|m| m.kind == InvalidKind::Contact) => Some(only),
+    match contacts {
+        [c] if only && !malformed.iter().any(|m| m.kind == InvalidKind::Contact) => Some(c),
         _ => None,
     }
 }
@@ -443,8 +496,9 @@ pub struct Events<'a> {
 
 impl<'a> Payload<'a> {
     /// Every event of the delivery, in order: per change, its messages, then statuses, then errors,
-    /// preferences and user id updates, then any `metadata` or contact that could not be read; one event per
-    /// non-message change.
+    /// preferences and user id updates, then any `metadata` or contact that could not be read; for a
+    /// listed field (calls, echoes, state sync, history, groups) one event per item in the same
+    /// order; one event per change of any other field.
     pub fn events(&self) -> Events<'_> {
         Events::new(self)
     }
@@ -619,6 +673,7 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
         ChangeData::PhoneNumberQuality(update) => {
             single(Event::PhoneNumberQuality(FieldEvent { ctx, update }))
         }
+        ChangeData::Listed(v) => listed::event_at(entry, change, v, phase, item),
         ChangeData::Unknown => match change.raw_value() {
             Some(raw) => single(Event::Unknown(UnknownEvent { ctx, raw })),
             None => single(invalid(

@@ -30,26 +30,45 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod calls;
+mod echoes;
 mod events;
 mod fields;
+mod groups;
 mod handshake;
+mod history;
 mod id_update;
+mod item_lists;
 mod lenient;
 mod message;
 mod payload;
 mod read;
 mod signature;
+mod state_sync;
 mod status;
+mod user_ref;
 
+pub use calls::{
+    Call, CallDirection, CallEventKind, CallOutcome, CallSession, CallStatus, CallStatusKind,
+};
+pub use echoes::MessageEcho;
 pub use events::{
-    ErrorEvent, Event, EventContext, Events, FieldEvent, InvalidEvent, MessageEvent, StatusEvent,
-    UnknownEvent,
+    ErrorEvent, Event, EventContext, Events, FieldEvent, HistoryEvent, InvalidEvent, MessageEvent,
+    StatusEvent, UnknownEvent, UserEvent,
 };
 pub use fields::{
     AccountUpdate, PhoneNumberQualityUpdate, PreferenceValue, TemplateCategoryUpdate,
     TemplateEvent, TemplateQualityUpdate, TemplateStatusUpdate, UserPreference,
 };
+pub use groups::{
+    GroupLifecycleKind, GroupLifecycleUpdate, GroupParticipant, GroupParticipantsKind,
+    GroupParticipantsUpdate, GroupRef, GroupSettingChange, GroupSettingsUpdate, GroupStatusKind,
+    GroupStatusUpdate,
+};
 pub use handshake::{HandshakeError, verify_subscription};
+pub use history::{
+    HISTORY_DECLINED, HistoryChunk, HistoryMessage, HistoryMetadata, HistoryStatus, HistoryThread,
+};
 pub use id_update::{IdPair, UserIdUpdate};
 pub use message::{
     ButtonReply, ButtonTap, CallPermissionReply, ContactAddress, ContactEmail, ContactName,
@@ -60,7 +79,9 @@ pub use message::{
 };
 pub use payload::{Change, Contact, Entry, InvalidKind, Metadata, Payload, PayloadError, Profile};
 pub use signature::{SIGNATURE_HEADER, SignatureError, SignatureVerifier, sign};
+pub use state_sync::{StateSync, StateSyncAction, StateSyncContact, StateSyncMetadata};
 pub use status::{
     Category, Conversation, ConversationOrigin, Pricing, PricingModel, PricingType, Status,
     StatusKind,
 };
+pub use user_ref::UserRef;

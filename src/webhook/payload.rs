@@ -6,6 +6,7 @@ use super::fields::{
     TemplateStatusUpdate, UserPreference,
 };
 use super::id_update::UserIdUpdate;
+use super::item_lists::ListedValue;
 use super::lenient::{cow_any, opt_cow_any, opt_cow_str, opt_map, own, own_opt};
 use super::message::InboundMessage;
 use super::status::Status;
@@ -98,12 +99,14 @@ pub(crate) enum ChangeData<'a> {
     TemplateCategory(Box<TemplateCategoryUpdate>),
     AccountUpdate(Box<AccountUpdate>),
     PhoneNumberQuality(Box<PhoneNumberQualityUpdate>),
+    /// Calls, echoes, state sync, history and group fields: lists of items.
+    Listed(Box<ListedValue>),
     Unknown,
     Invalid(String),
 }
 
 /// An item that failed to parse, kept raw with its error.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Item<T> {
     Ok(T),
     Invalid { error: String, raw: Value },
@@ -162,6 +165,9 @@ pub enum InvalidKind {
     Contact,
     /// An entry of the legacy `user_id_update` field.
     UserIdUpdate,
+    /// An item of a listed field: a call or call status, an echo, a state-sync item, a history
+    /// chunk or thread, a group update (the field is [`EventContext::field`](super::EventContext::field)).
+    FieldItem,
 }
 
 impl MessagesValue<'_> {
@@ -395,6 +401,7 @@ impl ChangeData<'_> {
             ChangeData::TemplateCategory(u) => ChangeData::TemplateCategory(u),
             ChangeData::AccountUpdate(u) => ChangeData::AccountUpdate(u),
             ChangeData::PhoneNumberQuality(u) => ChangeData::PhoneNumberQuality(u),
+            ChangeData::Listed(v) => ChangeData::Listed(v),
             ChangeData::Unknown => ChangeData::Unknown,
             ChangeData::Invalid(e) => ChangeData::Invalid(e),
         }

@@ -34,31 +34,7 @@ pub(super) fn parse_messages_item_by_item(value: &str) -> MessagesValue<'static>
         };
     };
     let mut malformed = Vec::new();
-    let metadata = match map.remove("metadata") {
-        None | Some(Value::Null) => None,
-        Some(raw) => kept(&mut malformed, InvalidKind::Metadata, raw, |m| {
-            Metadata::deserialize(m).map(Metadata::into_owned)
-        }),
-    };
-    let contacts = match map.remove("contacts") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .filter_map(|raw| {
-                kept(&mut malformed, InvalidKind::Contact, raw, |c| {
-                    Contact::deserialize(c).map(Contact::into_owned)
-                })
-            })
-            .collect(),
-        Some(other) => {
-            malformed.push(Malformed {
-                kind: InvalidKind::Contact,
-                error: format!("`contacts` must be an array, found {}", kind_of(&other)),
-                raw: other,
-            });
-            Vec::new()
-        }
-    };
+    let (metadata, contacts) = metadata_and_contacts(&mut map, &mut malformed);
     let messages = match map.remove("messages") {
         Some(Value::Array(items)) => items
             .iter()
@@ -77,6 +53,40 @@ pub(super) fn parse_messages_item_by_item(value: &str) -> MessagesValue<'static>
         user_id_updates: items(map.remove("user_id_update")),
         malformed,
     }
+}
+
+/// Takes and reads the `metadata` and `contacts` of a value in the `messages` layout; what does not
+/// read is kept raw with its error in `malformed`.
+pub(super) fn metadata_and_contacts(
+    map: &mut serde_json::Map<String, Value>,
+    malformed: &mut Vec<Malformed>,
+) -> (Option<Metadata<'static>>, Vec<Contact<'static>>) {
+    let metadata = match map.remove("metadata") {
+        None | Some(Value::Null) => None,
+        Some(raw) => kept(malformed, InvalidKind::Metadata, raw, |m| {
+            Metadata::deserialize(m).map(Metadata::into_owned)
+        }),
+    };
+    let contacts = match map.remove("contacts") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|raw| {
+                kept(malformed, InvalidKind::Contact, raw, |c| {
+                    Contact::deserialize(c).map(Contact::into_owned)
+                })
+            })
+            .collect(),
+        Some(other) => {
+            malformed.push(Malformed {
+                kind: InvalidKind::Contact,
+                error: format!("`contacts` must be an array, found {}", kind_of(&other)),
+                raw: other,
+            });
+            Vec::new()
+        }
+    };
+    (metadata, contacts)
 }
 
 /// Reads `raw` with `read`; when that fails, keeps `raw` with the error in `malformed`.
@@ -100,17 +110,22 @@ fn kept<T>(
 }
 
 /// Each element of a list read on its own; an element (or a list) that does not read is kept raw.
-fn items<T: DeserializeOwned>(v: Option<Value>) -> Vec<Item<T>> {
+pub(super) fn items<T: DeserializeOwned>(v: Option<Value>) -> Vec<Item<T>> {
+    items_with(v, |raw| T::deserialize(raw).map_err(|e| e.to_string()))
+}
+
+/// Like [`items`], each element read by `read`.
+pub(super) fn items_with<T>(
+    v: Option<Value>,
+    read: impl Fn(&Value) -> Result<T, String>,
+) -> Vec<Item<T>> {
     match v {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
             .into_iter()
-            .map(|raw| match T::deserialize(&raw) {
+            .map(|raw| match read(&raw) {
                 Ok(t) => Item::Ok(t),
-                Err(e) => Item::Invalid {
-                    error: e.to_string(),
-                    raw,
-                },
+                Err(error) => Item::Invalid { error, raw },
             })
             .collect(),
         Some(other) => vec![Item::Invalid {

@@ -10,7 +10,9 @@
 //!    next).
 //! 3. [`per_change`]: serde reads the envelope and keeps each change's value as raw JSON, then
 //!    reads each value by its `field`; a `messages` value is tried in one typed pass, else read by
-//!    tier 4. It gives up when the envelope's structure does not fit (tier 5 next).
+//!    tier 4; a listed field (calls, echoes, state sync, history, groups) is read item by item by
+//!    [`listed`], its messages by tier 4's message reader. It gives up when the envelope's
+//!    structure does not fit (tier 5 next).
 //! 4. [`item_by_item`]: one `messages` value as a `serde_json::Value`, each message, status,
 //!    error, preference, `metadata` and contact on its own. It does not give up.
 //! 5. [`value`]: the whole body as a `serde_json::Value`, each entry and change on its own. It
@@ -42,13 +44,17 @@
 //!   The direct reader hands every message other than plain text to the one-pass reader: nothing
 //!   to add there.
 //! - A change field: its type in `fields.rs`, a `ChangeData` variant in `payload.rs`, its name in
-//!   [`per_change`]'s `ChangeData::parse`, and an `Event` variant in `events.rs`.
+//!   [`per_change`]'s `ChangeData::parse`, and an `Event` variant in `events.rs`. A field whose
+//!   value holds a list of items in the `messages` layout (`metadata`, `contacts`, `errors`, then
+//!   its list): its item types in a file of their own (as `calls.rs`), a `ListedItems` variant in
+//!   `item_lists.rs`, its name and list key in [`listed`], its events in `events/listed.rs`.
 //! - A key of a `messages` value: the model in `payload.rs`, [`one_pass`]'s value reader,
 //!   [`item_by_item`], and the direct reader's `messages_value` (its agreement tests fail until it
 //!   reads the key as the one-pass read does).
 
 mod direct;
 mod item_by_item;
+mod listed;
 mod one_pass;
 mod per_change;
 mod value;

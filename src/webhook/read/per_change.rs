@@ -109,7 +109,7 @@ impl<'a> ChangeData<'a> {
             "phone_number_quality_update" => {
                 typed(value, |u| ChangeData::PhoneNumberQuality(Box::new(u)))
             }
-            _ => ChangeData::Unknown,
+            _ => super::listed::parse(field, value).unwrap_or(ChangeData::Unknown),
         }
     }
 }
