@@ -4,6 +4,7 @@
 
 use crate::webhook::message::{
     ButtonReply, CallPermissionReply, FlowReply, InteractiveReply, ListReply, SystemKind,
+    UnsupportedKind,
 };
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -25,7 +26,7 @@ pub(super) struct WireSystem {
 #[derive(Deserialize)]
 pub(super) struct WireUnsupported {
     #[serde(rename = "type", default)]
-    pub(super) kind: Option<String>,
+    pub(super) kind: Option<UnsupportedKind>,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +60,8 @@ const KNOWN_KINDS: &[&str] = &[
     "system",
     "unsupported",
     "request_welcome",
+    "edit",
+    "revoke",
 ];
 
 pub(super) fn message_kind<'de, D: serde::Deserializer<'de>>(
