@@ -361,3 +361,26 @@ fn owned_messages_of_the_new_kinds_equal_the_borrowed_ones() {
         }
     }
 }
+
+#[test]
+fn a_message_level_origin_of_another_shape_is_ignored_on_both_reads() {
+    let text = json!({"from": "447700900456", "id": "wamid.T", "timestamp": "1781005200",
+        "type": "text", "text": {"body": "hi"}, "origin": {"source": "ads"}});
+    let cards = json!({"from": "447700900456", "id": "wamid.K", "timestamp": "1781005201",
+        "type": "contacts", "origin": 7, "contacts": [{"phones": [{"wa_id": "447700900789"}]}]});
+    let check = |p: &Payload<'_>| {
+        let all = messages(p);
+        assert_eq!(all[0].text(), Some("hi"));
+        let c = contacts(&all[1]);
+        assert_eq!(c.origin, None);
+        assert_eq!(
+            c.contacts[0].phones[0].wa_id.as_deref(),
+            Some("447700900789")
+        );
+    };
+    let one_pass = serde_json::to_vec(&envelope(vec![text.clone(), cards.clone()])).unwrap();
+    check(&Payload::from_slice(&one_pass).unwrap());
+    let notype = json!({"id": "wamid.NOTYPE", "timestamp": "1"});
+    let item_by_item = serde_json::to_vec(&envelope(vec![text, cards, notype])).unwrap();
+    check(&Payload::from_slice(&item_by_item).unwrap());
+}

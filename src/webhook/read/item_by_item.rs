@@ -5,17 +5,17 @@
 //! with its error, as an invalid event.
 
 use super::wire::{
-    MessageProblem, WireInteractive, WireSystem, WireUnsupported, interactive_reply, message_kind,
-    missing,
+    MessageProblem, WireInteractive, WireOrigin, WireSystem, WireUnsupported, interactive_reply,
+    message_kind, missing,
 };
 use crate::error::ErrorObject;
 use crate::ids::GroupId;
 use crate::ids::MessageId;
 use crate::webhook::lenient::{opt_cow_any, opt_cow_str, opt_u64_any, u64_any};
 use crate::webhook::message::{
-    ButtonTap, ContactOrigin, ContactsContent, Edit, Identity, InboundMedia, InboundMessage,
-    InteractiveReply, InvalidContent, Location, MessageContent, MessageContext, Order, Reaction,
-    Referral, Revoke, SharedContact, System, SystemKind, TextContent, UnknownContent, Unsupported,
+    ButtonTap, ContactsContent, Edit, Identity, InboundMedia, InboundMessage, InteractiveReply,
+    InvalidContent, Location, MessageContent, MessageContext, Order, Reaction, Referral, Revoke,
+    SharedContact, System, SystemKind, TextContent, UnknownContent, Unsupported,
 };
 use crate::webhook::payload::{Contact, InvalidKind, Item, Malformed, MessagesValue, Metadata};
 use serde::Deserialize;
@@ -187,7 +187,7 @@ struct WireMessage<'a> {
     #[serde(default)]
     unsupported: Option<Box<WireUnsupported>>,
     #[serde(default)]
-    origin: Option<ContactOrigin>,
+    origin: WireOrigin,
     #[serde(default)]
     revoke: Option<Box<Revoke>>,
     #[serde(default, borrow)]
@@ -239,7 +239,7 @@ impl<'a> WireMessage<'a> {
             "location" => MessageContent::Location(need(&mut self.location, k)?),
             "contacts" => MessageContent::Contacts(ContactsContent {
                 contacts: self.contacts.take().ok_or_else(|| missing(k))?,
-                origin: self.origin.take(),
+                origin: self.origin.0.take(),
             }),
             "revoke" => MessageContent::Revoke(need(&mut self.revoke, k)?),
             "edit" => {

@@ -3,7 +3,9 @@
 //! known type with well-formed content. Anything else is an error, and the caller moves on to
 //! the per-change read. This is the reference every faster tier is held to.
 
-use super::wire::{WireInteractive, WireSystem, WireUnsupported, interactive_reply, message_kind};
+use super::wire::{
+    WireInteractive, WireOrigin, WireSystem, WireUnsupported, interactive_reply, message_kind,
+};
 use crate::error::ErrorObject;
 use crate::ids::GroupId;
 use crate::webhook::fields::UserPreference;
@@ -292,7 +294,7 @@ fn rare_key<'de, A: serde::de::MapAccess<'de>>(
                 })
             )
         ),
-        "origin" => set_once!(r.origin, "origin", map.next_value()?),
+        "origin" => set_once!(r.origin, "origin", map.next_value::<WireOrigin>()?.0),
         "revoke" => content!("revoke", Revoke),
         "edit" => set_once!(
             r.edit,
