@@ -12,6 +12,28 @@ use serde::{Deserialize, Serialize};
 /// media variant (with its new [`caption`](super::InboundMedia::caption)) for a caption. A new
 /// content of a type this version does not model is kept as [`MessageContent::Unknown`], one that
 /// does not read as [`MessageContent::Invalid`]; the edit itself stays typed either way.
+///
+/// ```
+/// use whatsapp_cloud::webhook::{Event, MessageContent, Payload};
+///
+/// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[
+///   {"field":"messages","value":{"messages":[{"from":"447700900456","id":"wamid.EDIT",
+///   "timestamp":"1781003100","type":"edit","edit":{"original_message_id":"wamid.ORIG",
+///   "message":{"type":"text","text":{"body":"See you at 8"}}}}]}}]}]}"#;
+/// let payload = Payload::from_slice(body)?;
+/// let mut edits = 0;
+/// for event in payload.events() {
+///     if let Event::Message(m) = event
+///         && let MessageContent::Edit(edit) = m.content()
+///     {
+///         assert_eq!(edit.original_message_id.as_str(), "wamid.ORIG");
+///         assert_eq!(edit.new_text(), Some("See you at 8"));
+///         edits += 1;
+///     }
+/// }
+/// assert_eq!(edits, 1);
+/// # Ok::<(), whatsapp_cloud::webhook::PayloadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Edit<'a> {
