@@ -188,6 +188,13 @@ pub enum Violation {
         /// What was expected.
         expected: String,
     },
+    /// The message cannot go to this business-scoped user id alone: an authentication template with
+    /// a one-tap, zero-tap or copy-code button, which Meta refuses with error 131062. Send it to the
+    /// user's phone number.
+    UserIdNotSupported {
+        /// The business-scoped user id addressed.
+        user_id: String,
+    },
 }
 
 impl fmt::Display for Violation {
@@ -221,6 +228,11 @@ impl fmt::Display for Violation {
             Violation::Invalid { value, expected } => {
                 write!(f, "is {value:?}, expected {expected}")
             }
+            Violation::UserIdNotSupported { user_id } => write!(
+                f,
+                "is the business-scoped user id {user_id:?} alone, which cannot receive this \
+                 message (Meta error 131062): send it to the user's phone number"
+            ),
         }
     }
 }
@@ -600,6 +612,10 @@ pub enum ErrorClass {
     Undeliverable,
     /// The user stopped marketing messages (131050).
     OptedOut,
+    /// This message cannot go to a business-scoped user id (131062): authentication templates with a
+    /// one-tap, zero-tap or copy-code button, or a Marketing Messages send with dynamic pricing.
+    /// Send it to the user's phone number instead, if you have it.
+    UserIdNotSupported,
     /// A temporary failure on Meta's side (1, 2, 131000, 131016, 131057, 133004).
     Transient,
     /// An invalid parameter (100, 131008, 131009, 33).
@@ -622,6 +638,7 @@ impl ErrorClass {
     /// assert_eq!(ErrorClass::of_code(130429), ErrorClass::RateLimited(RateLimit::Throughput));
     /// assert_eq!(ErrorClass::of_code(132001), ErrorClass::Template);
     /// assert!(!ErrorClass::of_code(131047).is_retryable());
+    /// assert_eq!(ErrorClass::of_code(131062), ErrorClass::UserIdNotSupported);
     /// ```
     pub fn of_code(code: i64) -> Self {
         match code {
@@ -634,7 +651,8 @@ impl ErrorClass {
             0 | 190 => Self::AuthInvalid,
             3 | 10 | 200..=299 | 131005 => Self::Permission,
             132000..=132999 => Self::Template,
-            131026 | 131049 | 130472 | 131021 | 131030 | 131062 | 131064 => Self::Undeliverable,
+            131026 | 131049 | 130472 | 131021 | 131030 | 131064 => Self::Undeliverable,
+            131062 => Self::UserIdNotSupported,
             131050 => Self::OptedOut,
             1 | 2 | 131000 | 131016 | 131057 | 133004 => Self::Transient,
             100 | 33 | 131008 | 131009 => Self::InvalidParameter,

@@ -112,28 +112,72 @@ id_type! {
     UserId
 }
 
+impl UserId {
+    /// True for a parent BSUID (`US.ENT.1181…`), which works across the business portfolios
+    /// enrolled under one parent.
+    ///
+    /// ```
+    /// use whatsapp_cloud::UserId;
+    /// assert!(UserId::from("US.ENT.11815799212886844830").is_parent());
+    /// assert!(!UserId::from("US.13491208655302741918").is_parent());
+    /// ```
+    pub fn is_parent(&self) -> bool {
+        self.0
+            .split_once('.')
+            .is_some_and(|(_, rest)| rest.starts_with("ENT."))
+    }
+}
+
 id_type! {
     /// A WhatsApp group id.
     GroupId
 }
 
-/// Who a message goes to: a phone number / WhatsApp id, or a business-scoped user id.
+/// Who a message goes to: a phone number, a business-scoped user id (BSUID), both, or a group.
 ///
-/// Both are sent in the `to` field; a BSUID may not receive authentication templates (error 131062).
+/// On the wire (Meta's "Business-scoped user IDs" page) a phone number or `wa_id` goes in `to`, and a
+/// BSUID or parent BSUID goes in the top-level `recipient` field; `recipient_type` stays
+/// `individual`. A group id goes in `to` with `recipient_type: "group"`.
+///
+/// A recipient may carry both a phone number and a BSUID ([`Recipient::phone_and_user_id`]): both
+/// fields are sent, and Meta delivers by the phone number in `to` (the BSUID is then ignored).
+///
+/// Authentication templates with a one-tap, zero-tap or copy-code button cannot go to a BSUID alone:
+/// Meta refuses them with error 131062 ([`ErrorClass::UserIdNotSupported`](crate::error::ErrorClass)).
 ///
 /// ```
 /// use whatsapp_cloud::Recipient;
 /// assert_eq!(Recipient::phone("+1 (631) 555-1234").as_str(), "+1 (631) 555-1234");
 /// assert_eq!(Recipient::user_id("US.13491208655302741918").as_str(), "US.13491208655302741918");
+///
+/// let phone = Recipient::phone("+1 (631) 555-1234");
+/// assert_eq!(phone.to_field(), Some("+1 (631) 555-1234"));
+/// assert_eq!(phone.recipient_field(), None);
+///
+/// let bsuid = Recipient::user_id("US.13491208655302741918");
+/// assert_eq!(bsuid.to_field(), None);
+/// assert_eq!(bsuid.recipient_field().map(|u| u.as_str()), Some("US.13491208655302741918"));
+///
+/// let both = Recipient::phone_and_user_id("+16315551234", "US.13491208655302741918");
+/// assert_eq!(both.to_field(), Some("+16315551234"));
+/// assert!(both.recipient_field().is_some());
+/// assert_eq!(both.as_str(), "+16315551234"); // Meta uses `to`
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Recipient {
-    /// A phone number (with `+`, `-`, `(`, `)` and spaces allowed) or a `wa_id`.
+    /// A phone number (with `+`, `-`, `(`, `)` and spaces allowed) or a `wa_id`: sent in `to`.
     Phone(String),
-    /// A business-scoped user id.
+    /// A business-scoped user id or parent BSUID: sent in `recipient`.
     UserId(UserId),
-    /// A group id (`recipient_type: "group"`).
+    /// Both a phone number (sent in `to`, which Meta uses) and a BSUID (sent in `recipient`).
+    PhoneAndUserId {
+        /// The phone number or `wa_id`.
+        phone: String,
+        /// The business-scoped user id or parent BSUID.
+        user_id: UserId,
+    },
+    /// A group id (`recipient_type: "group"`), sent in `to`.
     Group(GroupId),
 }
 
@@ -143,9 +187,18 @@ impl Recipient {
         Self::Phone(number.into())
     }
 
-    /// A recipient by business-scoped user id.
+    /// A recipient by business-scoped user id (`US.1349…`) or parent BSUID (`US.ENT.1181…`).
     pub fn user_id(id: impl Into<UserId>) -> Self {
         Self::UserId(id.into())
+    }
+
+    /// A recipient by phone number and business-scoped user id: both are sent, Meta uses the phone
+    /// number.
+    pub fn phone_and_user_id(number: impl Into<String>, id: impl Into<UserId>) -> Self {
+        Self::PhoneAndUserId {
+            phone: number.into(),
+            user_id: id.into(),
+        }
     }
 
     /// A group recipient.
@@ -153,13 +206,50 @@ impl Recipient {
         Self::Group(id.into())
     }
 
-    /// The value sent in `to`.
+    /// The id Meta addresses: the phone number when there is one (Meta uses `to` when both are
+    /// sent), otherwise the BSUID or the group id.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Phone(p) => p,
+            Self::Phone(p) | Self::PhoneAndUserId { phone: p, .. } => p,
             Self::UserId(u) => u.as_str(),
             Self::Group(g) => g.as_str(),
         }
+    }
+
+    /// The value sent in `to`: the phone number or group id; `None` for a BSUID alone.
+    pub fn to_field(&self) -> Option<&str> {
+        match self {
+            Self::Phone(p) | Self::PhoneAndUserId { phone: p, .. } => Some(p),
+            Self::Group(g) => Some(g.as_str()),
+            Self::UserId(_) => None,
+        }
+    }
+
+    /// The value sent in `recipient`: the business-scoped user id, when there is one.
+    pub fn recipient_field(&self) -> Option<&UserId> {
+        self.bsuid()
+    }
+
+    /// The phone number or `wa_id`, when there is one.
+    pub fn phone_number(&self) -> Option<&str> {
+        match self {
+            Self::Phone(p) | Self::PhoneAndUserId { phone: p, .. } => Some(p),
+            Self::UserId(_) | Self::Group(_) => None,
+        }
+    }
+
+    /// The business-scoped user id (or parent BSUID), when there is one.
+    pub fn bsuid(&self) -> Option<&UserId> {
+        match self {
+            Self::UserId(u) | Self::PhoneAndUserId { user_id: u, .. } => Some(u),
+            Self::Phone(_) | Self::Group(_) => None,
+        }
+    }
+
+    /// True for a recipient addressed by business-scoped user id only (no phone number): the case
+    /// where Meta refuses some authentication templates (error 131062).
+    pub fn is_user_id_only(&self) -> bool {
+        matches!(self, Self::UserId(_))
     }
 
     /// True for a group recipient (`recipient_type: "group"`).
@@ -169,14 +259,16 @@ impl Recipient {
 }
 
 impl fmt::Display for Recipient {
+    /// The id Meta addresses ([`Recipient::as_str`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl From<&str> for Recipient {
-    /// A string is taken as a phone number / `wa_id`, unless it has the BSUID shape
-    /// (`CC.digits`, `CC.ENT.digits` or `user.hex`), where it becomes [`Recipient::UserId`].
+    /// A string is taken as a phone number / `wa_id`, unless it has the BSUID shape (`CC.1349…`,
+    /// `CC.ENT.1181…`, or the obsolete `user.<hex>`, which sending refuses), where it becomes
+    /// [`Recipient::UserId`] and is sent in `recipient`.
     fn from(value: &str) -> Self {
         if looks_like_bsuid(value) {
             Self::UserId(UserId::from(value))

@@ -27,6 +27,9 @@ use crate::error::{ValidationError, Violation};
 pub const MESSAGE_ID_MAX: usize = 128;
 /// `biz_opaque_callback_data`. (Meta: Messages reference)
 pub const BIZ_OPAQUE_CALLBACK_DATA_MAX: usize = 512;
+/// Letters and digits after the prefix (`US.` or `US.ENT.`) of a business-scoped user id.
+/// (Meta: Business-scoped user IDs)
+pub const BSUID_ID_MAX: usize = 128;
 
 // --- Text and media ---------------------------------------------------------------------------
 
@@ -104,6 +107,17 @@ pub const MEDIA_CAROUSEL_CARDS_MIN: usize = 2;
 pub const MEDIA_CAROUSEL_CARDS_MAX: usize = 10;
 /// `body.text` of one media carousel card. (Meta: Interactive media carousel messages)
 pub const MEDIA_CARD_BODY_MAX: usize = 160;
+/// `action.parameters.display_text` of a voice call button. (Meta: Call button messages and deep links)
+pub const VOICE_CALL_DISPLAY_TEXT_MAX: usize = 20;
+/// Shortest `action.parameters.ttl_minutes` of a voice call button. (Meta: Call button messages and
+/// deep links)
+pub const VOICE_CALL_TTL_MINUTES_MIN: u32 = 1;
+/// Longest `action.parameters.ttl_minutes` of a voice call button (30 days; Meta's default is 7 days,
+/// 10080). (Meta: Call button messages and deep links)
+pub const VOICE_CALL_TTL_MINUTES_MAX: u32 = 43_200;
+/// `action.parameters.payload` of a voice call button, returned on the call's webhook.
+/// (Meta: Call button messages and deep links)
+pub const VOICE_CALL_PAYLOAD_MAX: usize = 512;
 
 // --- Template ---------------------------------------------------------------------------------
 
@@ -155,6 +169,12 @@ pub const URL_BUTTONS_MAX: usize = 2;
 pub const PHONE_BUTTONS_MAX: usize = 1;
 /// Copy-code buttons in one template. (Meta: Coupon templates)
 pub const COPY_CODE_BUTTONS_MAX: usize = 1;
+/// Shortest `ttl_minutes` of a template's voice call button (1 day). (Meta: Call button messages and
+/// deep links)
+pub const TEMPLATE_VOICE_CALL_TTL_MINUTES_MIN: u32 = 1_440;
+/// Longest `ttl_minutes` of a template's voice call button (30 days). (Meta: Call button messages and
+/// deep links)
+pub const TEMPLATE_VOICE_CALL_TTL_MINUTES_MAX: u32 = 43_200;
 
 // --- Business profile -------------------------------------------------------------------------
 
@@ -346,6 +366,31 @@ pub(crate) fn unique<'a>(
     Ok(())
 }
 
+/// A business-scoped user id: an ISO 3166 alpha-2 country code, `.`, an optional `ENT.` (a parent
+/// BSUID), then 1 to [`BSUID_ID_MAX`] letters or digits (Meta says alphanumeric, so letters pass).
+pub(crate) fn bsuid(field: &str, value: &str) -> Result<(), ValidationError> {
+    let rest = value
+        .split_once('.')
+        .filter(|(country, _)| {
+            country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())
+        })
+        .map(|(_, rest)| rest.strip_prefix("ENT.").unwrap_or(rest));
+    match rest {
+        Some(id)
+            if (1..=BSUID_ID_MAX).contains(&id.len())
+                && id.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            Ok(())
+        }
+        _ => Err(invalid(
+            field,
+            value,
+            "a business-scoped user id: a country code such as \"US\", \".\", an optional \"ENT.\", \
+             then 1 to 128 letters or digits",
+        )),
+    }
+}
+
 /// A `YYYY-MM-DD` calendar date.
 pub(crate) fn date(field: &str, value: &str) -> Result<(), ValidationError> {
     let bytes = value.as_bytes();
@@ -399,6 +444,33 @@ mod tests {
         assert!(http_url("u", "example.com/a.jpg").is_err());
         assert!(http_url("u", " https://example.com").is_err());
         assert!(http_url("u", "").is_err());
+    }
+
+    #[test]
+    fn bsuids_follow_metas_format_without_being_stricter() {
+        for ok in [
+            "US.13491208655302741918",
+            "US.ENT.11815799212886844830",
+            "BR.a1B2c3",
+            &format!("US.{}", "9".repeat(BSUID_ID_MAX)),
+            &format!("US.ENT.{}", "z".repeat(BSUID_ID_MAX)),
+        ] {
+            assert!(bsuid("recipient", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "US.",
+            "US.ENT.",
+            "us.1349",
+            "USA.1349",
+            "1349120865",
+            "user.0a1b2c",
+            "US.1349-1208",
+            "US.ENT.ENT.1",
+            &format!("US.{}", "9".repeat(BSUID_ID_MAX + 1)),
+        ] {
+            assert!(bsuid("recipient", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

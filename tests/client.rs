@@ -74,7 +74,7 @@ async fn send_posts_the_exact_message_with_bearer_and_user_agent() {
         sent.message_id().map(|id| id.as_str()),
         Some("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI")
     );
-    assert_eq!(sent.contacts[0].wa_id, "16315551234");
+    assert_eq!(sent.contacts[0].wa_id.as_deref(), Some("16315551234"));
 }
 
 #[tokio::test]

@@ -164,7 +164,8 @@ const WEBHOOK_KINDS: &[Kinds] = &[
 #[rustfmt::skip]
 const ERROR_CLASS: Kinds = Kinds { name: "ErrorClass", file: "src/error.rs", variants: &[
     "RateLimited", "OutsideWindow", "AuthInvalid", "Permission", "Template", "Undeliverable",
-    "OptedOut", "Transient", "InvalidParameter", "Policy", "Media", "PhoneNumber", "Other",
+    "OptedOut", "UserIdNotSupported", "Transient", "InvalidParameter", "Policy", "Media",
+    "PhoneNumber", "Other",
 ]};
 
 #[rustfmt::skip]
@@ -907,6 +908,7 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("undeliverable_131026.json", 400, Some(131026), C::Undeliverable, Never),
     case("ecosystem_engagement_131049.json", 400, Some(131049), C::Undeliverable, Never),
     case("marketing_opt_out_131050.json", 400, Some(131050), C::OptedOut, Never),
+    case("user_id_not_supported_131062.json", 400, Some(131062), C::UserIdNotSupported, Never),
     case("template_not_found_132001.json", 404, Some(132001), C::Template, Never),
     case("template_param_mismatch_132000.json", 400, Some(132000), C::Template, Never),
     case("invalid_parameter_100.json", 400, Some(100), C::InvalidParameter, Never),
@@ -926,7 +928,7 @@ const GRAPH_CASES: &[GraphCase] = &[
 /// The codes `src/client/retry.rs` names in its table of what is retried and what never is.
 const RETRY_TABLE_CODES: &[i64] = &[
     130429, 4, 80007, 131056, 1, 2, 131000, 131016, 131057, 133004, 131047, 131026, 131050, 131049,
-    132000, 100, 190, 368, 131048,
+    131062, 132000, 100, 190, 368, 131048,
 ];
 
 fn policy() -> RetryPolicy {

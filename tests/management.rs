@@ -19,7 +19,7 @@ use whatsapp_cloud::endpoint::templates::{
     EditTemplate, FooterComponent, GetTemplate, GetTemplateByName, HeaderComponent, ListTemplates,
     ParameterFormat, ParameterSlot, TemplateCategory, TemplateComponent, TemplateStatus,
 };
-use whatsapp_cloud::error::ErrorClass;
+use whatsapp_cloud::error::{ErrorClass, Violation};
 use whatsapp_cloud::message::{Parameter, Template, TemplateButton as SendButton};
 use whatsapp_cloud::{Client, Error};
 use wiremock::matchers::{
@@ -920,4 +920,124 @@ fn list_queries_are_wire_exact() {
         .as_deref(),
         Some("fields=about%2Cemail")
     );
+}
+
+#[tokio::test]
+async fn a_template_with_a_request_contact_info_button_is_created() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v26.0/{WABA}/message_templates")))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "name": "share_contact",
+            "language": "en_US",
+            "category": "UTILITY",
+            "components": [
+                {"type": "BODY", "text": "Share your contact details so we can reach you."},
+                {"type": "BUTTONS", "buttons": [
+                    {"type": "REQUEST_CONTACT_INFO", "text": "Share contact"}
+                ]}
+            ]
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "572279198452422", "status": "PENDING", "category": "UTILITY"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let create = CreateTemplate::new("share_contact", "en_US", TemplateCategory::Utility)
+        .component(BodyComponent::new(
+            "Share your contact details so we can reach you.",
+        ))
+        .component(ButtonsComponent::new([
+            ButtonDefinition::request_contact_info("Share contact"),
+        ]));
+    let created = client(&server).send(&create).await.unwrap();
+    assert_eq!(created.id, "572279198452422");
+    server.verify().await;
+
+    // Its label is required and at most 25 characters, like other buttons'.
+    for (label, violation) in [
+        ("", Violation::Empty),
+        (
+            "Share my contact details now",
+            Violation::TooLong {
+                max: 25,
+                actual: 28,
+            },
+        ),
+    ] {
+        let err = CreateTemplate::new("t", "en_US", TemplateCategory::Utility)
+            .component(BodyComponent::new("Hi"))
+            .component(ButtonsComponent::new([
+                ButtonDefinition::request_contact_info(label),
+            ]))
+            .validate()
+            .unwrap_err();
+        assert_eq!(err.field, "components[1].buttons[0].text");
+        assert_eq!(err.violation, violation);
+    }
+}
+
+#[tokio::test]
+async fn a_template_with_a_voice_call_button_is_created_and_its_ttl_checked() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v26.0/{WABA}/message_templates")))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({
+            "name": "call_us",
+            "language": "en_US",
+            "category": "MARKETING",
+            "components": [
+                {"type": "BODY", "text": "Questions about our offer? Call us."},
+                {"type": "BUTTONS", "buttons": [
+                    {"type": "VOICE_CALL", "text": "Call now", "ttl_minutes": 2880}
+                ]}
+            ]
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "572279198452423", "status": "PENDING", "category": "MARKETING"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let create = |button: ButtonDefinition| {
+        CreateTemplate::new("call_us", "en_US", TemplateCategory::Marketing)
+            .component(BodyComponent::new("Questions about our offer? Call us."))
+            .component(ButtonsComponent::new([button]))
+    };
+    let created = client(&server)
+        .send(&create(
+            ButtonDefinition::voice_call("Call now").ttl_minutes(2_880),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(created.id, "572279198452423");
+    server.verify().await;
+
+    assert!(
+        create(ButtonDefinition::voice_call("Call now"))
+            .validate()
+            .is_ok()
+    );
+    for minutes in [1_439, 43_201] {
+        let err = create(ButtonDefinition::voice_call("Call now").ttl_minutes(minutes))
+            .validate()
+            .unwrap_err();
+        assert_eq!(err.field, "components[1].buttons[0].ttl_minutes");
+        assert_eq!(
+            err.violation,
+            Violation::OutOfRange {
+                min: 1_440,
+                max: 43_200,
+                actual: i64::from(minutes)
+            }
+        );
+    }
+    let err = create(ButtonDefinition::voice_call(""))
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field, "components[1].buttons[0].text");
 }

@@ -2,14 +2,16 @@
 //! method, path, headers and the exact JSON body; validation at every limit; response parsing.
 
 mod common;
+#[path = "messages/identity.rs"]
+mod identity;
 
 use serde_json::{Value, json};
 use whatsapp_cloud::Client;
+use whatsapp_cloud::GroupId;
 use whatsapp_cloud::endpoint::Endpoint;
 use whatsapp_cloud::endpoint::messages::{AcceptedStatus, SendResponse};
 use whatsapp_cloud::error::{Error, ValidationError, Violation};
 use whatsapp_cloud::message::*;
-use whatsapp_cloud::{GroupId, Recipient, UserId};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -65,7 +67,7 @@ async fn send_to_user(message: impl Into<Message>, payload: Value) {
     }
     let sent = send_expecting(SendMessage::new(TO, message), expected, accepted()).await;
     assert_eq!(sent.message_id().unwrap().as_str(), WAMID);
-    assert_eq!(sent.contacts[0].wa_id, "16505551234");
+    assert_eq!(sent.contacts[0].wa_id.as_deref(), Some("16505551234"));
 }
 
 // --- Seed examples ----------------------------------------------------------------------------
@@ -691,30 +693,6 @@ async fn template_without_parameters_sends_no_components() {
 // --- Envelope ------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn bsuid_recipient_and_response_with_empty_wa_id() {
-    let bsuid = "US.13491208655302741918";
-    let send = SendMessage::new(Recipient::user_id(bsuid), Message::text("Hi"))
-        .biz_opaque_callback_data("campaign=spring;variant=B");
-    let expected = json!({
-        "messaging_product": "whatsapp", "recipient_type": "individual", "to": bsuid,
-        "biz_opaque_callback_data": "campaign=spring;variant=B",
-        "type": "text", "text": {"body": "Hi"}
-    });
-    let response = json!({
-        "messaging_product": "whatsapp",
-        "contacts": [{"input": bsuid, "wa_id": "", "user_id": bsuid}],
-        "messages": [{"id": WAMID, "message_status": "accepted"}]
-    });
-    let sent = send_expecting(send, expected, response).await;
-    assert_eq!(sent.contacts[0].wa_id, "");
-    assert_eq!(sent.contacts[0].user_id, Some(UserId::from(bsuid)));
-    assert_eq!(
-        sent.messages[0].message_status,
-        Some(AcceptedStatus::Accepted)
-    );
-}
-
-#[tokio::test]
 async fn group_recipient_sets_recipient_type_group() {
     let group = "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD";
     let send = SendMessage::new(GroupId::from(group), Message::text("Meeting at 10"));
@@ -788,6 +766,14 @@ async fn invalid_message_never_reaches_the_server() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Validation(ref v) if v.field == "message_id"));
+    let err = client(&server)
+        .send(&SendMessage::new(
+            whatsapp_cloud::Recipient::user_id("US."),
+            Message::text("Hi"),
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(ref v) if v.field == "recipient"));
     server.verify().await;
 }
 
@@ -862,7 +848,7 @@ fn real_send_response_keeps_wa_id_as_given() {
     assert_eq!(r.messaging_product, "whatsapp");
     assert_eq!(r.contacts[0].input, "48XXXXXXXXX");
     // The trailing space is in the real body: wa_id is kept verbatim, never trimmed.
-    assert_eq!(r.contacts[0].wa_id, "48XXXXXXXXX ");
+    assert_eq!(r.contacts[0].wa_id.as_deref(), Some("48XXXXXXXXX "));
     assert_eq!(r.contacts[0].user_id, None);
     assert_eq!(
         r.message_id().unwrap().as_str(),

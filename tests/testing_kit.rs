@@ -1,6 +1,7 @@
 //! Tests of the test kit itself: the fake Cloud API and the webhook delivery builder.
 
 use serde_json::{Value, json};
+use whatsapp_cloud::Recipient;
 use whatsapp_cloud::error::{ErrorClass, RateLimit};
 use whatsapp_cloud::message::{
     Interactive, MarkAsRead, Message, Parameter, ReplyButton, SendMessage, Template,
@@ -18,7 +19,8 @@ async fn fake_records_sends_as_typed_messages() {
         .await
         .unwrap();
     assert_eq!(text.contacts[0].input, "+1 (631) 555-1234");
-    assert_eq!(text.contacts[0].wa_id, "16315551234");
+    assert_eq!(text.contacts[0].wa_id.as_deref(), Some("16315551234"));
+    assert_eq!(text.contacts[0].user_id, None);
 
     let template = client
         .send(&SendMessage::new(
@@ -83,7 +85,7 @@ async fn fake_records_sends_as_typed_messages() {
 }
 
 #[tokio::test]
-async fn a_bsuid_recipient_gets_an_empty_wa_id_and_a_user_id() {
+async fn a_bsuid_recipient_gets_no_wa_id_and_a_user_id() {
     let fake = FakeCloudApi::start().await;
     let sent = fake
         .client()
@@ -94,11 +96,64 @@ async fn a_bsuid_recipient_gets_an_empty_wa_id_and_a_user_id() {
         ))
         .await
         .unwrap();
-    assert_eq!(sent.contacts[0].wa_id, "");
+    assert_eq!(sent.contacts[0].wa_id, None);
+    assert_eq!(sent.contacts[0].input, "US.13491208655302741918");
     assert_eq!(
         sent.contacts[0].user_id.as_ref().map(|u| u.as_str()),
         Some("US.13491208655302741918")
     );
+    let recorded = fake.sent_messages().await;
+    assert_eq!(recorded[0].to, "US.13491208655302741918");
+    assert_eq!(
+        recorded[0].recipient.as_deref(),
+        Some("US.13491208655302741918")
+    );
+    assert_eq!(recorded[0].json.get("to"), None);
+}
+
+#[tokio::test]
+async fn a_send_with_phone_and_bsuid_is_answered_as_a_phone_send() {
+    let fake = FakeCloudApi::start().await;
+    let sent = fake
+        .client()
+        .unwrap()
+        .send(&SendMessage::new(
+            Recipient::phone_and_user_id("+1 (631) 555-1234", "US.13491208655302741918"),
+            Message::text("hi"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(sent.contacts[0].input, "+1 (631) 555-1234");
+    assert_eq!(sent.contacts[0].wa_id.as_deref(), Some("16315551234"));
+    assert_eq!(sent.contacts[0].user_id, None);
+    let recorded = fake.sent_messages().await;
+    assert_eq!(recorded[0].to, "+1 (631) 555-1234");
+    assert_eq!(
+        recorded[0].recipient.as_deref(),
+        Some("US.13491208655302741918")
+    );
+}
+
+#[tokio::test]
+async fn scripted_failures_for_a_bsuid_match_its_recipient_field() {
+    let fake = FakeCloudApi::start().await;
+    let client = fake.client().unwrap();
+    fake.fail_sends_to("US.13491208655302741918", FakeError::UserIdNotSupported, 1)
+        .await;
+    let err = client
+        .send(&SendMessage::new(
+            "US.13491208655302741918",
+            Message::text("x"),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.class(), Some(ErrorClass::UserIdNotSupported));
+    assert!(!err.is_retryable());
+    // A phone send is not matched by the script.
+    client
+        .send(&SendMessage::new("16315551234", Message::text("x")))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -125,6 +180,12 @@ async fn scripted_errors_come_back_as_metas_typed_errors() {
             400,
         ),
         (FakeError::TokenExpired, 190, ErrorClass::AuthInvalid, 401),
+        (
+            FakeError::UserIdNotSupported,
+            131062,
+            ErrorClass::UserIdNotSupported,
+            400,
+        ),
     ];
     for (error, code, class, status) in cases {
         fake.fail_next_sends(error.clone(), 1).await;

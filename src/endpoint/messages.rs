@@ -79,19 +79,41 @@ impl SendResponse {
 }
 
 /// A recipient in a send response.
+///
+/// A send to a phone number (alone, or with a business-scoped user id) answers with `wa_id` and no
+/// `user_id`; a send to a business-scoped user id alone answers with `user_id` and no `wa_id` (older
+/// answers had `"wa_id": ""`, read here as absent too).
+///
+/// ```
+/// use whatsapp_cloud::endpoint::messages::SentContact;
+/// let bsuid: SentContact = serde_json::from_str(
+///     r#"{"input":"US.13491208655302741918","wa_id":"","user_id":"US.13491208655302741918"}"#)?;
+/// assert_eq!(bsuid.wa_id, None);
+/// assert_eq!(bsuid.user_id.as_ref().map(|u| u.as_str()), Some("US.13491208655302741918"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SentContact {
-    /// What was sent in `to`.
+    /// What was sent: the `to` value, the `recipient` value for a send to a BSUID alone, or the group
+    /// id.
     #[serde(default)]
     pub input: String,
-    /// The WhatsApp id: may differ from `input`, and is `""` when the message went to a BSUID.
-    #[serde(default)]
-    pub wa_id: String,
-    /// The business-scoped user id, when the message went to one.
+    /// The WhatsApp id (may differ from `input`); `None` when the message went to a BSUID alone
+    /// (Meta omits it, or sent `""` in older answers).
+    #[serde(default, deserialize_with = "blank_as_none")]
+    pub wa_id: Option<String>,
+    /// The business-scoped user id, when the message went to one alone.
     #[serde(default)]
     pub user_id: Option<UserId>,
+}
+
+/// `"wa_id": ""` means absent, as an omitted `wa_id` does; any other value is kept as given.
+fn blank_as_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.filter(|s| !s.is_empty()))
 }
 
 /// An accepted message in a send response.

@@ -11,7 +11,7 @@
 //! | location pin | [`Location`] |
 //! | contact cards | [`ContactCard`] (and `Vec<ContactCard>`) |
 //! | reaction | [`Reaction`] |
-//! | buttons, list, CTA URL, flow, location request, carousel, products, catalog, call permission, address | [`Interactive`] |
+//! | buttons, list, CTA URL, flow, location request, carousel, products, catalog, call permission, address, contact request, voice call | [`Interactive`] ([`VoiceCall`]) |
 //! | approved template | [`Template`] with [`Parameter`]s and [`TemplateButton`]s |
 //! | read receipt / typing indicator | [`MarkAsRead`] (its own request) |
 //!
@@ -48,6 +48,7 @@ pub use contacts::{
 };
 pub use interactive::{
     Flow, FlowMode, Header, Interactive, MediaCard, ProductSection, ReplyButton, Row, Section,
+    VoiceCall,
 };
 pub use location::Location;
 pub use media::{Audio, Document, Image, MediaSource, Sticker, Video};
@@ -162,6 +163,8 @@ impl Message {
 
 /// A message addressed to a recipient: the body of `POST /<PHONE_NUMBER_ID>/messages`.
 ///
+/// A phone number is sent in `to`, a business-scoped user id in `recipient` (see [`Recipient`]).
+///
 /// ```
 /// use whatsapp_cloud::message::{Message, SendMessage};
 /// let send = SendMessage::new("+16315551234", Message::text("Hi"))
@@ -182,7 +185,8 @@ pub struct SendMessage {
 }
 
 impl SendMessage {
-    /// Addresses `message` to `to` (a phone number, `wa_id`, business-scoped user id or [`Recipient`]).
+    /// Addresses `message` to `to` (a phone number, `wa_id`, business-scoped user id or [`Recipient`];
+    /// a string with the shape of a BSUID, such as `US.13491208655302741918`, is taken as one).
     pub fn new(to: impl Into<Recipient>, message: impl Into<Message>) -> Self {
         Self {
             to: to.into(),
@@ -219,8 +223,11 @@ impl SendMessage {
     /// # Errors
     /// The first [`ValidationError`] found.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.to.as_str().trim().is_empty() {
+        if self.to.to_field().is_some_and(|to| to.trim().is_empty()) {
             return Err(ValidationError::new("to", Violation::Empty));
+        }
+        if let Some(user_id) = self.to.recipient_field() {
+            limits::bsuid("recipient", user_id.as_str())?;
         }
         if let Some(id) = &self.reply_to {
             limits::id("context.message_id", id.as_str(), limits::MESSAGE_ID_MAX)?;
@@ -252,7 +259,12 @@ impl Serialize for SendMessage {
                 "individual"
             },
         )?;
-        map.serialize_entry("to", self.to.as_str())?;
+        if let Some(to) = self.to.to_field() {
+            map.serialize_entry("to", to)?;
+        }
+        if let Some(user_id) = self.to.recipient_field() {
+            map.serialize_entry("recipient", user_id)?;
+        }
         if let Some(id) = &self.reply_to {
             map.serialize_entry("context", &Context { message_id: id })?;
         }

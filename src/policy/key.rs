@@ -80,16 +80,26 @@ impl UserKey {
     }
 
     /// The key of a send's recipient; `None` for a group (groups have no per-user window or opt-out).
+    /// A recipient with both a phone number and a business-scoped user id keys the user by both, so
+    /// a window or opt-out recorded under either one applies.
     ///
     /// ```
     /// use whatsapp_cloud::{Recipient, policy::UserKey};
     /// assert_eq!(UserKey::from_recipient(&Recipient::phone("+44 7700 900123")), Some(UserKey::phone("447700900123")));
     /// assert_eq!(UserKey::from_recipient(&Recipient::group("G1")), None);
+    /// let both = Recipient::phone_and_user_id("+44 7700 900123", "GB.1");
+    /// assert_eq!(
+    ///     UserKey::from_recipient(&both),
+    ///     Some(UserKey::user_id("GB.1").with_phone("447700900123")),
+    /// );
     /// ```
     pub fn from_recipient(recipient: &Recipient) -> Option<Self> {
         match recipient {
             Recipient::Phone(p) => Some(Self::phone(p)),
             Recipient::UserId(u) => Some(Self::user_id(u.clone())),
+            Recipient::PhoneAndUserId { phone, user_id } => {
+                Some(Self::user_id(user_id.clone()).with_phone(phone))
+            }
             _ => None,
         }
     }

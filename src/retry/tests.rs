@@ -93,8 +93,8 @@ fn rate_limits_and_transient_errors_are_retried() {
 #[test]
 fn permanent_errors_are_never_retried() {
     for code in [
-        131047, 131026, 131050, 131049, 132000, 132001, 132015, 132016, 132068, 100, 190, 368,
-        131048, 0, 10, 131008, 131009,
+        131047, 131026, 131050, 131049, 131062, 132000, 132001, 132015, 132016, 132068, 100, 190,
+        368, 131048, 0, 10, 131008, 131009,
     ] {
         assert_eq!(
             exact().decide(1, &api(400, code), SEND, 0.0),
@@ -248,7 +248,7 @@ proptest::proptest! {
     #[test]
     fn permanent_codes_are_never_retried_whatever_the_attempt(
         code in proptest::sample::select(vec![
-            131047i64, 131026, 131050, 131049, 132000, 132001, 132005, 132007, 132012,
+            131047i64, 131026, 131050, 131049, 131062, 132000, 132001, 132005, 132007, 132012,
             132015, 132016, 132068, 132069, 100, 190, 368, 131048,
         ]),
         attempt in 1u32..10,

@@ -1,5 +1,6 @@
 //! The fake Cloud API.
 
+use super::recorded::RecordedMessage;
 use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
 use serde_json::{Value, json};
@@ -54,6 +55,9 @@ pub enum FakeError {
     TokenExpired,
     /// 131000: something went wrong on Meta's side (HTTP 500).
     Internal,
+    /// 131062: this message (an authentication template with a one-tap, zero-tap or copy-code
+    /// button) cannot go to a business-scoped user id.
+    UserIdNotSupported,
     /// Any status and body.
     Custom {
         /// HTTP status.
@@ -151,6 +155,15 @@ impl FakeError {
                     None,
                 ),
             ),
+            FakeError::UserIdNotSupported => (
+                400,
+                graph(
+                    131062,
+                    "(#131062) Business-scoped User ID (BSUID) recipients are not supported for this message.",
+                    Some("This message cannot be sent to a business-scoped user ID."),
+                    None,
+                ),
+            ),
             FakeError::Custom { status, body } => (*status, body.clone()),
         }
     }
@@ -159,209 +172,6 @@ impl FakeError {
         let (status, body) = self.response();
         ResponseTemplate::new(status).set_body_json(body)
     }
-}
-
-/// What a message send carried, as recorded by the fake.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RecordedMessage {
-    /// The `to` field.
-    pub to: String,
-    /// The message, typed.
-    pub kind: RecordedKind,
-    /// `context.message_id`, for replies.
-    pub reply_to: Option<String>,
-    /// The whole request body.
-    pub json: Value,
-}
-
-/// The typed content of a recorded send.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RecordedKind {
-    /// A text message.
-    Text {
-        /// The body.
-        body: String,
-    },
-    /// A template.
-    Template {
-        /// Its name.
-        name: String,
-        /// Its language code.
-        language: String,
-        /// The text of every parameter, in order (header, body, buttons).
-        parameters: Vec<String>,
-    },
-    /// An interactive message.
-    Interactive {
-        /// `button`, `list`, `cta_url`, `flow`, `location_request_message`, ...
-        interactive_type: String,
-        /// The body text.
-        body: Option<String>,
-        /// Reply button ids or list row ids.
-        choices: Vec<String>,
-    },
-    /// Image, audio, video, document or sticker.
-    Media {
-        /// The media type.
-        media_type: String,
-        /// The media id or link.
-        source: String,
-        /// The caption.
-        caption: Option<String>,
-        /// The document file name.
-        filename: Option<String>,
-    },
-    /// A location.
-    Location {
-        /// Latitude as sent.
-        latitude: Value,
-        /// Longitude as sent.
-        longitude: Value,
-        /// The name.
-        name: Option<String>,
-    },
-    /// A reaction (empty emoji removes it).
-    Reaction {
-        /// The message reacted to.
-        message_id: String,
-        /// The emoji.
-        emoji: String,
-    },
-    /// Anything else (contacts, new types): see [`RecordedMessage::json`].
-    Other {
-        /// The `type` field.
-        message_type: String,
-    },
-}
-
-impl RecordedMessage {
-    fn from_json(json: Value) -> Option<Self> {
-        let to = json.get("to")?.as_str()?.to_owned();
-        let message_type = json
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("text")
-            .to_owned();
-        let payload = json.get(&message_type).cloned().unwrap_or(Value::Null);
-        let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
-        let kind = match message_type.as_str() {
-            "text" => RecordedKind::Text {
-                body: text(&payload, "body").unwrap_or_default(),
-            },
-            "template" => RecordedKind::Template {
-                name: text(&payload, "name").unwrap_or_default(),
-                language: payload
-                    .pointer("/language/code")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                parameters: template_parameters(&payload),
-            },
-            "interactive" => RecordedKind::Interactive {
-                interactive_type: text(&payload, "type").unwrap_or_default(),
-                body: payload
-                    .pointer("/body/text")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                choices: interactive_choices(&payload),
-            },
-            "image" | "audio" | "video" | "document" | "sticker" => RecordedKind::Media {
-                media_type: message_type.clone(),
-                source: text(&payload, "id")
-                    .or_else(|| text(&payload, "link"))
-                    .unwrap_or_default(),
-                caption: text(&payload, "caption"),
-                filename: text(&payload, "filename"),
-            },
-            "location" => RecordedKind::Location {
-                latitude: payload.get("latitude").cloned().unwrap_or(Value::Null),
-                longitude: payload.get("longitude").cloned().unwrap_or(Value::Null),
-                name: text(&payload, "name"),
-            },
-            "reaction" => RecordedKind::Reaction {
-                message_id: text(&payload, "message_id").unwrap_or_default(),
-                emoji: text(&payload, "emoji").unwrap_or_default(),
-            },
-            _ => RecordedKind::Other {
-                message_type: message_type.clone(),
-            },
-        };
-        Some(Self {
-            to,
-            kind,
-            reply_to: json
-                .pointer("/context/message_id")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            json,
-        })
-    }
-}
-
-fn template_parameters(template: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    for component in template
-        .get("components")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for parameter in component
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let kind = parameter.get("type").and_then(Value::as_str).unwrap_or("");
-            let value = match parameter.get(kind) {
-                Some(Value::String(s)) => s.clone(),
-                Some(other) => other
-                    .get("fallback_value")
-                    .or_else(|| other.get("link"))
-                    .or_else(|| other.get("id"))
-                    .and_then(Value::as_str)
-                    .map_or_else(|| other.to_string(), str::to_owned),
-                None => String::new(),
-            };
-            out.push(value);
-        }
-    }
-    out
-}
-
-fn interactive_choices(interactive: &Value) -> Vec<String> {
-    let action = interactive.get("action").cloned().unwrap_or(Value::Null);
-    let mut out = Vec::new();
-    for button in action
-        .get("buttons")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(id) = button.pointer("/reply/id").and_then(Value::as_str) {
-            out.push(id.to_owned());
-        }
-    }
-    for section in action
-        .get("sections")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for row in section
-            .get("rows")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(id) = row.get("id").and_then(Value::as_str) {
-                out.push(id.to_owned());
-            }
-        }
-    }
-    out
 }
 
 impl FakeCloudApi {
@@ -502,13 +312,19 @@ impl FakeCloudApi {
     }
 
     /// Answers the next `times` message sends to `to` with `error`; sends to others go through.
+    /// A phone number or group id is matched against the body's `to`, a business-scoped user id
+    /// (such as `US.1349…`) against its `recipient`.
     pub async fn fail_sends_to(&self, to: &str, error: FakeError, times: u64) {
+        let field = match crate::ids::Recipient::from(to) {
+            crate::ids::Recipient::UserId(_) => json!({ "recipient": to }),
+            _ => json!({ "to": to }),
+        };
         Mock::given(method("POST"))
             .and(path(format!(
                 "/{VERSION}/{}/messages",
                 self.phone_number_id
             )))
-            .and(body_partial_json(json!({ "to": to })))
+            .and(body_partial_json(field))
             .respond_with(error.template())
             .up_to_n_times(times)
             .with_priority(1)
@@ -744,15 +560,19 @@ impl Respond for SendResponder {
         if body.get("status").and_then(Value::as_str) == Some("read") {
             return ResponseTemplate::new(200).set_body_json(json!({"success": true}));
         }
-        let to = body.get("to").and_then(Value::as_str).unwrap_or_default();
         let n = self.ids.fetch_add(1, Ordering::Relaxed);
         let wamid = format!("wamid.FAKE{n:020}");
-        let is_bsuid = to.contains('.');
-        let contact = if is_bsuid {
-            json!({"input": to, "wa_id": "", "user_id": to})
-        } else {
-            let digits: String = to.chars().filter(char::is_ascii_digit).collect();
-            json!({"input": to, "wa_id": digits})
+        // As Meta answers: a send with `to` (alone or with `recipient`) resolves the phone number
+        // and names no user id; a send to a business-scoped user id alone has `user_id` and no `wa_id`.
+        let to = body.get("to").and_then(Value::as_str);
+        let recipient = body.get("recipient").and_then(Value::as_str);
+        let contact = match (to, recipient) {
+            (None, Some(user_id)) => json!({"input": user_id, "user_id": user_id}),
+            (to, _) => {
+                let to = to.unwrap_or_default();
+                let digits: String = to.chars().filter(char::is_ascii_digit).collect();
+                json!({"input": to, "wa_id": digits})
+            }
         };
         let mut message = json!({"id": wamid});
         if body.get("type").and_then(Value::as_str) == Some("template") {
@@ -906,18 +726,5 @@ mod tests {
         let (mime, bytes) = multipart_file("multipart/form-data; boundary=XyZ", body).unwrap();
         assert_eq!(mime, "image/png");
         assert_eq!(bytes, b"\x89PNG");
-    }
-
-    #[test]
-    fn template_parameters_are_listed_in_order() {
-        let t = json!({"name": "x", "components": [
-            {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://e.com/a.jpg"}}]},
-            {"type": "body", "parameters": [{"type": "text", "text": "Maria"}, {"type": "currency", "currency": {"fallback_value": "$10", "code": "USD", "amount_1000": 10000}}]},
-            {"type": "button", "sub_type": "quick_reply", "index": "0", "parameters": [{"type": "payload", "payload": "CONFIRM"}]}
-        ]});
-        assert_eq!(
-            template_parameters(&t),
-            vec!["https://e.com/a.jpg", "Maria", "$10", "CONFIRM"]
-        );
     }
 }

@@ -23,6 +23,8 @@
 //! ```
 
 mod fake;
+mod recorded;
 pub mod webhook;
 
-pub use fake::{FakeCloudApi, FakeError, RecordedKind, RecordedMessage};
+pub use fake::{FakeCloudApi, FakeError};
+pub use recorded::{RecordedKind, RecordedMessage};

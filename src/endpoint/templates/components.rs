@@ -93,6 +93,9 @@ wire_enum! {
         Mpm = "MPM",
         /// Starts a WhatsApp call.
         VoiceCall = "VOICE_CALL",
+        /// Asks the user to share their contact information (utility and marketing templates; no
+        /// send-time parameter).
+        RequestContactInfo = "REQUEST_CONTACT_INFO",
     }
 }
 
@@ -378,6 +381,50 @@ impl ButtonDefinition {
         let mut b = Self::of(ButtonType::CopyCode);
         b.example = Some(ButtonExample::One(example.into()));
         b
+    }
+
+    /// A button that asks the user to share their contact information (utility and marketing
+    /// templates; Meta's "Business-scoped user IDs" page). It takes no parameter at send time; the
+    /// answer arrives as a `contacts` message.
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::ButtonDefinition;
+    /// let share = ButtonDefinition::request_contact_info("Share contact");
+    /// assert_eq!(
+    ///     serde_json::to_value(&share)?,
+    ///     serde_json::json!({"type": "REQUEST_CONTACT_INFO", "text": "Share contact"}),
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn request_contact_info(text: impl Into<String>) -> Self {
+        let mut b = Self::of(ButtonType::RequestContactInfo);
+        b.text = Some(text.into());
+        b
+    }
+
+    /// A button that starts a WhatsApp voice call to the business. Set how long it works with
+    /// [`ButtonDefinition::ttl_minutes`].
+    pub fn voice_call(text: impl Into<String>) -> Self {
+        let mut b = Self::of(ButtonType::VoiceCall);
+        b.text = Some(text.into());
+        b
+    }
+
+    /// How long a voice call button works, in minutes (1,440 to 43,200: one to 30 days).
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::ButtonDefinition;
+    /// let call = ButtonDefinition::voice_call("Call us").ttl_minutes(2_880);
+    /// assert_eq!(
+    ///     serde_json::to_value(&call)?,
+    ///     serde_json::json!({"type": "VOICE_CALL", "text": "Call us", "ttl_minutes": 2880}),
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn ttl_minutes(mut self, minutes: u32) -> Self {
+        self.extra
+            .insert("ttl_minutes".to_owned(), Value::from(minutes));
+        self
     }
 
     /// A button of another type, with its fields given raw.

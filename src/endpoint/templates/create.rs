@@ -281,7 +281,11 @@ pub(super) fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), Val
     for (i, button) in b.buttons.iter().enumerate() {
         let bf = format!("{buttons_field}[{i}]");
         match button.kind {
-            ButtonType::QuickReply | ButtonType::Url | ButtonType::PhoneNumber => {
+            ButtonType::QuickReply
+            | ButtonType::Url
+            | ButtonType::PhoneNumber
+            | ButtonType::RequestContactInfo
+            | ButtonType::VoiceCall => {
                 required_text(
                     &format!("{bf}.text"),
                     button.text.as_deref(),
@@ -307,6 +311,7 @@ pub(super) fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), Val
                     limits::TEMPLATE_BUTTON_PHONE_MAX,
                 )?;
             }
+            ButtonType::VoiceCall => check_voice_call_ttl(&bf, button)?,
             ButtonType::CopyCode => match &button.example {
                 Some(ButtonExample::One(code)) => {
                     required_text(
@@ -333,6 +338,27 @@ pub(super) fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), Val
         }
     }
     Ok(())
+}
+
+/// A voice call button's optional `ttl_minutes`: a whole number of minutes in Meta's range.
+fn check_voice_call_ttl(bf: &str, button: &ButtonDefinition) -> Result<(), ValidationError> {
+    let Some(ttl) = button.extra.get("ttl_minutes") else {
+        return Ok(());
+    };
+    let field = format!("{bf}.ttl_minutes");
+    match ttl.as_i64() {
+        Some(minutes) => limits::range(
+            &field,
+            minutes,
+            i64::from(limits::TEMPLATE_VOICE_CALL_TTL_MINUTES_MIN),
+            i64::from(limits::TEMPLATE_VOICE_CALL_TTL_MINUTES_MAX),
+        ),
+        None => Err(limits::invalid(
+            field,
+            ttl.to_string(),
+            "a whole number of minutes",
+        )),
+    }
 }
 
 pub(super) fn check_url_button(bf: &str, button: &ButtonDefinition) -> Result<(), ValidationError> {

@@ -37,6 +37,79 @@ impl TemplateInfo {
         self.check_send_json(&value)
     }
 
+    /// Checks a whole send of this template: the message must be this template, [`check_send`]
+    /// must pass, and the recipient must be able to receive it. An authentication template with a
+    /// one-tap, zero-tap or copy-code button cannot go to a business-scoped user id alone (Meta
+    /// refuses it with error 131062); with the phone number as well it can, since Meta uses `to`.
+    ///
+    /// [`check_send`]: TemplateInfo::check_send
+    ///
+    /// ```
+    /// use whatsapp_cloud::Recipient;
+    /// use whatsapp_cloud::endpoint::templates::TemplateInfo;
+    /// use whatsapp_cloud::error::Violation;
+    /// use whatsapp_cloud::message::{Parameter, SendMessage, Template, TemplateButton};
+    /// let otp: TemplateInfo = serde_json::from_str(r#"{"id":"1","name":"login_code","language":"en_US",
+    ///   "status":"APPROVED","category":"AUTHENTICATION","components":[
+    ///   {"type":"BODY","text":"{{1}} is your verification code."},
+    ///   {"type":"BUTTONS","buttons":[{"type":"URL","text":"Copy code",
+    ///    "url":"https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}"}]}]}"#)?;
+    /// let code = Template::new("login_code", "en_US")
+    ///     .body([Parameter::text("123456")])
+    ///     .button(TemplateButton::url(0, "123456"));
+    ///
+    /// let by_phone = SendMessage::new("+16505551234", code.clone());
+    /// assert!(otp.check_send_to(&by_phone).is_ok());
+    ///
+    /// let by_bsuid = SendMessage::new(Recipient::user_id("US.13491208655302741918"), code);
+    /// let err = otp.check_send_to(&by_bsuid).unwrap_err();
+    /// assert_eq!(err.field, "recipient");
+    /// assert!(matches!(err.violation, Violation::UserIdNotSupported { .. }));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Violation::UserIdNotSupported`] on `recipient` for a BSUID-only send this template cannot
+    /// go to; an [`Violation::Invalid`] on `type` when the message is not a template; otherwise as
+    /// [`check_send`].
+    pub fn check_send_to(&self, send: &crate::message::SendMessage) -> Result<(), ValidationError> {
+        let crate::message::Message::Template(template) = send.message() else {
+            return Err(invalid(
+                "type",
+                send.message().type_name(),
+                &format!("the template {:?}", self.name),
+            ));
+        };
+        self.check_send(template)?;
+        match send.recipient() {
+            crate::ids::Recipient::UserId(user_id) if self.refuses_user_ids() => {
+                Err(ValidationError::new(
+                    "recipient",
+                    Violation::UserIdNotSupported {
+                        user_id: user_id.as_str().to_owned(),
+                    },
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// True when Meta refuses this template to a business-scoped user id alone (error 131062): an
+    /// authentication template with a one-tap, zero-tap or copy-code button. A fetched template
+    /// shows such a button as `OTP`, `COPY_CODE` or, once created, `URL`.
+    pub fn refuses_user_ids(&self) -> bool {
+        self.category == TemplateCategory::Authentication
+            && self.components.iter().any(|c| match c {
+                TemplateComponent::Buttons(b) => b.buttons.iter().any(|button| {
+                    matches!(
+                        button.kind,
+                        ButtonType::Otp | ButtonType::CopyCode | ButtonType::Url
+                    )
+                }),
+                _ => false,
+            })
+    }
+
     /// Checks a send of this template, given as Meta's JSON (`{"name", "language": {"code"},
     /// "components": [...]}`, the `template` object of a send), against what the template needs: the
     /// name and language, the header parameter, the number (or names) of body parameters and the

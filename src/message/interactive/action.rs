@@ -36,6 +36,8 @@ pub(super) enum Action {
         country: String,
     },
     MediaCarousel(Vec<MediaCard>),
+    ContactRequest,
+    VoiceCall(VoiceCall),
 }
 
 impl Action {
@@ -52,6 +54,8 @@ impl Action {
             Self::CallPermissionRequest => "call_permission_request",
             Self::Address { .. } => "address_message",
             Self::MediaCarousel(_) => "carousel",
+            Self::ContactRequest => "contact_request",
+            Self::VoiceCall(_) => "voice_call",
         }
     }
 }
@@ -128,6 +132,13 @@ impl Serialize for Action {
                     .map(|(i, c)| IndexedCard(i, c))
                     .collect();
                 map.serialize_entry("cards", &cards)?;
+            }
+            Self::ContactRequest => map.serialize_entry("name", "request_contact_info")?,
+            Self::VoiceCall(call) => {
+                map.serialize_entry("name", "voice_call")?;
+                if !call.is_empty() {
+                    map.serialize_entry("parameters", call)?;
+                }
             }
         }
         map.end()
@@ -248,7 +259,10 @@ impl Interactive {
                 limits::http_url(&format!("{A}.parameters.url"), url)
             }
             Action::Flow(flow) => flow.validate(),
-            Action::LocationRequest | Action::CallPermissionRequest => Ok(()),
+            Action::LocationRequest | Action::CallPermissionRequest | Action::ContactRequest => {
+                Ok(())
+            }
+            Action::VoiceCall(call) => call.validate(&format!("{A}.parameters")),
             Action::Product {
                 catalog_id,
                 product_retailer_id,

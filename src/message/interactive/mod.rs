@@ -1,17 +1,20 @@
 //! Interactive messages: reply buttons, lists, call-to-action URLs, flows, location requests,
-//! products, catalogs, call permission requests and address requests.
+//! products, catalogs, call permission requests, address requests, contact requests and voice call
+//! buttons.
 
 mod action;
 mod carousel;
 mod choices;
 mod flow;
 mod header;
+mod voice_call;
 
 use action::Action;
 pub use carousel::MediaCard;
 pub use choices::{ProductSection, ReplyButton, Row, Section};
 pub use flow::{Flow, FlowMode};
 pub use header::Header;
+pub use voice_call::VoiceCall;
 
 pub(crate) use action::validate_product_sections;
 
@@ -196,6 +199,28 @@ impl Interactive {
         )
     }
 
+    /// Asks the user to share their contact information (Meta's "Business-scoped user IDs" page):
+    /// the answer arrives as a `contacts` message. The body is optional ([`Interactive::body`]).
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::Interactive;
+    /// let ask = Interactive::contact_request();
+    /// assert!(ask.validate().is_ok());
+    /// assert_eq!(
+    ///     serde_json::to_value(&ask)?,
+    ///     serde_json::json!({"type": "contact_request", "action": {"name": "request_contact_info"}}),
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn contact_request() -> Self {
+        Self::with(None, Action::ContactRequest)
+    }
+
+    /// A button that starts a WhatsApp voice call to the business, under a body (≤ 1024 characters).
+    pub fn voice_call(body: impl Into<String>, call: VoiceCall) -> Self {
+        Self::with(Some(body.into()), Action::VoiceCall(call))
+    }
+
     /// Sets the header.
     pub fn header(mut self, header: impl Into<Header>) -> Self {
         self.header = Some(header.into());
@@ -232,7 +257,7 @@ impl Interactive {
         };
         match (&self.body, &self.action) {
             (Some(body), _) => limits::required_text("interactive.body.text", body, body_max)?,
-            (None, Action::Product { .. }) => {}
+            (None, Action::Product { .. } | Action::ContactRequest) => {}
             (None, _) => {
                 return Err(ValidationError::new(
                     "interactive.body.text",
