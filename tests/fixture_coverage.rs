@@ -124,7 +124,15 @@ const WEBHOOK_KINDS: &[Kinds] = &[
     Kinds { name: "MessageContent", file: "src/webhook/message/mod.rs", variants: &[
         "Text", "Image", "Audio", "Video", "Document", "Sticker", "Location", "Contacts",
         "Interactive", "Button", "Reaction", "Order", "System", "Unsupported", "RequestWelcome",
-        "Unknown", "Invalid",
+        "Edit", "Revoke", "Unknown", "Invalid",
+    ]},
+    Kinds { name: "UnsupportedKind", file: "src/webhook/message/unsupported.rs", variants: &[
+        "Edit", "PollCreation", "PollUpdate", "Pin", "GroupInvite", "Gif", "KeepInChat",
+        "LinkPreview", "Product", "Order", "Reaction", "Button", "List", "Interactive", "Image",
+        "Location", "MediaPlaceholder", "Hsm", "Errors", "Unknown",
+    ]},
+    Kinds { name: "ContactOrigin", file: "src/webhook/message/contacts.rs", variants: &[
+        "ContactRequest", "Other", "Unknown",
     ]},
     Kinds { name: "InteractiveReply", file: "src/webhook/message/interactive.rs", variants: &[
         "ButtonReply", "ListReply", "FlowReply", "CallPermissionReply", "Unknown",
@@ -287,6 +295,17 @@ fn kinds_seen(p: &Payload<'_>) -> BTreeSet<String> {
                 match m.content() {
                     MessageContent::Interactive(r) => add("InteractiveReply", variant(r)),
                     MessageContent::System(s) => add("SystemKind", variant(&s.kind)),
+                    MessageContent::Unsupported(u) => {
+                        if let Some(k) = &u.kind {
+                            add("UnsupportedKind", variant(k));
+                        }
+                    }
+                    MessageContent::Contacts(c) => {
+                        let cards = c.contacts.iter().filter_map(|card| card.origin.as_ref());
+                        for origin in c.origin.iter().chain(cards) {
+                            add("ContactOrigin", variant(origin));
+                        }
+                    }
                     _ => {}
                 }
             }

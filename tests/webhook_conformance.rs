@@ -75,6 +75,8 @@ const MESSAGE_TYPES: &[&str] = &[
     "system",
     "unsupported",
     "request_welcome",
+    "edit",
+    "revoke",
 ];
 
 const TYPED_FIELDS: &[&str] = &[

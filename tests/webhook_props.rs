@@ -30,6 +30,11 @@ const FIXTURES: &[&str] = &[
     "smb_message_echoes.json",
     "history.json",
     "group_participants_update.json",
+    "edit_caption.json",
+    "revoke.json",
+    "unsupported_kinds.json",
+    "contacts_request_reply_message_origin.json",
+    "contacts_vcard.json",
 ];
 
 /// Parses and walks every event, touching every accessor that reads content.
@@ -103,6 +108,14 @@ fn corruption() -> impl Strategy<Value = Value> {
             json!({"id": "wamid.C", "timestamp": "1", "type": "interactive", "interactive": {"type": "list_reply"}})
         ),
         Just(json!({"id": 7, "timestamp": [], "type": {}, "text": "oops"})),
+        Just(json!({"id": "wamid.C", "timestamp": "1", "type": "revoke", "revoke": {}})),
+        Just(
+            json!({"id": "wamid.C", "timestamp": "1", "type": "edit", "edit": {"message": {"type": "text", "text": {"body": "b"}}}})
+        ),
+        Just(json!({"id": "wamid.C", "timestamp": "1", "type": "edit", "edit": "wamid.X"})),
+        Just(
+            json!({"id": "wamid.C", "timestamp": "1", "type": "contacts", "contacts": [{"origin": 5}]})
+        ),
         // A made-up type (types that need no content object cannot be corrupted this way).
         any::<String>()
             .prop_filter("a type without content", |s| s != "request_welcome"
@@ -152,6 +165,22 @@ fn item_corruption() -> impl Strategy<Value = Value> {
         Just(json!("wacid.X")),
         Just(json!([])),
         Just(json!({"timestamp": [], "type": 7, "event": {}, "action": 1})),
+    ]
+}
+
+/// What an edit's new message may be: well-formed content, content of made-up types, broken
+/// content, or no object at all.
+fn edited_message() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<String>().prop_map(|s| json!({"type": "text", "text": {"body": s}})),
+        any::<String>().prop_map(|s| json!({"type": "image", "image": {"id": "1", "caption": s}})),
+        any::<String>().prop_map(|s| json!({"type": s, "context": {"id": "wamid.Q"}})),
+        Just(json!({"type": "text", "text": {"body": 5}})),
+        Just(json!({"type": "location", "location": {}})),
+        Just(json!({"text": {"body": "no type"}})),
+        Just(json!(null)),
+        Just(json!([1, 2])),
+        any::<i64>().prop_map(|n| json!(n)),
     ]
 }
 
@@ -267,6 +296,32 @@ proptest! {
         }
         let again: Value = serde_json::to_value(&p).unwrap();
         prop_assert_eq!(again, body);
+    }
+
+    #[test]
+    fn an_edit_stays_an_edit_whatever_its_new_message(
+        new in edited_message(),
+        good in 0usize..3,
+    ) {
+        let mut messages: Vec<Value> = (0..good).map(a_message).collect();
+        let edit = json!({"from": "16505551234", "id": "wamid.E", "timestamp": "1749416383",
+            "type": "edit", "edit": {"original_message_id": "wamid.O", "message": new}});
+        messages.push(edit.clone());
+        let body = json!({"object": "whatsapp_business_account",
+            "entry": [{"id": "1", "changes": [{"field": "messages", "value": {"messages": messages}}]}]});
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let p = Payload::from_slice(&bytes).unwrap();
+        let events: Vec<Event<'_>> = p.events().collect();
+        prop_assert_eq!(events.len(), good + 1);
+        let Some(Event::Message(m)) = events.last() else {
+            return Err(TestCaseError::fail("the edit is not the last event"));
+        };
+        let MessageContent::Edit(e) = m.content() else {
+            return Err(TestCaseError::fail(format!("not an edit: {:?}", m.content())));
+        };
+        prop_assert_eq!(e.original_message_id.as_str(), "wamid.O");
+        prop_assert_eq!(serde_json::to_value(m.message()).unwrap(), edit);
+        prop_assert_eq!(serde_json::to_value(&p).unwrap(), body);
     }
 
     #[test]

@@ -72,10 +72,11 @@ pub use history::{
 pub use id_update::{IdPair, UserIdUpdate};
 pub use message::{
     ButtonReply, ButtonTap, CallPermissionReply, ContactAddress, ContactEmail, ContactName,
-    ContactOrg, ContactPhone, ContactUrl, FlowReply, Identity, InboundMedia, InboundMessage,
-    InteractiveReply, InvalidContent, ListReply, Location, MessageContent, MessageContext, Order,
-    OrderItem, Reaction, Referral, ReferredProduct, SharedContact, System, SystemKind, TextContent,
-    UnknownContent, Unsupported, WelcomeMessage,
+    ContactOrg, ContactOrigin, ContactPhone, ContactUrl, ContactsContent, Edit, FlowReply,
+    Identity, InboundMedia, InboundMessage, InteractiveReply, InvalidContent, ListReply, Location,
+    MessageContent, MessageContext, Order, OrderItem, Reaction, Referral, ReferredProduct, Revoke,
+    SharedContact, System, SystemKind, TextContent, UnknownContent, Unsupported, UnsupportedKind,
+    WelcomeMessage,
 };
 pub use payload::{Change, Contact, Entry, InvalidKind, Metadata, Payload, PayloadError, Profile};
 pub use signature::{SIGNATURE_HEADER, SignatureError, SignatureVerifier, sign};

@@ -1,9 +1,52 @@
-//! Contact cards the user shared (`contacts` messages).
+//! Contact cards the user shared (`contacts` messages), including replies to a request for
+//! contact information.
 
+use crate::webhook::lenient::string_enum;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
+/// The content of a `contacts` message: the cards, and where they came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ContactsContent {
+    /// The cards (`contacts[]`).
+    pub contacts: Vec<SharedContact>,
+    /// The origin given on the message itself (`origin` next to `contacts`), as in replies of
+    /// early 2026; later replies give it on each card ([`SharedContact::origin`]).
+    pub origin: Option<ContactOrigin>,
+}
+
+impl ContactsContent {
+    /// The origin of a card: its own, else the message's.
+    pub fn origin_of<'c>(&'c self, card: &'c SharedContact) -> Option<&'c ContactOrigin> {
+        card.origin.as_ref().or(self.origin.as_ref())
+    }
+
+    /// True when this message answers your request for the user's contact information (the
+    /// `contact_request` origin, on the message or on a card).
+    pub fn is_contact_request_reply(&self) -> bool {
+        self.origin == Some(ContactOrigin::ContactRequest)
+            || self
+                .contacts
+                .iter()
+                .any(|c| c.origin == Some(ContactOrigin::ContactRequest))
+    }
+}
+
+string_enum! {
+    /// Where a shared contact card came from (`origin`).
+    ContactOrigin {
+        /// The user answered your request for their contact information (a "request contact
+        /// info" button or interactive message).
+        ContactRequest = "contact_request",
+        /// Any other card the user shared; it carries a [`vcard`](SharedContact::vcard).
+        Other = "other",
+    }
+}
+
 /// A contact card the user shared (`contacts[]` of a `contacts` message).
+///
+/// Every part is optional: a reply to a contact-information request may come without a name.
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -29,6 +72,12 @@ pub struct SharedContact {
     /// Birthday, `YYYY-MM-DD`.
     #[serde(default)]
     pub birthday: Option<String>,
+    /// Where the card came from, when Meta says (replies to a contact-information request).
+    #[serde(default)]
+    pub origin: Option<ContactOrigin>,
+    /// The card as a vCard, when sent (cards whose origin is [`ContactOrigin::Other`]).
+    #[serde(default)]
+    pub vcard: Option<String>,
 }
 
 /// A shared contact's name.

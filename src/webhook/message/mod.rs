@@ -3,18 +3,22 @@
 
 mod contacts;
 mod context;
+mod edit;
 mod interactive;
 mod media;
 mod order;
 mod ser;
 mod system;
+mod unsupported;
 
 pub use contacts::*;
 pub use context::*;
+pub use edit::*;
 pub use interactive::*;
 pub use media::*;
 pub use order::*;
 pub use system::*;
+pub use unsupported::*;
 
 use super::lenient::{own, own_opt};
 use crate::error::ErrorObject;
@@ -155,8 +159,9 @@ pub enum MessageContent<'a> {
     Sticker(InboundMedia),
     /// `location` (shared or chosen).
     Location(Location),
-    /// `contacts`: one or more shared contact cards.
-    Contacts(Vec<SharedContact>),
+    /// `contacts`: one or more shared contact cards, or the reply to a contact-information
+    /// request.
+    Contacts(ContactsContent),
     /// `interactive`: a reply to buttons, a list, a flow or a call-permission request.
     Interactive(InteractiveReply),
     /// `button`: a tap on a template quick-reply button.
@@ -171,6 +176,10 @@ pub enum MessageContent<'a> {
     Unsupported(Unsupported),
     /// `request_welcome`: the user opened the chat for the first time (welcome messages on).
     RequestWelcome,
+    /// `edit`: the user edited an earlier message; the new content is typed inside.
+    Edit(Edit<'a>),
+    /// `revoke`: the user deleted an earlier message.
+    Revoke(Revoke),
     /// A `type` this version does not model; the message's JSON is kept.
     Unknown(UnknownContent),
     /// A known `type` whose content did not parse; the message's JSON and the error are kept.
@@ -196,6 +205,8 @@ impl MessageContent<'_> {
             MessageContent::System(x) => MessageContent::System(x),
             MessageContent::Unsupported(x) => MessageContent::Unsupported(x),
             MessageContent::RequestWelcome => MessageContent::RequestWelcome,
+            MessageContent::Edit(x) => MessageContent::Edit(x.into_owned()),
+            MessageContent::Revoke(x) => MessageContent::Revoke(x),
             MessageContent::Unknown(x) => MessageContent::Unknown(x),
             MessageContent::Invalid(x) => MessageContent::Invalid(x),
         }
@@ -206,7 +217,7 @@ impl MessageContent<'_> {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnknownContent {
-    /// The wire `type` (for example `edit` or `revoke`).
+    /// The wire `type`.
     pub kind: String,
     /// The whole message object as sent.
     pub raw: serde_json::Value,

@@ -9,9 +9,7 @@ use serde::Serialize;
 impl Serialize for InboundMessage<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        if let MessageContent::Unknown(UnknownContent { raw, .. })
-        | MessageContent::Invalid(InvalidContent { raw, .. }) = &self.content
-        {
+        if let Some(raw) = kept_raw(&self.content) {
             return raw.serialize(s);
         }
         let mut m = s.serialize_map(None)?;
@@ -39,37 +37,95 @@ impl Serialize for InboundMessage<'_> {
         if !self.errors.is_empty() {
             m.serialize_entry("errors", &self.errors)?;
         }
-        let k: &str = &self.kind;
-        match &self.content {
-            MessageContent::Text(t) => m.serialize_entry(k, t)?,
-            MessageContent::Image(x)
-            | MessageContent::Audio(x)
-            | MessageContent::Video(x)
-            | MessageContent::Document(x)
-            | MessageContent::Sticker(x) => m.serialize_entry(k, x)?,
-            MessageContent::Location(x) => m.serialize_entry(k, x)?,
-            MessageContent::Contacts(x) => m.serialize_entry(k, x)?,
-            MessageContent::Interactive(x) => m.serialize_entry(k, &InteractiveSer(x))?,
-            MessageContent::Button(x) => m.serialize_entry(k, x)?,
-            MessageContent::Reaction(x) => m.serialize_entry(k, x)?,
-            MessageContent::Order(x) => m.serialize_entry(k, x)?,
-            MessageContent::System(x) => {
-                m.serialize_entry(k, &SystemSer(x))?;
-                if let Some(i) = &x.identity {
-                    m.serialize_entry("identity", i)?;
-                }
+        content_entries(&mut m, &self.kind, &self.content)?;
+        m.end()
+    }
+}
+
+/// The message object kept as sent, for content that was not read.
+fn kept_raw<'c>(content: &'c MessageContent<'_>) -> Option<&'c serde_json::Value> {
+    match content {
+        MessageContent::Unknown(UnknownContent { raw, .. })
+        | MessageContent::Invalid(InvalidContent { raw, .. }) => Some(raw),
+        _ => None,
+    }
+}
+
+/// Writes a content's keys into its message's map: the `<type>` object and its siblings.
+fn content_entries<M: serde::ser::SerializeMap>(
+    m: &mut M,
+    k: &str,
+    content: &MessageContent<'_>,
+) -> Result<(), M::Error> {
+    match content {
+        MessageContent::Text(t) => m.serialize_entry(k, t)?,
+        MessageContent::Image(x)
+        | MessageContent::Audio(x)
+        | MessageContent::Video(x)
+        | MessageContent::Document(x)
+        | MessageContent::Sticker(x) => m.serialize_entry(k, x)?,
+        MessageContent::Location(x) => m.serialize_entry(k, x)?,
+        MessageContent::Contacts(x) => {
+            m.serialize_entry(k, &x.contacts)?;
+            if let Some(o) = &x.origin {
+                m.serialize_entry("origin", o)?;
             }
-            MessageContent::Unsupported(x) => {
-                let mut o = serde_json::Map::new();
-                if let Some(kind) = &x.kind {
-                    o.insert("type".into(), serde_json::Value::String(kind.clone()));
-                }
-                m.serialize_entry(k, &o)?;
-            }
-            MessageContent::RequestWelcome
-            | MessageContent::Unknown(_)
-            | MessageContent::Invalid(_) => {}
         }
+        MessageContent::Interactive(x) => m.serialize_entry(k, &InteractiveSer(x))?,
+        MessageContent::Button(x) => m.serialize_entry(k, x)?,
+        MessageContent::Reaction(x) => m.serialize_entry(k, x)?,
+        MessageContent::Order(x) => m.serialize_entry(k, x)?,
+        MessageContent::System(x) => {
+            m.serialize_entry(k, &SystemSer(x))?;
+            if let Some(i) = &x.identity {
+                m.serialize_entry("identity", i)?;
+            }
+        }
+        MessageContent::Unsupported(x) => {
+            let mut o = serde_json::Map::new();
+            if let Some(kind) = &x.kind {
+                o.insert("type".into(), serde_json::Value::String(kind.to_string()));
+            }
+            m.serialize_entry(k, &o)?;
+        }
+        MessageContent::Edit(x) => m.serialize_entry(k, &EditSer(x))?,
+        MessageContent::Revoke(x) => m.serialize_entry(k, x)?,
+        MessageContent::RequestWelcome
+        | MessageContent::Unknown(_)
+        | MessageContent::Invalid(_) => {}
+    }
+    Ok(())
+}
+
+/// An `edit` object: the original message's id and the new content as a message without its
+/// common fields.
+struct EditSer<'e, 'a>(&'e Edit<'a>);
+
+impl Serialize for EditSer<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("original_message_id", &self.0.original_message_id)?;
+        m.serialize_entry("message", &EditedSer(self.0))?;
+        m.end()
+    }
+}
+
+struct EditedSer<'e, 'a>(&'e Edit<'a>);
+
+impl Serialize for EditedSer<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let x = self.0;
+        if let Some(raw) = kept_raw(&x.content) {
+            return raw.serialize(s);
+        }
+        let mut m = s.serialize_map(None)?;
+        if let Some(c) = &x.context {
+            m.serialize_entry("context", c)?;
+        }
+        m.serialize_entry("type", &x.kind)?;
+        content_entries(&mut m, &x.kind, &x.content)?;
         m.end()
     }
 }

@@ -1,4 +1,4 @@
-//! System notices (number, user id or identity changes) and unsupported messages.
+//! System notices: number, user id or identity changes.
 
 use crate::ids::UserId;
 use crate::webhook::lenient::{opt_u64_any, opt_u64_as_string, string_enum};
@@ -80,12 +80,4 @@ pub struct Identity {
     /// The identity hash.
     #[serde(default)]
     pub hash: Option<String>,
-}
-
-/// An `unsupported` message: the user sent something the Cloud API does not deliver.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Unsupported {
-    /// What the user sent, when Meta says (`edit`, `poll`, `button`, …).
-    pub kind: Option<String>,
 }

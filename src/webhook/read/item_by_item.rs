@@ -5,21 +5,23 @@
 //! with its error, as an invalid event.
 
 use super::wire::{
-    MessageProblem, WireInteractive, WireSystem, WireUnsupported, interactive_reply, message_kind,
-    missing,
+    MessageProblem, WireInteractive, WireOrigin, WireSystem, WireUnsupported, interactive_reply,
+    message_kind, missing,
 };
 use crate::error::ErrorObject;
 use crate::ids::GroupId;
-use crate::webhook::lenient::{cow_str, opt_cow_any, opt_cow_str, u64_any};
+use crate::ids::MessageId;
+use crate::webhook::lenient::{opt_cow_any, opt_cow_str, opt_u64_any, u64_any};
 use crate::webhook::message::{
-    ButtonTap, Identity, InboundMedia, InboundMessage, InteractiveReply, InvalidContent, Location,
-    MessageContent, MessageContext, Order, Reaction, Referral, SharedContact, TextContent,
-    UnknownContent, Unsupported,
+    ButtonTap, ContactsContent, Edit, Identity, InboundMedia, InboundMessage, InteractiveReply,
+    InvalidContent, Location, MessageContent, MessageContext, Order, Reaction, Referral, Revoke,
+    SharedContact, TextContent, UnknownContent, Unsupported,
 };
 use crate::webhook::payload::{Contact, InvalidKind, Item, Malformed, MessagesValue, Metadata};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// Reads a `messages` value part by part; never fails, never drops a part.
@@ -148,7 +150,8 @@ pub(super) fn kind_of(v: &Value) -> &'static str {
 }
 
 /// A message's wire form: one flat struct read in a single pass; the content is picked by `type`
-/// afterwards.
+/// afterwards. An edit's new message has the same form without `id` and `timestamp`, which a
+/// message must have ([`message_from_raw`] checks).
 #[derive(Deserialize)]
 struct WireMessage<'a> {
     #[serde(default, borrow, deserialize_with = "opt_cow_any")]
@@ -157,10 +160,10 @@ struct WireMessage<'a> {
     from_user_id: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "opt_cow_str")]
     from_parent_user_id: Option<Cow<'a, str>>,
-    #[serde(borrow, deserialize_with = "cow_str")]
-    id: Cow<'a, str>,
-    #[serde(deserialize_with = "u64_any")]
-    timestamp: u64,
+    #[serde(default, borrow, deserialize_with = "opt_cow_str")]
+    id: Option<Cow<'a, str>>,
+    #[serde(default, deserialize_with = "opt_u64_any")]
+    timestamp: Option<u64>,
     #[serde(rename = "type", deserialize_with = "message_kind")]
     kind: Cow<'static, str>,
     #[serde(default)]
@@ -201,6 +204,21 @@ struct WireMessage<'a> {
     identity: Option<Box<Identity>>,
     #[serde(default)]
     unsupported: Option<Box<WireUnsupported>>,
+    #[serde(default)]
+    origin: WireOrigin,
+    #[serde(default)]
+    revoke: Option<Box<Revoke>>,
+    #[serde(default, borrow)]
+    edit: Option<Box<WireEdit<'a>>>,
+}
+
+/// An `edit` object; its new message is read on its own ([`edited_message`]), so that one it
+/// cannot type is kept raw inside a typed edit.
+#[derive(Deserialize)]
+struct WireEdit<'a> {
+    original_message_id: MessageId,
+    #[serde(borrow)]
+    message: &'a RawValue,
 }
 
 impl<'a> WireMessage<'a> {
@@ -211,11 +229,11 @@ impl<'a> WireMessage<'a> {
             Err(p) => return Err(Box::new((p, self))),
         };
         Ok(InboundMessage {
-            id: self.id,
+            id: self.id.unwrap_or_default(),
             from: self.from,
             from_user_id: self.from_user_id,
             from_parent_user_id: self.from_parent_user_id,
-            timestamp: self.timestamp,
+            timestamp: self.timestamp.unwrap_or_default(),
             kind: self.kind,
             context: self.context,
             referral: self.referral,
@@ -238,7 +256,21 @@ impl<'a> WireMessage<'a> {
             "document" => MessageContent::Document(need(&mut self.document, k)?),
             "sticker" => MessageContent::Sticker(need(&mut self.sticker, k)?),
             "location" => MessageContent::Location(need(&mut self.location, k)?),
-            "contacts" => MessageContent::Contacts(self.contacts.take().ok_or_else(|| missing(k))?),
+            "contacts" => MessageContent::Contacts(ContactsContent {
+                contacts: self.contacts.take().ok_or_else(|| missing(k))?,
+                origin: self.origin.0.take(),
+            }),
+            "revoke" => MessageContent::Revoke(need(&mut self.revoke, k)?),
+            "edit" => {
+                let w = need(&mut self.edit, k)?;
+                let (kind, context, content) = edited_message(w.message.get());
+                MessageContent::Edit(Edit {
+                    original_message_id: w.original_message_id,
+                    kind: kind.into_owned(),
+                    context,
+                    content: Box::new(content),
+                })
+            }
             "button" => MessageContent::Button(need(&mut self.button, k)?),
             "reaction" => MessageContent::Reaction(need(&mut self.reaction, k)?),
             "order" => MessageContent::Order(need(&mut self.order, k)?),
@@ -295,43 +327,82 @@ fn value_str(v: &Option<serde_json::Value>) -> Option<String> {
 /// Reads one message from its raw JSON. Never fails: an unknown type becomes
 /// [`MessageContent::Unknown`], anything unreadable [`MessageContent::Invalid`].
 pub(super) fn message_from_raw(raw: &str) -> InboundMessage<'_> {
-    match serde_json::from_str::<WireMessage>(raw) {
-        Ok(wire) => match wire.into_message() {
-            Ok(m) => m,
-            Err(failed) => {
-                let (problem, wire) = *failed;
-                let value = serde_json::from_str(raw).unwrap_or(serde_json::Value::Null);
-                let content = match problem {
-                    MessageProblem::UnknownType => MessageContent::Unknown(UnknownContent {
-                        kind: wire.kind.to_string(),
-                        raw: value,
-                    }),
-                    MessageProblem::UnknownInteractive(kind) => {
-                        let raw = value.get("interactive").cloned().unwrap_or_default();
-                        MessageContent::Interactive(InteractiveReply::Unknown { kind, raw })
-                    }
-                    MessageProblem::Invalid(error) => MessageContent::Invalid(InvalidContent {
-                        kind: Some(wire.kind.to_string()),
-                        error,
-                        raw: value,
-                    }),
-                };
-                InboundMessage {
-                    id: wire.id,
-                    from: wire.from,
-                    from_user_id: wire.from_user_id,
-                    from_parent_user_id: wire.from_parent_user_id,
-                    timestamp: wire.timestamp,
-                    kind: wire.kind,
-                    context: wire.context,
-                    referral: wire.referral,
-                    group_id: wire.group_id,
-                    errors: wire.errors,
-                    content,
-                }
+    let wire = match serde_json::from_str::<WireMessage>(raw) {
+        Ok(w) if w.id.is_none() => return invalid_message(raw, "missing field `id`".into()),
+        Ok(w) if w.timestamp.is_none() => {
+            return invalid_message(raw, "missing field `timestamp`".into());
+        }
+        Ok(w) => w,
+        Err(e) => return invalid_message(raw, e.to_string()),
+    };
+    match wire.into_message() {
+        Ok(m) => m,
+        Err(failed) => {
+            let (problem, wire) = *failed;
+            InboundMessage {
+                content: kept_content(problem, &wire.kind, raw),
+                id: wire.id.unwrap_or_default(),
+                from: wire.from,
+                from_user_id: wire.from_user_id,
+                from_parent_user_id: wire.from_parent_user_id,
+                timestamp: wire.timestamp.unwrap_or_default(),
+                kind: wire.kind,
+                context: wire.context,
+                referral: wire.referral,
+                group_id: wire.group_id,
+                errors: wire.errors,
             }
-        },
-        Err(e) => invalid_message(raw, e.to_string()),
+        }
+    }
+}
+
+/// The content of a message whose `type` is unknown or whose content did not read, kept raw.
+fn kept_content(problem: MessageProblem, kind: &str, raw: &str) -> MessageContent<'static> {
+    let value = serde_json::from_str(raw).unwrap_or(Value::Null);
+    match problem {
+        MessageProblem::UnknownType => MessageContent::Unknown(UnknownContent {
+            kind: kind.to_owned(),
+            raw: value,
+        }),
+        MessageProblem::UnknownInteractive(kind) => {
+            let raw = value.get("interactive").cloned().unwrap_or_default();
+            MessageContent::Interactive(InteractiveReply::Unknown { kind, raw })
+        }
+        MessageProblem::Invalid(error) => MessageContent::Invalid(InvalidContent {
+            kind: Some(kind.to_owned()),
+            error,
+            raw: value,
+        }),
+    }
+}
+
+/// The new message of an edit (its `type`, `context` and content), read like a message; content
+/// that does not read is kept raw as [`MessageContent::Unknown`] or [`MessageContent::Invalid`].
+fn edited_message(
+    raw: &str,
+) -> (
+    Cow<'static, str>,
+    Option<MessageContext>,
+    MessageContent<'_>,
+) {
+    match serde_json::from_str::<WireMessage>(raw) {
+        Ok(mut wire) => {
+            let content = wire
+                .take_content()
+                .unwrap_or_else(|p| kept_content(p, &wire.kind, raw));
+            (wire.kind, wire.context.map(|c| *c), content)
+        }
+        Err(e) => {
+            let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+            let kind = value.get("type").and_then(Value::as_str).map(str::to_owned);
+            let error = format!("the edited message does not read: {e}");
+            let content = MessageContent::Invalid(InvalidContent {
+                kind: kind.clone(),
+                error,
+                raw: value,
+            });
+            (Cow::Owned(kind.unwrap_or_default()), None, content)
+        }
     }
 }
 

@@ -42,7 +42,9 @@
 //!   in the one-pass message reader ([`one_pass`]'s `rare_key` / `rare_content`) and in the
 //!   item-by-item wire form ([`item_by_item`]'s `WireMessage`), and its keys in `message/ser.rs`.
 //!   The direct reader hands every message other than plain text to the one-pass reader: nothing
-//!   to add there.
+//!   to add there. These readers also read an edit's new message (`edit.message`: a `type`, its
+//!   content object and an optional `context`), so a type added to them is readable inside an
+//!   edit, and anywhere else they are reused (echoes of the business's own messages).
 //! - A change field: its type in `fields.rs`, a `ChangeData` variant in `payload.rs`, its name in
 //!   [`per_change`]'s `ChangeData::parse`, and an `Event` variant in `events.rs`. A field whose
 //!   value holds a list of items in the `messages` layout (`metadata`, `contacts`, `errors`, then

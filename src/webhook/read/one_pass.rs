@@ -3,7 +3,9 @@
 //! known type with well-formed content. Anything else is an error, and the caller moves on to
 //! the per-change read. This is the reference every faster tier is held to.
 
-use super::wire::{WireInteractive, WireSystem, WireUnsupported, interactive_reply, message_kind};
+use super::wire::{
+    WireInteractive, WireOrigin, WireSystem, WireUnsupported, interactive_reply, message_kind,
+};
 use crate::error::ErrorObject;
 use crate::ids::GroupId;
 use crate::webhook::fields::UserPreference;
@@ -12,7 +14,8 @@ use crate::webhook::lenient::{
     seq_into, seq_map, wrap_reader,
 };
 use crate::webhook::message::{
-    Identity, InboundMessage, MessageContent, MessageContext, Referral, TextContent, Unsupported,
+    ContactOrigin, ContactsContent, Edit, Identity, InboundMessage, MessageContent, MessageContext,
+    Referral, TextContent, Unsupported,
 };
 use crate::webhook::payload::{Change, ChangeData, Contact, Entry, Item, MessagesValue, Metadata};
 use crate::webhook::status::Status;
@@ -236,6 +239,8 @@ struct RareFields<'de> {
     system: Option<WireSystem>,
     identity: Option<Identity>,
     unsupported: Option<WireUnsupported>,
+    edit: Option<Edit<'de>>,
+    origin: Option<Option<ContactOrigin>>,
 }
 
 /// Fails on a key seen twice (the item-by-item path then reads the message as serde would).
@@ -285,7 +290,24 @@ fn rare_key<'de, A: serde::de::MapAccess<'de>>(
         "document" => content!("document", Document),
         "sticker" => content!("sticker", Sticker),
         "location" => content!("location", Location),
-        "contacts" => content!("contacts", Contacts),
+        "contacts" => set_once!(
+            r.content,
+            "contacts",
+            (
+                "contacts",
+                MessageContent::Contacts(ContactsContent {
+                    contacts: map.next_value()?,
+                    origin: None,
+                })
+            )
+        ),
+        "origin" => set_once!(r.origin, "origin", map.next_value::<WireOrigin>()?.0),
+        "revoke" => content!("revoke", Revoke),
+        "edit" => set_once!(
+            r.edit,
+            "edit",
+            map.next_value::<WireEdit<'de>>()?.into_edit()
+        ),
         "button" => content!("button", Button),
         "reaction" => content!("reaction", Reaction),
         "order" => content!("order", Order),
@@ -322,6 +344,14 @@ fn rare_content<'de, E: serde::de::Error>(
             kind: r.unsupported.take().and_then(|u| u.kind),
         }),
         "request_welcome" => MessageContent::RequestWelcome,
+        "edit" => MessageContent::Edit(r.edit.take().ok_or_else(slow)?),
+        "contacts" => match r.content.take() {
+            Some(("contacts", MessageContent::Contacts(mut c))) => {
+                c.origin = r.origin.take().flatten();
+                MessageContent::Contacts(c)
+            }
+            _ => return Err(slow()),
+        },
         k => match r.content.take() {
             Some((key, c)) if key == k => c,
             _ => return Err(slow()),
@@ -361,12 +391,7 @@ impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor<'_, 'de> {
         let id = id.ok_or_else(|| A::Error::missing_field("id"))?;
         let timestamp = timestamp.ok_or_else(|| A::Error::missing_field("timestamp"))?;
         let kind: Cow<'static, str> = kind.ok_or_else(|| A::Error::missing_field("type"))?;
-        let content = match (&*kind, text, rare.as_deref_mut()) {
-            ("text", Some(t), _) => MessageContent::Text(t),
-            (k, _, Some(r)) => rare_content(k, r)?,
-            ("request_welcome", _, None) => MessageContent::RequestWelcome,
-            _ => return Err(A::Error::custom("message needs the item-by-item path")),
-        };
+        let content = content_of(&kind, text, rare.as_deref_mut())?;
         let (from_user_id, from_parent_user_id, context, referral, group_id, errors) = match rare {
             Some(r) => (
                 r.from_user_id.flatten(),
@@ -392,5 +417,84 @@ impl<'de> serde::de::Visitor<'de> for TypedMessageVisitor<'_, 'de> {
             content,
         });
         Ok(())
+    }
+}
+
+/// The content of a message (or of an edit's new message) from its `text` and rare fields.
+#[inline]
+fn content_of<'de, E: serde::de::Error>(
+    kind: &str,
+    text: Option<TextContent<'de>>,
+    rare: Option<&mut RareFields<'de>>,
+) -> Result<MessageContent<'de>, E> {
+    Ok(match (kind, text, rare) {
+        ("text", Some(t), _) => MessageContent::Text(t),
+        (k, _, Some(r)) => rare_content(k, r)?,
+        ("request_welcome", _, None) => MessageContent::RequestWelcome,
+        _ => return Err(E::custom("message needs the item-by-item path")),
+    })
+}
+
+/// An `edit` object: the original message's id and the new content, read like a message's.
+#[derive(Deserialize)]
+struct WireEdit<'a> {
+    original_message_id: crate::ids::MessageId,
+    #[serde(borrow)]
+    message: EditedMessage<'a>,
+}
+
+impl<'a> WireEdit<'a> {
+    fn into_edit(self) -> Edit<'a> {
+        let m = self.message;
+        Edit {
+            original_message_id: self.original_message_id,
+            kind: m.kind.into_owned(),
+            context: m.context,
+            content: Box::new(m.content),
+        }
+    }
+}
+
+/// The new message of an edit: a `type`, its content object and an optional `context`.
+struct EditedMessage<'a> {
+    kind: Cow<'static, str>,
+    context: Option<MessageContext>,
+    content: MessageContent<'a>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for EditedMessage<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EditedVisitor)
+    }
+}
+
+struct EditedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for EditedVisitor {
+    type Value = EditedMessage<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the edited message")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut kind = None;
+        let mut text: Option<TextContent<'de>> = None;
+        let mut rare = RareFields::default();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match &*key.0 {
+                "type" => set_once!(kind, "type", map.next_value::<Kind>()?.0),
+                "text" => set_once!(text, "text", map.next_value()?),
+                other => rare_key(&mut map, other, &mut rare)?,
+            }
+        }
+        let kind: Cow<'static, str> =
+            kind.ok_or_else(|| <A::Error as serde::de::Error>::missing_field("type"))?;
+        let content = content_of(&kind, text, Some(&mut rare))?;
+        Ok(EditedMessage {
+            kind,
+            context: rare.context.flatten().map(|c| *c),
+            content,
+        })
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::ids::UserId;
 use crate::webhook::message::{
-    ButtonReply, CallPermissionReply, FlowReply, Identity, InteractiveReply, ListReply, System,
-    SystemKind,
+    ButtonReply, CallPermissionReply, ContactOrigin, FlowReply, Identity, InteractiveReply,
+    ListReply, System, SystemKind, UnsupportedKind,
 };
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -54,7 +54,7 @@ impl WireSystem {
 #[derive(Deserialize)]
 pub(super) struct WireUnsupported {
     #[serde(rename = "type", default)]
-    pub(super) kind: Option<String>,
+    pub(super) kind: Option<UnsupportedKind>,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +69,50 @@ pub(super) struct WireInteractive {
     pub(super) nfm_reply: Option<FlowReply>,
     #[serde(default)]
     pub(super) call_permission_reply: Option<CallPermissionReply>,
+}
+
+/// The message-level `origin` of a contacts reply. Any other value is ignored, as an unknown key
+/// would be: the key is read on every message type, and a shape Meta may give it elsewhere must
+/// not make a message unreadable.
+#[derive(Default)]
+pub(super) struct WireOrigin(pub(super) Option<ContactOrigin>);
+
+impl<'de> Deserialize<'de> for WireOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WireOrigin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an origin")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<WireOrigin, E> {
+                Ok(WireOrigin(Some(ContactOrigin::parse(v))))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<WireOrigin, E> {
+                Ok(WireOrigin(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<WireOrigin, E> {
+                Ok(WireOrigin(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<WireOrigin, E> {
+                Ok(WireOrigin(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<WireOrigin, E> {
+                Ok(WireOrigin(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<WireOrigin, E> {
+                Ok(WireOrigin(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, s: A) -> Result<WireOrigin, A::Error> {
+                IgnoredAny.visit_seq(s).map(|_| WireOrigin(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<WireOrigin, A::Error> {
+                IgnoredAny.visit_map(m).map(|_| WireOrigin(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// The message types read without allocating their name.
@@ -88,6 +132,8 @@ const KNOWN_KINDS: &[&str] = &[
     "system",
     "unsupported",
     "request_welcome",
+    "edit",
+    "revoke",
 ];
 
 pub(super) fn message_kind<'de, D: serde::Deserializer<'de>>(
