@@ -1,8 +1,10 @@
 //! Events: one per message, status, error, preference or non-message change, with its context.
 
 use super::fields::{
-    AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
-    TemplateStatusUpdate, UserPreference,
+    AccountAlert, AccountReviewUpdate, AccountUpdate, AutomaticEvent, BusinessCapabilityUpdate,
+    BusinessUsernameUpdate, FlowUpdate, PartnerSolutionUpdate, PhoneNumberNameUpdate,
+    PhoneNumberQualityUpdate, SecurityUpdate, TemplateCategoryUpdate, TemplateComponentsUpdate,
+    TemplateQualityUpdate, TemplateStatusUpdate, UserPreference,
 };
 use super::message::{InboundMessage, MessageContent, Referral};
 use super::payload::{
@@ -35,6 +37,26 @@ pub enum Event<'a> {
     PhoneNumberQuality(FieldEvent<'a, PhoneNumberQualityUpdate>),
     /// A user stopped or resumed marketing messages (`user_preferences[]`).
     UserPreference(FieldEvent<'a, UserPreference>),
+    /// `account_alerts`.
+    AccountAlert(FieldEvent<'a, AccountAlert>),
+    /// `account_review_update`.
+    AccountReview(FieldEvent<'a, AccountReviewUpdate>),
+    /// `business_capability_update`.
+    BusinessCapability(FieldEvent<'a, BusinessCapabilityUpdate>),
+    /// `partner_solutions` (its entry id is a business portfolio id: [`EventContext::entry_id`]).
+    PartnerSolution(FieldEvent<'a, PartnerSolutionUpdate>),
+    /// `message_template_components_update`.
+    TemplateComponents(FieldEvent<'a, TemplateComponentsUpdate>),
+    /// `phone_number_name_update`.
+    PhoneNumberName(FieldEvent<'a, PhoneNumberNameUpdate>),
+    /// `security`.
+    Security(FieldEvent<'a, SecurityUpdate>),
+    /// `business_username_update` (or `phone_number_username_update`, its former name).
+    BusinessUsername(FieldEvent<'a, BusinessUsernameUpdate>),
+    /// `flows`.
+    Flow(FieldEvent<'a, FlowUpdate>),
+    /// One item of `automatic_events[]`: a purchase or lead detected in a chat.
+    AutomaticEvent(FieldEvent<'a, AutomaticEvent>),
     /// An item of a known kind that could not be read (a malformed status, error, field value,
     /// `metadata` or contact), kept raw with its error.
     /// Malformed messages come as [`Event::Message`] with [`MessageContent::Invalid`].
@@ -56,6 +78,16 @@ impl<'a> Event<'a> {
             Event::AccountUpdate(e) => &e.ctx,
             Event::PhoneNumberQuality(e) => &e.ctx,
             Event::UserPreference(e) => &e.ctx,
+            Event::AccountAlert(e) => &e.ctx,
+            Event::AccountReview(e) => &e.ctx,
+            Event::BusinessCapability(e) => &e.ctx,
+            Event::PartnerSolution(e) => &e.ctx,
+            Event::TemplateComponents(e) => &e.ctx,
+            Event::PhoneNumberName(e) => &e.ctx,
+            Event::Security(e) => &e.ctx,
+            Event::BusinessUsername(e) => &e.ctx,
+            Event::Flow(e) => &e.ctx,
+            Event::AutomaticEvent(e) => &e.ctx,
             Event::Invalid(e) => &e.ctx,
             Event::Unknown(e) => &e.ctx,
         }
@@ -73,6 +105,12 @@ pub struct EventContext<'a> {
 impl<'a> EventContext<'a> {
     /// The WhatsApp Business Account id (`entry[].id`).
     pub fn waba_id(&self) -> &'a str {
+        self.entry.id()
+    }
+
+    /// `entry[].id` as sent: the account id, except for `partner_solutions`, whose entry id is
+    /// a business portfolio id.
+    pub fn entry_id(&self) -> &'a str {
         self.entry.id()
     }
 
@@ -541,6 +579,36 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
         ChangeData::PhoneNumberQuality(update) => {
             single(Event::PhoneNumberQuality(FieldEvent { ctx, update }))
         }
+        ChangeData::AccountAlert(update) => single(Event::AccountAlert(FieldEvent { ctx, update })),
+        ChangeData::AccountReview(update) => {
+            single(Event::AccountReview(FieldEvent { ctx, update }))
+        }
+        ChangeData::BusinessCapability(update) => {
+            single(Event::BusinessCapability(FieldEvent { ctx, update }))
+        }
+        ChangeData::PartnerSolution(update) => {
+            single(Event::PartnerSolution(FieldEvent { ctx, update }))
+        }
+        ChangeData::TemplateComponents(update) => {
+            single(Event::TemplateComponents(FieldEvent { ctx, update }))
+        }
+        ChangeData::PhoneNumberName(update) => {
+            single(Event::PhoneNumberName(FieldEvent { ctx, update }))
+        }
+        ChangeData::Security(update) => single(Event::Security(FieldEvent { ctx, update })),
+        ChangeData::BusinessUsername(update) => {
+            single(Event::BusinessUsername(FieldEvent { ctx, update }))
+        }
+        ChangeData::Flow(update) => single(Event::Flow(FieldEvent { ctx, update })),
+        ChangeData::AutomaticEvents(items) => match (phase, items.get(item)) {
+            (0, Some(Item::Ok(update))) => {
+                Step::Event(Event::AutomaticEvent(FieldEvent { ctx, update }))
+            }
+            (0, Some(Item::Invalid { error, raw })) => {
+                Step::Event(invalid(InvalidKind::FieldValue, error, Some(raw)))
+            }
+            _ => Step::NextChange,
+        },
         ChangeData::Unknown => match change.raw_value() {
             Some(raw) => single(Event::Unknown(UnknownEvent { ctx, raw })),
             None => single(invalid(

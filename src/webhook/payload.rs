@@ -2,8 +2,10 @@
 //! [`Payload::from_slice`] reads).
 
 use super::fields::{
-    AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
-    TemplateStatusUpdate, UserPreference,
+    AccountAlert, AccountReviewUpdate, AccountUpdate, AutomaticEvent, BusinessCapabilityUpdate,
+    BusinessUsernameUpdate, FlowUpdate, PartnerSolutionUpdate, PhoneNumberNameUpdate,
+    PhoneNumberQualityUpdate, SecurityUpdate, TemplateCategoryUpdate, TemplateComponentsUpdate,
+    TemplateQualityUpdate, TemplateStatusUpdate, UserPreference,
 };
 use super::lenient::{cow_any, opt_cow_any, opt_cow_str, opt_map, own, own_opt};
 use super::message::InboundMessage;
@@ -97,6 +99,18 @@ pub(crate) enum ChangeData<'a> {
     TemplateCategory(Box<TemplateCategoryUpdate>),
     AccountUpdate(Box<AccountUpdate>),
     PhoneNumberQuality(Box<PhoneNumberQualityUpdate>),
+    // Account, template, phone number, Flows and ad fields (webhook/fields/).
+    AccountAlert(Box<AccountAlert>),
+    AccountReview(Box<AccountReviewUpdate>),
+    BusinessCapability(Box<BusinessCapabilityUpdate>),
+    PartnerSolution(Box<PartnerSolutionUpdate>),
+    TemplateComponents(Box<TemplateComponentsUpdate>),
+    PhoneNumberName(Box<PhoneNumberNameUpdate>),
+    Security(Box<SecurityUpdate>),
+    BusinessUsername(Box<BusinessUsernameUpdate>),
+    Flow(Box<FlowUpdate>),
+    /// `automatic_events[]`, each item read on its own.
+    AutomaticEvents(Vec<Item<AutomaticEvent>>),
     Unknown,
     Invalid(String),
 }
@@ -379,6 +393,16 @@ impl ChangeData<'_> {
             ChangeData::TemplateCategory(u) => ChangeData::TemplateCategory(u),
             ChangeData::AccountUpdate(u) => ChangeData::AccountUpdate(u),
             ChangeData::PhoneNumberQuality(u) => ChangeData::PhoneNumberQuality(u),
+            ChangeData::AccountAlert(u) => ChangeData::AccountAlert(u),
+            ChangeData::AccountReview(u) => ChangeData::AccountReview(u),
+            ChangeData::BusinessCapability(u) => ChangeData::BusinessCapability(u),
+            ChangeData::PartnerSolution(u) => ChangeData::PartnerSolution(u),
+            ChangeData::TemplateComponents(u) => ChangeData::TemplateComponents(u),
+            ChangeData::PhoneNumberName(u) => ChangeData::PhoneNumberName(u),
+            ChangeData::Security(u) => ChangeData::Security(u),
+            ChangeData::BusinessUsername(u) => ChangeData::BusinessUsername(u),
+            ChangeData::Flow(u) => ChangeData::Flow(u),
+            ChangeData::AutomaticEvents(items) => ChangeData::AutomaticEvents(items),
             ChangeData::Unknown => ChangeData::Unknown,
             ChangeData::Invalid(e) => ChangeData::Invalid(e),
         }

@@ -99,7 +99,7 @@ fn kept<T>(
 }
 
 /// Each element of a list read on its own; an element (or a list) that does not read is kept raw.
-fn items<T: DeserializeOwned>(v: Option<Value>) -> Vec<Item<T>> {
+pub(super) fn items<T: DeserializeOwned>(v: Option<Value>) -> Vec<Item<T>> {
     match v {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
