@@ -23,6 +23,10 @@ const FIXTURES: &[&str] = &[
     "interactive_nfm_reply.json",
     "template_status_update.json",
     "text_unicode_escaped.json",
+    "account_update_events.json",
+    "flows.json",
+    "automatic_events.json",
+    "business_capability_update.json",
 ];
 
 /// Parses and walks every event, touching every accessor that reads content.

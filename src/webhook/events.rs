@@ -503,6 +503,7 @@ enum Step<'a> {
 fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: usize) -> Step<'a> {
     let metadata = match &change.data {
         ChangeData::Messages(v) => v.metadata.as_ref(),
+        ChangeData::AutomaticEvents(v) => v.metadata.as_ref(),
         _ => None,
     };
     let ctx = EventContext {
@@ -600,7 +601,7 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
             single(Event::BusinessUsername(FieldEvent { ctx, update }))
         }
         ChangeData::Flow(update) => single(Event::Flow(FieldEvent { ctx, update })),
-        ChangeData::AutomaticEvents(items) => match (phase, items.get(item)) {
+        ChangeData::AutomaticEvents(v) => match (phase, v.items.get(item)) {
             (0, Some(Item::Ok(update))) => {
                 Step::Event(Event::AutomaticEvent(FieldEvent { ctx, update }))
             }

@@ -110,9 +110,17 @@ pub(crate) enum ChangeData<'a> {
     BusinessUsername(Box<BusinessUsernameUpdate>),
     Flow(Box<FlowUpdate>),
     /// `automatic_events[]`, each item read on its own.
-    AutomaticEvents(Vec<Item<AutomaticEvent>>),
+    AutomaticEvents(Box<AutomaticEventsValue>),
     Unknown,
     Invalid(String),
+}
+
+/// The value of an `automatic_events` change: the business number and each item, read on its own.
+#[derive(Debug, Clone)]
+pub(crate) struct AutomaticEventsValue {
+    /// `metadata`, when it reads (the value stays available raw either way).
+    pub(crate) metadata: Option<Metadata<'static>>,
+    pub(crate) items: Vec<Item<AutomaticEvent>>,
 }
 
 /// An item that failed to parse, kept raw with its error.
@@ -402,7 +410,7 @@ impl ChangeData<'_> {
             ChangeData::Security(u) => ChangeData::Security(u),
             ChangeData::BusinessUsername(u) => ChangeData::BusinessUsername(u),
             ChangeData::Flow(u) => ChangeData::Flow(u),
-            ChangeData::AutomaticEvents(items) => ChangeData::AutomaticEvents(items),
+            ChangeData::AutomaticEvents(v) => ChangeData::AutomaticEvents(v),
             ChangeData::Unknown => ChangeData::Unknown,
             ChangeData::Invalid(e) => ChangeData::Invalid(e),
         }

@@ -6,7 +6,9 @@
 
 use super::item_by_item::{items, parse_messages_item_by_item};
 use crate::webhook::lenient::{cow_any, opt_u64_any, seq_into};
-use crate::webhook::payload::{Change, ChangeData, Entry, MessagesValue};
+use crate::webhook::payload::{
+    AutomaticEventsValue, Change, ChangeData, Entry, MessagesValue, Metadata,
+};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -138,7 +140,16 @@ impl<'a> ChangeData<'a> {
 fn automatic_events(value: &str) -> ChangeData<'static> {
     match serde_json::from_str::<Value>(value) {
         Ok(Value::Object(mut map)) => match map.remove("automatic_events") {
-            Some(list @ Value::Array(_)) => ChangeData::AutomaticEvents(items(Some(list))),
+            Some(list @ Value::Array(_)) => {
+                let metadata = map
+                    .get("metadata")
+                    .and_then(|m| Metadata::deserialize(m).ok())
+                    .map(Metadata::into_owned);
+                ChangeData::AutomaticEvents(Box::new(AutomaticEventsValue {
+                    metadata,
+                    items: items(Some(list)),
+                }))
+            }
             _ => ChangeData::Unknown,
         },
         _ => ChangeData::Invalid(
