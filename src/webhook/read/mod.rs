@@ -41,7 +41,7 @@
 //!   item-by-item wire form ([`item_by_item`]'s `WireMessage`), and its keys in `message/ser.rs`.
 //!   The direct reader hands every message other than plain text to the one-pass reader: nothing
 //!   to add there.
-//! - A change field: its type in `fields.rs`, a `ChangeData` variant in `payload.rs`, its name in
+//! - A change field: its type in `fields/`, a `ChangeData` variant in `payload.rs`, its name in
 //!   [`per_change`]'s `ChangeData::parse`, and an `Event` variant in `events.rs`.
 //! - A key of a `messages` value: the model in `payload.rs`, [`one_pass`]'s value reader,
 //!   [`item_by_item`], and the direct reader's `messages_value` (its agreement tests fail until it
