@@ -103,7 +103,8 @@ pub struct EventContext<'a> {
 }
 
 impl<'a> EventContext<'a> {
-    /// The WhatsApp Business Account id (`entry[].id`).
+    /// The WhatsApp Business Account id (`entry[].id`; for `partner_solutions`, a business
+    /// portfolio id: see [`EventContext::entry_id`]).
     pub fn waba_id(&self) -> &'a str {
         self.entry.id()
     }

@@ -43,6 +43,8 @@
 //!   to add there.
 //! - A change field: its type in `fields/`, a `ChangeData` variant in `payload.rs`, its name in
 //!   [`per_change`]'s `ChangeData::parse`, and an `Event` variant in `events.rs`.
+//!   A field whose value is a list of items, one event each (`automatic_events`), reads each item
+//!   on its own with [`item_by_item`]'s `items`, so a malformed item is kept raw with its error.
 //! - A key of a `messages` value: the model in `payload.rs`, [`one_pass`]'s value reader,
 //!   [`item_by_item`], and the direct reader's `messages_value` (its agreement tests fail until it
 //!   reads the key as the one-pass read does).
