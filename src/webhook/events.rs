@@ -1,4 +1,5 @@
-//! Events: one per message, status, error, preference or non-message change, with its context.
+//! Events: one per message, status, error, preference, automatic event or non-message change, with
+//! its context.
 
 use super::fields::{
     AccountAlert, AccountReviewUpdate, AccountUpdate, AutomaticEvent, BusinessCapabilityUpdate,
@@ -58,7 +59,7 @@ pub enum Event<'a> {
     /// One item of `automatic_events[]`: a purchase or lead detected in a chat.
     AutomaticEvent(FieldEvent<'a, AutomaticEvent>),
     /// An item of a known kind that could not be read (a malformed status, error, field value,
-    /// `metadata` or contact), kept raw with its error.
+    /// automatic event, `metadata` or contact), kept raw with its error.
     /// Malformed messages come as [`Event::Message`] with [`MessageContent::Invalid`].
     Invalid(InvalidEvent<'a>),
     /// A change whose `field` this version does not model; its value is kept as sent.
@@ -416,7 +417,7 @@ pub struct Events<'a> {
 impl<'a> Payload<'a> {
     /// Every event of the delivery, in order: per change, its messages, then statuses, then errors
     /// and preferences, then any `metadata` or contact that could not be read; one event per
-    /// non-message change.
+    /// non-message change, except `automatic_events`: one per item of its list.
     pub fn events(&self) -> Events<'_> {
         Events::new(self)
     }

@@ -173,7 +173,8 @@ pub enum InvalidKind {
     Error,
     /// A user preference.
     UserPreference,
-    /// The value of a typed field (template status, account update, …).
+    /// The value of a typed field (template status, account update, …), or one item of a field
+    /// whose value is a list (`automatic_events[]`).
     FieldValue,
     /// The `metadata` of a `messages` change (the business number).
     Metadata,
