@@ -30,6 +30,7 @@ use whatsapp_cloud::retry::{RetryDecision, RetryPolicy, StopReason};
 use whatsapp_cloud::webhook::{
     Category, Event, InteractiveReply, InvalidKind, MessageContent, MessageEvent, Payload,
     PreferenceValue, PricingModel, PricingType, StatusEvent, StatusKind, SystemKind, TemplateEvent,
+    TemplateReason,
 };
 use whatsapp_cloud::{ApiContext, DEFAULT_API_VERSION};
 use wiremock::matchers::{method, path};
@@ -116,6 +117,10 @@ const WEBHOOK_KINDS: &[Kinds] = &[
         "AccountUpdate", "PhoneNumberQuality", "UserPreference", "Invalid", "Unknown",
         "UserIdUpdate", "Call", "CallStatus", "MessageEcho", "StateSync", "History",
         "GroupLifecycle", "GroupParticipants", "GroupSettings", "GroupStatus",
+        // Account, template, phone number, Flows and ad fields.
+        "AccountAlert", "AccountReview", "BusinessCapability", "PartnerSolution",
+        "TemplateComponents", "PhoneNumberName", "Security", "BusinessUsername", "Flow",
+        "AutomaticEvent",
     ]},
     Kinds { name: "InvalidKind", file: "src/webhook/payload.rs", variants: &[
         "Envelope", "Status", "Error", "UserPreference", "FieldValue", "Metadata", "Contact",
@@ -154,11 +159,11 @@ const WEBHOOK_KINDS: &[Kinds] = &[
         "Authentication", "AuthenticationInternational", "Marketing", "MarketingLite",
         "ReferralConversion", "Service", "Utility", "BusinessInitiated", "UserInitiated", "Unknown",
     ]},
-    Kinds { name: "TemplateEvent", file: "src/webhook/fields.rs", variants: &[
+    Kinds { name: "TemplateEvent", file: "src/webhook/fields/templates.rs", variants: &[
         "Approved", "Rejected", "Pending", "Disabled", "Paused", "Flagged", "Reinstated",
         "PendingDeletion", "Deleted", "InAppeal", "Archived", "LimitExceeded", "Unknown",
     ]},
-    Kinds { name: "PreferenceValue", file: "src/webhook/fields.rs", variants: &[
+    Kinds { name: "PreferenceValue", file: "src/webhook/fields/preferences.rs", variants: &[
         "Stop", "Resume", "Unknown",
     ]},
     Kinds { name: "CallEventKind", file: "src/webhook/calls.rs", variants: &[
@@ -187,6 +192,59 @@ const WEBHOOK_KINDS: &[Kinds] = &[
     ]},
     Kinds { name: "GroupStatusKind", file: "src/webhook/groups.rs", variants: &[
         "Suspend", "SuspendCleared", "Unknown",
+    ]},
+    Kinds { name: "TemplateReason", file: "src/webhook/fields/templates.rs", variants: &[
+        "NoReason", "AbusiveContent", "CategoryNotAvailable", "IncorrectCategory", "InvalidFormat",
+        "Promotional", "Scam", "TagContentMismatch", "Unknown",
+    ]},
+    Kinds { name: "AccountEvent", file: "src/webhook/fields/account.rs", variants: &[
+        "VerifiedAccount", "DisabledUpdate", "AccountViolation", "AccountRestriction",
+        "AccountDeleted", "AccountOffboarded", "AccountReconnected", "PartnerAdded",
+        "PartnerRemoved", "PartnerAppInstalled", "PartnerAppUninstalled",
+        "PartnerClientCertificationStatusUpdate", "AdAccountLinked", "MmLiteTermsSigned",
+        "AuthIntlPriceEligibilityUpdate", "BusinessPrimaryLocationCountryUpdate",
+        "VolumeBasedPricingTierUpdate", "Unknown",
+    ]},
+    Kinds { name: "BanState", file: "src/webhook/fields/account.rs", variants: &[
+        "ScheduleForDisable", "Disable", "Reinstate", "Unknown",
+    ]},
+    Kinds { name: "RestrictionType", file: "src/webhook/fields/account.rs", variants: &[
+        "RestrictedAddPhoneNumberAction", "RestrictedBizInitiatedMessaging",
+        "RestrictedCustomerInitiatedMessaging", "Unknown",
+    ]},
+    Kinds { name: "AlertEntityType", file: "src/webhook/fields/account.rs", variants: &[
+        "Business", "PhoneNumber", "CurrentStatusId", "Unknown",
+    ]},
+    Kinds { name: "Decision", file: "src/webhook/fields/account.rs", variants: &[
+        "Approved", "Rejected", "Pending", "Deferred", "Unknown",
+    ]},
+    Kinds { name: "MessagingLimit", file: "src/webhook/fields/account.rs", variants: &[
+        "Count", "Tier",
+    ]},
+    Kinds { name: "SolutionEvent", file: "src/webhook/fields/account.rs", variants: &[
+        "SolutionCreated", "SolutionUpdated", "Unknown",
+    ]},
+    Kinds { name: "SolutionStatus", file: "src/webhook/fields/account.rs", variants: &[
+        "Active", "Deactivated", "Draft", "Initiated", "PendingDeactivation", "Rejected", "Unknown",
+    ]},
+    Kinds { name: "SecurityEvent", file: "src/webhook/fields/phone_number.rs", variants: &[
+        "PinChanged", "PinResetRequest", "PinRequestSuccess", "Unknown",
+    ]},
+    Kinds { name: "UsernameStatus", file: "src/webhook/fields/phone_number.rs", variants: &[
+        "Approved", "Reserved", "Deleted", "Unknown",
+    ]},
+    Kinds { name: "FlowEvent", file: "src/webhook/fields/flows.rs", variants: &[
+        "FlowStatusChange", "ClientErrorRate", "EndpointErrorRate", "EndpointLatency",
+        "EndpointAvailability", "FlowVersionExpiryWarning", "Unknown",
+    ]},
+    Kinds { name: "FlowStatus", file: "src/webhook/fields/flows.rs", variants: &[
+        "Draft", "Published", "Deprecated", "Blocked", "Throttled", "Unknown",
+    ]},
+    Kinds { name: "FlowAlertState", file: "src/webhook/fields/flows.rs", variants: &[
+        "Activated", "Deactivated", "Unknown",
+    ]},
+    Kinds { name: "AutomaticEventName", file: "src/webhook/fields/automatic.rs", variants: &[
+        "LeadSubmitted", "Purchase", "Unknown",
     ]},
 ];
 
@@ -331,7 +389,12 @@ fn kinds_seen(p: &Payload<'_>) -> BTreeSet<String> {
                     add("Category", variant(&origin.kind));
                 }
             }
-            Event::TemplateStatus(t) => add("TemplateEvent", variant(&t.update().event)),
+            Event::TemplateStatus(t) => {
+                add("TemplateEvent", variant(&t.update().event));
+                if let Some(r) = &t.update().reason {
+                    add("TemplateReason", variant(r));
+                }
+            }
             Event::UserPreference(u) => add("PreferenceValue", variant(&u.update().value)),
             Event::Invalid(i) => add("InvalidKind", variant(&i.kind())),
             Event::Call(c) => {
@@ -356,10 +419,65 @@ fn kinds_seen(p: &Payload<'_>) -> BTreeSet<String> {
             Event::GroupLifecycle(g) => add("GroupLifecycleKind", variant(&g.update().kind)),
             Event::GroupParticipants(g) => add("GroupParticipantsKind", variant(&g.update().kind)),
             Event::GroupStatus(g) => add("GroupStatusKind", variant(&g.update().kind)),
-            _ => {}
+            _ => field_kinds(&event, &mut add),
         }
     }
     seen
+}
+
+/// The kinds of the account, template, phone number, Flows and ad fields.
+fn field_kinds(event: &Event<'_>, add: &mut impl FnMut(&str, String)) {
+    match event {
+        Event::AccountUpdate(a) => {
+            let u = a.update();
+            if let Some(e) = &u.event {
+                add("AccountEvent", variant(e));
+            }
+            if let Some(state) = u.ban_info.as_ref().and_then(|b| b.waba_ban_state.as_ref()) {
+                add("BanState", variant(state));
+            }
+            for r in &u.restriction_info {
+                if let Some(t) = &r.restriction_type {
+                    add("RestrictionType", variant(t));
+                }
+            }
+        }
+        Event::AccountAlert(a) => add("AlertEntityType", variant(&a.update().entity_type)),
+        Event::AccountReview(r) => add("Decision", variant(&r.update().decision)),
+        Event::PhoneNumberName(n) => add("Decision", variant(&n.update().decision)),
+        Event::BusinessCapability(c) => {
+            let u = c.update();
+            for limit in [
+                &u.max_daily_conversations_per_business,
+                &u.max_daily_conversation_per_phone,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                add("MessagingLimit", variant(limit));
+            }
+        }
+        Event::PartnerSolution(s) => {
+            add("SolutionEvent", variant(&s.update().event));
+            if let Some(st) = &s.update().solution_status {
+                add("SolutionStatus", variant(st));
+            }
+        }
+        Event::Security(s) => add("SecurityEvent", variant(&s.update().event)),
+        Event::BusinessUsername(u) => add("UsernameStatus", variant(&u.update().status)),
+        Event::Flow(f) => {
+            let u = f.update();
+            add("FlowEvent", variant(&u.event));
+            for st in [&u.old_status, &u.new_status].into_iter().flatten() {
+                add("FlowStatus", variant(st));
+            }
+            if let Some(a) = &u.alert_state {
+                add("FlowAlertState", variant(a));
+            }
+        }
+        Event::AutomaticEvent(a) => add("AutomaticEventName", variant(&a.update().event_name)),
+        _ => {}
+    }
 }
 
 #[test]
@@ -439,6 +557,8 @@ fn items_in(body: &Value) -> usize {
                         n += chunk["threads"].as_array().map_or(0, Vec::len).max(1);
                     }
                 }
+            } else if field == "automatic_events" {
+                n += change["value"][field].as_array().map_or(0, Vec::len);
             } else {
                 n += 1;
             }
@@ -820,12 +940,24 @@ fn every_template_status_event_is_typed() {
     );
     let raw: Value = serde_json::from_str(flagged.raw().unwrap().get()).unwrap();
     assert_eq!(raw["disable_info"]["disable_date"], "November 14, 2025");
+    assert_eq!(
+        flagged
+            .update()
+            .disable_info
+            .as_ref()
+            .and_then(|d| d.disable_date.as_deref()),
+        Some("November 14, 2025")
+    );
     assert_eq!(flagged.context().entry_time(), Some(1_761_930_180));
     assert_eq!(flagged.waba_id(), "118843920571234");
     let Event::TemplateStatus(pending) = &ev[0] else {
         unreachable!()
     };
-    assert_eq!(pending.update().reason.as_deref(), Some("NONE"));
+    assert_eq!(pending.update().reason, Some(TemplateReason::NoReason));
+    assert_eq!(
+        pending.update().reason.as_ref().map(|r| r.as_str()),
+        Some("NONE")
+    );
     assert_eq!(
         pending.update().message_template_name.as_deref(),
         Some("spring_sale_00")

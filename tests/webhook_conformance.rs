@@ -93,11 +93,23 @@ const TYPED_FIELDS: &[&str] = &[
     "group_participants_update",
     "group_settings_update",
     "group_status_update",
+    "account_alerts",
+    "account_review_update",
+    "business_capability_update",
+    "partner_solutions",
+    "message_template_components_update",
+    "phone_number_name_update",
+    "security",
+    "business_username_update",
+    "phone_number_username_update",
+    "flows",
+    "automatic_events",
 ];
 
 /// Corpus messages that are rightly `Invalid`, with the text their parse error must contain:
 /// netflie's placeholder values (see PROVENANCE.md: `"LOCATION_LATITUDE"` for a number, `"number-of-item"`
-/// for a quantity) and pywa's `interactive` message that came without its `interactive` object.
+/// for a quantity), pywa's `interactive` message that came without its `interactive` object, and
+/// bindambc's `"<TIMESTAMP>"` for a restriction's expiration (an `account_update` kept invalid).
 const PLACEHOLDER_FILES: &[(&str, &str)] = &[
     (
         "netflie/an_order_notification.json",
@@ -108,6 +120,7 @@ const PLACEHOLDER_FILES: &[(&str, &str)] = &[
         "pywa/message__interactive_message_with_err.json",
         "has no `interactive` object",
     ),
+    ("bindambc/webhooks/accountRestricted.json", "<TIMESTAMP>"),
 ];
 
 #[derive(Default, Debug, PartialEq)]
@@ -149,6 +162,8 @@ fn expected_counts(v: &Value) -> Counts {
             } {
                 c.listed += len(value, list) + len(value, "statuses");
                 c.errors += len(value, "errors");
+            } else if let Some(items) = value["automatic_events"].as_array() {
+                c.other_changes += items.len();
             } else {
                 c.other_changes += 1;
             }
@@ -231,11 +246,16 @@ fn every_webhook_file_of_the_corpus_yields_every_item_typed() {
                 | Event::GroupParticipants(_)
                 | Event::GroupSettings(_)
                 | Event::GroupStatus(_) => got.listed += 1,
-                Event::Invalid(i) => {
-                    problems.push(format!("{}: invalid item: {}", row.file, i.error()))
-                }
+                Event::Invalid(i) => match placeholder {
+                    Some((_, needle)) if i.error().contains(needle) => got.other_changes += 1,
+                    _ => problems.push(format!("{}: invalid item: {}", row.file, i.error())),
+                },
                 Event::Unknown(u) => {
-                    if TYPED_FIELDS.contains(&u.field()) {
+                    // An `automatic_events` value without its list is a shape not modelled yet
+                    // (piusalfred-go's `UnrecognizedField.json`), rightly kept as unknown.
+                    let unmodelled_shape = u.field() == "automatic_events"
+                        && u.value().get("automatic_events").is_none();
+                    if TYPED_FIELDS.contains(&u.field()) && !unmodelled_shape {
                         problems.push(format!(
                             "{}: typed field {} came out Unknown",
                             row.file,

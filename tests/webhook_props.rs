@@ -1,5 +1,5 @@
 //! Property tests: no input makes webhook parsing or verification panic, and one corrupted message
-//! never costs the other events of its delivery.
+//! (or automatic event) never costs the other events of its delivery.
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -35,6 +35,10 @@ const FIXTURES: &[&str] = &[
     "unsupported_kinds.json",
     "contacts_request_reply_message_origin.json",
     "contacts_vcard.json",
+    "account_update_events.json",
+    "flows.json",
+    "automatic_events.json",
+    "business_capability_update.json",
 ];
 
 /// Parses and walks every event, touching every accessor that reads content.
@@ -388,6 +392,42 @@ proptest! {
         if with_status {
             prop_assert!(matches!(events.last(), Some(Event::Status(_))));
         }
+        let again: Value = serde_json::to_value(&p).unwrap();
+        prop_assert_eq!(again, body);
+    }
+
+    #[test]
+    fn one_corrupted_automatic_event_keeps_every_other_event(
+        good in 1usize..6,
+        at in any::<prop::sample::Index>(),
+        bad in corruption(),
+    ) {
+        let mut items: Vec<Value> = (0..good)
+            .map(|i| json!({"id": format!("wamid.A{i}"), "event_name": "LeadSubmitted",
+                            "timestamp": 1764547300 + i}))
+            .collect();
+        let pos = at.index(good + 1);
+        items.insert(pos, bad);
+        let body = json!({"object": "whatsapp_business_account",
+            "entry": [{"id": "1", "time": 5, "changes": [{"field": "automatic_events",
+                "value": {"messaging_product": "whatsapp", "automatic_events": items}}]}]});
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let p = Payload::from_slice(&bytes).unwrap();
+        let events: Vec<Event<'_>> = p.events().collect();
+        prop_assert_eq!(events.len(), good + 1);
+        let ids: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::AutomaticEvent(a) => Some(a.update().id.as_str().to_owned()),
+                _ => None,
+            })
+            .collect();
+        let want: Vec<String> = (0..good).map(|i| format!("wamid.A{i}")).collect();
+        prop_assert_eq!(ids, want);
+        prop_assert!(
+            matches!(&events[pos], Event::Invalid(_)),
+            "corrupted item came out as {:?}", &events[pos]
+        );
         let again: Value = serde_json::to_value(&p).unwrap();
         prop_assert_eq!(again, body);
     }

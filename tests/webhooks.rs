@@ -5,10 +5,10 @@ use serde_json::Value;
 use whatsapp_cloud::error::ErrorClass;
 use whatsapp_cloud::ids::Recipient;
 use whatsapp_cloud::webhook::{
-    self, Category, Event, HandshakeError, InteractiveReply, InvalidKind, MessageContent,
-    MessageEvent, Payload, PayloadError, PreferenceValue, PricingModel, PricingType,
-    SignatureError, SignatureVerifier, StatusEvent, StatusKind, SystemKind, TemplateEvent,
-    UnsupportedKind,
+    self, AccountEvent, Category, Event, HandshakeError, InteractiveReply, InvalidKind,
+    MessageContent, MessageEvent, Payload, PayloadError, PreferenceValue, PricingModel,
+    PricingType, RestrictionType, SignatureError, SignatureVerifier, StatusEvent, StatusKind,
+    SystemKind, TemplateEvent, TemplateReason, UnsupportedKind,
 };
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -580,7 +580,7 @@ fn template_updates_are_typed_with_integer_or_string_ids() {
     };
     assert_eq!(t.update().event, TemplateEvent::Rejected);
     assert_eq!(t.update().message_template_id, 1_689_556_908_129_832);
-    assert_eq!(t.update().reason.as_deref(), Some("INCORRECT_CATEGORY"));
+    assert_eq!(t.update().reason, Some(TemplateReason::IncorrectCategory));
     assert_eq!(t.context().entry_time(), Some(1_751_247_548));
     assert_eq!(t.waba_id(), "102290129340398");
 
@@ -604,12 +604,18 @@ fn account_and_quality_updates_are_typed_and_keep_their_raw_value() {
     let Some(Event::AccountUpdate(a)) = p.events().next() else {
         panic!("no account update")
     };
-    assert_eq!(a.update().event.as_deref(), Some("ACCOUNT_RESTRICTION"));
+    assert_eq!(a.update().event, Some(AccountEvent::AccountRestriction));
     let raw: Value = serde_json::from_str(a.raw().unwrap().get()).unwrap();
     assert_eq!(
         raw["restriction_info"][0]["restriction_type"],
         "RESTRICTED_BIZ_INITIATED_MESSAGING"
     );
+    let restriction = &a.update().restriction_info[0];
+    assert_eq!(
+        restriction.restriction_type,
+        Some(RestrictionType::RestrictedBizInitiatedMessaging)
+    );
+    assert_eq!(restriction.expiration, Some(1_751_900_000));
 
     let p = parse("phone_number_quality_update.json");
     let Some(Event::PhoneNumberQuality(q)) = p.events().next() else {

@@ -1,10 +1,13 @@
-//! Events: one per message, status, error, preference or non-message change, with its context.
+//! Events: one per message, status, error, preference, automatic event or non-message change, with
+//! its context.
 
 use super::calls::{Call, CallStatus};
 use super::echoes::MessageEcho;
 use super::fields::{
-    AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
-    TemplateStatusUpdate, UserPreference,
+    AccountAlert, AccountReviewUpdate, AccountUpdate, AutomaticEvent, BusinessCapabilityUpdate,
+    BusinessUsernameUpdate, FlowUpdate, PartnerSolutionUpdate, PhoneNumberNameUpdate,
+    PhoneNumberQualityUpdate, SecurityUpdate, TemplateCategoryUpdate, TemplateComponentsUpdate,
+    TemplateQualityUpdate, TemplateStatusUpdate, UserPreference,
 };
 use super::groups::{
     GroupLifecycleUpdate, GroupParticipantsUpdate, GroupSettingsUpdate, GroupStatusUpdate,
@@ -67,8 +70,28 @@ pub enum Event<'a> {
     GroupSettings(FieldEvent<'a, GroupSettingsUpdate>),
     /// A group was suspended or cleared (`group_status_update`, one per `groups[]` item).
     GroupStatus(FieldEvent<'a, GroupStatusUpdate>),
+    /// `account_alerts`.
+    AccountAlert(FieldEvent<'a, AccountAlert>),
+    /// `account_review_update`.
+    AccountReview(FieldEvent<'a, AccountReviewUpdate>),
+    /// `business_capability_update`.
+    BusinessCapability(FieldEvent<'a, BusinessCapabilityUpdate>),
+    /// `partner_solutions` (its entry id is a business portfolio id: [`EventContext::entry_id`]).
+    PartnerSolution(FieldEvent<'a, PartnerSolutionUpdate>),
+    /// `message_template_components_update`.
+    TemplateComponents(FieldEvent<'a, TemplateComponentsUpdate>),
+    /// `phone_number_name_update`.
+    PhoneNumberName(FieldEvent<'a, PhoneNumberNameUpdate>),
+    /// `security`.
+    Security(FieldEvent<'a, SecurityUpdate>),
+    /// `business_username_update` (or `phone_number_username_update`, its former name).
+    BusinessUsername(FieldEvent<'a, BusinessUsernameUpdate>),
+    /// `flows`.
+    Flow(FieldEvent<'a, FlowUpdate>),
+    /// One item of `automatic_events[]`: a purchase or lead detected in a chat.
+    AutomaticEvent(FieldEvent<'a, AutomaticEvent>),
     /// An item of a known kind that could not be read (a malformed status, error, field value,
-    /// `metadata` or contact), kept raw with its error.
+    /// automatic event, `metadata` or contact), kept raw with its error.
     /// Malformed messages come as [`Event::Message`] with [`MessageContent::Invalid`].
     Invalid(InvalidEvent<'a>),
     /// A change whose `field` this version does not model; its value is kept as sent.
@@ -98,6 +121,16 @@ impl<'a> Event<'a> {
             Event::GroupParticipants(e) => &e.ctx,
             Event::GroupSettings(e) => &e.ctx,
             Event::GroupStatus(e) => &e.ctx,
+            Event::AccountAlert(e) => &e.ctx,
+            Event::AccountReview(e) => &e.ctx,
+            Event::BusinessCapability(e) => &e.ctx,
+            Event::PartnerSolution(e) => &e.ctx,
+            Event::TemplateComponents(e) => &e.ctx,
+            Event::PhoneNumberName(e) => &e.ctx,
+            Event::Security(e) => &e.ctx,
+            Event::BusinessUsername(e) => &e.ctx,
+            Event::Flow(e) => &e.ctx,
+            Event::AutomaticEvent(e) => &e.ctx,
             Event::Invalid(e) => &e.ctx,
             Event::Unknown(e) => &e.ctx,
         }
@@ -113,8 +146,15 @@ pub struct EventContext<'a> {
 }
 
 impl<'a> EventContext<'a> {
-    /// The WhatsApp Business Account id (`entry[].id`).
+    /// The WhatsApp Business Account id (`entry[].id`; for `partner_solutions`, a business
+    /// portfolio id: see [`EventContext::entry_id`]).
     pub fn waba_id(&self) -> &'a str {
+        self.entry.id()
+    }
+
+    /// `entry[].id` as sent: the account id, except for `partner_solutions`, whose entry id is
+    /// a business portfolio id.
+    pub fn entry_id(&self) -> &'a str {
         self.entry.id()
     }
 
@@ -497,8 +537,8 @@ pub struct Events<'a> {
 impl<'a> Payload<'a> {
     /// Every event of the delivery, in order: per change, its messages, then statuses, then errors,
     /// preferences and user id updates, then any `metadata` or contact that could not be read; for a
-    /// listed field (calls, echoes, state sync, history, groups) one event per item in the same
-    /// order; one event per change of any other field.
+    /// listed field (calls, echoes, state sync, history, groups) and `automatic_events`, one event
+    /// per item in the same order; one event per change of any other field.
     pub fn events(&self) -> Events<'_> {
         Events::new(self)
     }
@@ -587,6 +627,7 @@ enum Step<'a> {
 fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: usize) -> Step<'a> {
     let metadata = match &change.data {
         ChangeData::Messages(v) => v.metadata.as_ref(),
+        ChangeData::AutomaticEvents(v) => v.metadata.as_ref(),
         _ => None,
     };
     let ctx = EventContext {
@@ -674,6 +715,36 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
             single(Event::PhoneNumberQuality(FieldEvent { ctx, update }))
         }
         ChangeData::Listed(v) => listed::event_at(entry, change, v, phase, item),
+        ChangeData::AccountAlert(update) => single(Event::AccountAlert(FieldEvent { ctx, update })),
+        ChangeData::AccountReview(update) => {
+            single(Event::AccountReview(FieldEvent { ctx, update }))
+        }
+        ChangeData::BusinessCapability(update) => {
+            single(Event::BusinessCapability(FieldEvent { ctx, update }))
+        }
+        ChangeData::PartnerSolution(update) => {
+            single(Event::PartnerSolution(FieldEvent { ctx, update }))
+        }
+        ChangeData::TemplateComponents(update) => {
+            single(Event::TemplateComponents(FieldEvent { ctx, update }))
+        }
+        ChangeData::PhoneNumberName(update) => {
+            single(Event::PhoneNumberName(FieldEvent { ctx, update }))
+        }
+        ChangeData::Security(update) => single(Event::Security(FieldEvent { ctx, update })),
+        ChangeData::BusinessUsername(update) => {
+            single(Event::BusinessUsername(FieldEvent { ctx, update }))
+        }
+        ChangeData::Flow(update) => single(Event::Flow(FieldEvent { ctx, update })),
+        ChangeData::AutomaticEvents(v) => match (phase, v.items.get(item)) {
+            (0, Some(Item::Ok(update))) => {
+                Step::Event(Event::AutomaticEvent(FieldEvent { ctx, update }))
+            }
+            (0, Some(Item::Invalid { error, raw })) => {
+                Step::Event(invalid(InvalidKind::FieldValue, error, Some(raw)))
+            }
+            _ => Step::NextChange,
+        },
         ChangeData::Unknown => match change.raw_value() {
             Some(raw) => single(Event::Unknown(UnknownEvent { ctx, raw })),
             None => single(invalid(

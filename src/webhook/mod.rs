@@ -57,8 +57,16 @@ pub use events::{
     StatusEvent, UnknownEvent, UserEvent,
 };
 pub use fields::{
-    AccountUpdate, PhoneNumberQualityUpdate, PreferenceValue, TemplateCategoryUpdate,
-    TemplateEvent, TemplateQualityUpdate, TemplateStatusUpdate, UserPreference,
+    AccountAlert, AccountEvent, AccountReviewUpdate, AccountUpdate, AlertEntityType, AlertInfo,
+    AuthInternationalEligibility, AutomaticEvent, AutomaticEventName, BanInfo, BanState,
+    BusinessCapabilityUpdate, BusinessUsernameUpdate, CertificationInfo, CountryException,
+    Decision, DisconnectionInfo, FlowAlertState, FlowErrorCount, FlowEvent, FlowStatus, FlowUpdate,
+    MessagingLimit, PartnerSolutionUpdate, PhoneNumberNameUpdate, PhoneNumberQualityUpdate,
+    PreferenceValue, PurchaseData, RestrictionInfo, RestrictionType, SecurityEvent, SecurityUpdate,
+    SolutionEvent, SolutionStatus, TemplateCategoryUpdate, TemplateComponentButton,
+    TemplateComponentsUpdate, TemplateDisableInfo, TemplateEvent, TemplateOtherInfo,
+    TemplateQualityUpdate, TemplateReason, TemplateRejectionInfo, TemplateStatusUpdate,
+    UserPreference, UsernameStatus, ViolationInfo, VolumeTierInfo, WabaInfo,
 };
 pub use groups::{
     GroupLifecycleKind, GroupLifecycleUpdate, GroupParticipant, GroupParticipantsKind,

@@ -2,8 +2,10 @@
 //! [`Payload::from_slice`] reads).
 
 use super::fields::{
-    AccountUpdate, PhoneNumberQualityUpdate, TemplateCategoryUpdate, TemplateQualityUpdate,
-    TemplateStatusUpdate, UserPreference,
+    AccountAlert, AccountReviewUpdate, AccountUpdate, AutomaticEvent, BusinessCapabilityUpdate,
+    BusinessUsernameUpdate, FlowUpdate, PartnerSolutionUpdate, PhoneNumberNameUpdate,
+    PhoneNumberQualityUpdate, SecurityUpdate, TemplateCategoryUpdate, TemplateComponentsUpdate,
+    TemplateQualityUpdate, TemplateStatusUpdate, UserPreference,
 };
 use super::id_update::UserIdUpdate;
 use super::item_lists::ListedValue;
@@ -101,8 +103,28 @@ pub(crate) enum ChangeData<'a> {
     PhoneNumberQuality(Box<PhoneNumberQualityUpdate>),
     /// Calls, echoes, state sync, history and group fields: lists of items.
     Listed(Box<ListedValue>),
+    // Account, template, phone number, Flows and ad fields (webhook/fields/).
+    AccountAlert(Box<AccountAlert>),
+    AccountReview(Box<AccountReviewUpdate>),
+    BusinessCapability(Box<BusinessCapabilityUpdate>),
+    PartnerSolution(Box<PartnerSolutionUpdate>),
+    TemplateComponents(Box<TemplateComponentsUpdate>),
+    PhoneNumberName(Box<PhoneNumberNameUpdate>),
+    Security(Box<SecurityUpdate>),
+    BusinessUsername(Box<BusinessUsernameUpdate>),
+    Flow(Box<FlowUpdate>),
+    /// `automatic_events[]`, each item read on its own.
+    AutomaticEvents(Box<AutomaticEventsValue>),
     Unknown,
     Invalid(String),
+}
+
+/// The value of an `automatic_events` change: the business number and each item, read on its own.
+#[derive(Debug, Clone)]
+pub(crate) struct AutomaticEventsValue {
+    /// `metadata`, when it reads (the value stays available raw either way).
+    pub(crate) metadata: Option<Metadata<'static>>,
+    pub(crate) items: Vec<Item<AutomaticEvent>>,
 }
 
 /// An item that failed to parse, kept raw with its error.
@@ -157,7 +179,8 @@ pub enum InvalidKind {
     Error,
     /// A user preference.
     UserPreference,
-    /// The value of a typed field (template status, account update, …).
+    /// The value of a typed field (template status, account update, …), or one item of a field
+    /// whose value is a list (`automatic_events[]`).
     FieldValue,
     /// The `metadata` of a `messages` change (the business number).
     Metadata,
@@ -402,6 +425,16 @@ impl ChangeData<'_> {
             ChangeData::AccountUpdate(u) => ChangeData::AccountUpdate(u),
             ChangeData::PhoneNumberQuality(u) => ChangeData::PhoneNumberQuality(u),
             ChangeData::Listed(v) => ChangeData::Listed(v),
+            ChangeData::AccountAlert(u) => ChangeData::AccountAlert(u),
+            ChangeData::AccountReview(u) => ChangeData::AccountReview(u),
+            ChangeData::BusinessCapability(u) => ChangeData::BusinessCapability(u),
+            ChangeData::PartnerSolution(u) => ChangeData::PartnerSolution(u),
+            ChangeData::TemplateComponents(u) => ChangeData::TemplateComponents(u),
+            ChangeData::PhoneNumberName(u) => ChangeData::PhoneNumberName(u),
+            ChangeData::Security(u) => ChangeData::Security(u),
+            ChangeData::BusinessUsername(u) => ChangeData::BusinessUsername(u),
+            ChangeData::Flow(u) => ChangeData::Flow(u),
+            ChangeData::AutomaticEvents(v) => ChangeData::AutomaticEvents(v),
             ChangeData::Unknown => ChangeData::Unknown,
             ChangeData::Invalid(e) => ChangeData::Invalid(e),
         }

@@ -45,11 +45,14 @@
 //!   to add there. These readers also read an edit's new message (`edit.message`: a `type`, its
 //!   content object and an optional `context`), so a type added to them is readable inside an
 //!   edit, and anywhere else they are reused (echoes of the business's own messages).
-//! - A change field: its type in `fields.rs`, a `ChangeData` variant in `payload.rs`, its name in
+//! - A change field: its type in `fields/`, a `ChangeData` variant in `payload.rs`, its name in
 //!   [`per_change`]'s `ChangeData::parse`, and an `Event` variant in `events.rs`. A field whose
 //!   value holds a list of items in the `messages` layout (`metadata`, `contacts`, `errors`, then
 //!   its list): its item types in a file of their own (as `calls.rs`), a `ListedItems` variant in
-//!   `item_lists.rs`, its name and list key in [`listed`], its events in `events/listed.rs`.
+//!   `item_lists.rs`, its name and list key in [`listed`], its events in `events/listed.rs`. A
+//!   field whose value is a bare list of items, one event each (`automatic_events`), reads each
+//!   item on its own with [`item_by_item`]'s `items`, so a malformed item is kept raw with its
+//!   error.
 //! - A key of a `messages` value: the model in `payload.rs`, [`one_pass`]'s value reader,
 //!   [`item_by_item`], and the direct reader's `messages_value` (its agreement tests fail until it
 //!   reads the key as the one-pass read does).

@@ -4,11 +4,14 @@
 //! that does not parse becomes an invalid event. When even the envelope's structure does not fit,
 //! the caller moves on to the value read.
 
-use super::item_by_item::parse_messages_item_by_item;
+use super::item_by_item::{items, parse_messages_item_by_item};
 use crate::webhook::lenient::{cow_any, opt_u64_any, seq_into};
-use crate::webhook::payload::{Change, ChangeData, Entry, MessagesValue};
+use crate::webhook::payload::{
+    AutomaticEventsValue, Change, ChangeData, Entry, MessagesValue, Metadata,
+};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
@@ -109,8 +112,51 @@ impl<'a> ChangeData<'a> {
             "phone_number_quality_update" => {
                 typed(value, |u| ChangeData::PhoneNumberQuality(Box::new(u)))
             }
+            // Account, template, phone number, Flows and ad fields (webhook/fields/).
+            "account_alerts" => typed(value, |u| ChangeData::AccountAlert(Box::new(u))),
+            "account_review_update" => typed(value, |u| ChangeData::AccountReview(Box::new(u))),
+            "business_capability_update" => {
+                typed(value, |u| ChangeData::BusinessCapability(Box::new(u)))
+            }
+            "partner_solutions" => typed(value, |u| ChangeData::PartnerSolution(Box::new(u))),
+            "message_template_components_update" => {
+                typed(value, |u| ChangeData::TemplateComponents(Box::new(u)))
+            }
+            "phone_number_name_update" => {
+                typed(value, |u| ChangeData::PhoneNumberName(Box::new(u)))
+            }
+            "security" => typed(value, |u| ChangeData::Security(Box::new(u))),
+            // `phone_number_username_update` is the field's name before 2026.
+            "business_username_update" | "phone_number_username_update" => {
+                typed(value, |u| ChangeData::BusinessUsername(Box::new(u)))
+            }
+            "flows" => typed(value, |u| ChangeData::Flow(Box::new(u))),
+            "automatic_events" => automatic_events(value),
             _ => super::listed::parse(field, value).unwrap_or(ChangeData::Unknown),
         }
+    }
+}
+
+/// An `automatic_events` value: each item of `automatic_events[]` read on its own. An object
+/// without that array is a shape this version does not know (kept as sent, as an unknown field).
+fn automatic_events(value: &str) -> ChangeData<'static> {
+    match serde_json::from_str::<Value>(value) {
+        Ok(Value::Object(mut map)) => match map.remove("automatic_events") {
+            Some(list @ Value::Array(_)) => {
+                let metadata = map
+                    .get("metadata")
+                    .and_then(|m| Metadata::deserialize(m).ok())
+                    .map(Metadata::into_owned);
+                ChangeData::AutomaticEvents(Box::new(AutomaticEventsValue {
+                    metadata,
+                    items: items(Some(list)),
+                }))
+            }
+            _ => ChangeData::Unknown,
+        },
+        _ => ChangeData::Invalid(
+            "the value of an `automatic_events` change must be an object".into(),
+        ),
     }
 }
 
