@@ -1654,3 +1654,37 @@ fn corpus_replayed_twice_yields_only_duplicates_the_second_time() {
         }
     }
 }
+
+#[test]
+fn group_statuses_of_different_participants_are_not_duplicates_of_each_other() {
+    let status = |participant: &str| {
+        format!(
+            r#"{{"id":"wamid.G","status":"read","timestamp":"1749416500","recipient_id":"120363041234567890@g.us","recipient_type":"group","recipient_participant_id":"{participant}"}}"#
+        )
+    };
+    let body = format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"15550001111","phone_number_id":"2"}},"statuses":[{},{},{}]}}}}]}}]}}"#,
+        status("16505551234"),
+        status("16505559876"),
+        status("16505551234"),
+    );
+    let payload = Payload::from_slice(body.as_bytes()).unwrap();
+    let keys: Vec<_> = payload.events().map(|e| DedupKey::of_event(&e)).collect();
+    assert_eq!(
+        keys,
+        [
+            Some(DedupKey::status("wamid.G", "read/16505551234")),
+            Some(DedupKey::status("wamid.G", "read/16505559876")),
+            Some(DedupKey::status("wamid.G", "read/16505551234")),
+        ]
+    );
+    let seen = InMemoryDeduplicator::default();
+    let deliveries: Vec<_> = payload
+        .events()
+        .map(|e| block_on(seen.check_event(&e, 1_749_416_500)))
+        .collect();
+    assert_eq!(
+        deliveries,
+        [Delivery::First, Delivery::First, Delivery::Duplicate]
+    );
+}

@@ -1404,3 +1404,15 @@ fn unusual_message_shapes_leave_the_one_pass_read_without_changing_the_result() 
     assert_eq!(ev[0].id(), "wamid.A");
     assert_eq!(ev[1].text(), Some("ok"));
 }
+
+#[test]
+fn a_messages_value_that_is_an_array_is_an_invalid_event_not_an_empty_change() {
+    let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":[]}]}]}"#;
+    let p = Payload::from_slice(body).unwrap();
+    let ev: Vec<_> = p.events().collect();
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    let Event::Invalid(i) = &ev[0] else {
+        panic!("{:?}", ev[0])
+    };
+    assert!(i.error().contains("object"), "{}", i.error());
+}

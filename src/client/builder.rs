@@ -244,6 +244,10 @@ macro_rules! config_setters {
         /// window is known to be closed, or a marketing template to a user who opted out, is refused
         /// with [`Error::Refused`](crate::Error::Refused) before the network. Successful sends are
         /// reported back to it ([`SendPolicy::record_sent`](crate::policy::SendPolicy::record_sent)).
+        ///
+        /// The blocking client drives the policy's futures with [`crate::policy::block_on`], on
+        /// the calling thread and without an async runtime: give it stores whose futures need no
+        /// runtime (the in-memory stores do not), not stores built on a runtime's I/O.
         pub fn send_policy(mut self, policy: $crate::client::SharedPolicy) -> Self {
             self.config.send_policy = Some(policy);
             self

@@ -104,9 +104,16 @@ pub struct SentContact {
     /// (Meta omits it, or sent `""` in older answers).
     #[serde(default, deserialize_with = "blank_as_none")]
     pub wa_id: Option<String>,
-    /// The business-scoped user id, when the message went to one alone.
-    #[serde(default)]
+    /// The business-scoped user id, when the message went to one alone (`""` means absent).
+    #[serde(default, deserialize_with = "blank_user_id_as_none")]
     pub user_id: Option<UserId>,
+}
+
+/// `"user_id": ""` means absent, as for `wa_id`.
+fn blank_user_id_as_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<UserId>, D::Error> {
+    Ok(blank_as_none(deserializer)?.map(UserId::from))
 }
 
 /// `"wa_id": ""` means absent, as an omitted `wa_id` does; any other value is kept as given.

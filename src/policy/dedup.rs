@@ -64,7 +64,8 @@ impl DedupKey {
         Self::Other(key.into())
     }
 
-    /// The key of a webhook event: message id for a message, message id and status for a status,
+    /// The key of a webhook event: message id for a message, message id and status for a status
+    /// (and the participant, for a status of a group message: `read/<participant>`),
     /// user, value and timestamp for a `user_preferences` entry, both ids and timestamp for a
     /// `user_id_update` entry.
     ///
@@ -76,7 +77,25 @@ impl DedupKey {
         match event {
             Event::Message(m) if !m.id().is_empty() => Some(Self::message(m.id())),
             Event::Status(s) if !s.id().as_str().is_empty() => {
-                Some(Self::status(s.id().as_str(), s.status().as_str()))
+                let update = s.update();
+                // A group message has one status of each kind per participant, all with the
+                // message's id: the participant is part of what makes a status the same one.
+                let participant = update
+                    .is_group()
+                    .then(|| {
+                        update
+                            .recipient_participant_user_id
+                            .as_ref()
+                            .map(|u| u.as_str())
+                            .or(update.recipient_participant_id.as_deref())
+                    })
+                    .flatten();
+                Some(match participant {
+                    Some(who) => {
+                        Self::status(s.id().as_str(), format!("{}/{who}", s.status().as_str()))
+                    }
+                    None => Self::status(s.id().as_str(), s.status().as_str()),
+                })
             }
             Event::UserPreference(p) => {
                 let p = p.update();

@@ -90,6 +90,19 @@ async fn a_bsuid_string_is_taken_as_a_bsuid_and_an_empty_wa_id_means_absent() {
     assert_eq!(sent.contacts[0].user_id, Some(UserId::from(BSUID)));
 }
 
+#[test]
+fn an_empty_user_id_in_a_send_response_means_absent() {
+    let response: whatsapp_cloud::endpoint::messages::SendResponse =
+        serde_json::from_value(json!({
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": "+16505551234", "wa_id": "16505551234", "user_id": ""}],
+            "messages": [{"id": "wamid.HBgL"}]
+        }))
+        .unwrap();
+    assert_eq!(response.contacts[0].user_id, None);
+    assert_eq!(response.contacts[0].wa_id.as_deref(), Some("16505551234"));
+}
+
 #[tokio::test]
 async fn a_parent_bsuid_goes_in_recipient_too() {
     let recipient = Recipient::user_id(PARENT);

@@ -160,8 +160,13 @@ fn automatic_events(value: &str) -> ChangeData<'static> {
     }
 }
 
-/// A `messages` value: in one typed pass when it can be, else item by item.
+/// A `messages` value: in one typed pass when it can be, else item by item. Only an object takes
+/// the typed pass: serde's derived reader would also take an array as the fields in order, which
+/// the one-pass read refuses; the item-by-item read reports such a value as invalid.
 fn parse_messages(value: &str) -> MessagesValue<'_> {
+    if !value.trim_start().starts_with('{') {
+        return parse_messages_item_by_item(value);
+    }
     serde_json::from_str::<MessagesValue<'_>>(value)
         .unwrap_or_else(|_| parse_messages_item_by_item(value))
 }
