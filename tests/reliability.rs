@@ -1688,3 +1688,47 @@ fn group_statuses_of_different_participants_are_not_duplicates_of_each_other() {
         [Delivery::First, Delivery::First, Delivery::Duplicate]
     );
 }
+
+#[test]
+fn a_key_with_both_ids_sees_an_opt_out_recorded_under_the_phone_alone() {
+    // A failed status (131050) names the phone only; the user's earlier resume named the BSUID only.
+    let store = InMemoryOptOutStore::new();
+    let bsuid = UserKey::user_id("US.13491208655302741918");
+    let phone = UserKey::phone("16505551234");
+    let both = UserKey::from_parts(Some("US.13491208655302741918"), Some("16505551234")).unwrap();
+    block_on(store.record(&bsuid, Intent::Resume, Source::Keyword, 100)).unwrap();
+    block_on(store.record(&phone, Intent::OptOut, Source::FailedStatus, 200)).unwrap();
+    assert!(block_on(store.is_opted_out(&both)).unwrap());
+    // Folded into one record: the BSUID alone now sees it too, and a later resume under it wins.
+    assert!(block_on(store.is_opted_out(&bsuid)).unwrap());
+    block_on(store.record(&bsuid, Intent::Resume, Source::Keyword, 300)).unwrap();
+    assert!(!block_on(store.is_opted_out(&both)).unwrap());
+    assert!(!block_on(store.is_opted_out(&phone)).unwrap());
+}
+
+#[test]
+fn a_key_with_both_ids_sees_a_window_opened_under_the_phone_alone() {
+    let tracker = InMemoryWindowTracker::default();
+    let bsuid = UserKey::user_id("US.13491208655302741918");
+    let phone = UserKey::phone("16505551234");
+    let both = UserKey::from_parts(Some("US.13491208655302741918"), Some("16505551234")).unwrap();
+    // The BSUID's window closed a day ago; the user wrote again, known by phone alone.
+    block_on(tracker.record_inbound(&bsuid, 1_000_000)).unwrap();
+    block_on(tracker.record_inbound(&phone, 1_100_000)).unwrap();
+    let now = 1_100_060;
+    assert!(
+        !block_on(tracker.state(&bsuid, now))
+            .unwrap()
+            .allows_free_form()
+    );
+    assert!(
+        block_on(tracker.state(&both, now))
+            .unwrap()
+            .allows_free_form()
+    );
+    assert!(
+        block_on(tracker.state(&bsuid, now))
+            .unwrap()
+            .allows_free_form()
+    );
+}

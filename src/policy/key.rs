@@ -234,6 +234,22 @@ impl<V: Merge + Default> KeyIndex<V> {
             .map(|s| &s.value)
     }
 
+    /// The record of `key` for a read. A key with both ids whose phone still leads to a record of
+    /// its own without a BSUID (a fact learned under the phone alone, such as a failed status)
+    /// first folds that record into the BSUID's, as a write with both ids would: a fact recorded
+    /// under either id is then seen through both.
+    pub(crate) fn get_linked(&mut self, key: &UserKey) -> Option<&V> {
+        if let (Some(u), Some(p)) = (&key.user_id, &key.phone)
+            && let (Some(a), Some(b)) =
+                (self.by_user.get(u).copied(), self.by_phone.get(p).copied())
+            && a != b
+            && self.slots.get(&b).is_some_and(|s| s.user_id.is_none())
+        {
+            self.link(key);
+        }
+        self.get(key)
+    }
+
     /// The record of `key`, created when missing, with both ids linked to it.
     pub(crate) fn entry(&mut self, key: &UserKey) -> &mut V {
         let slot = self.link(key);

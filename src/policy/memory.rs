@@ -154,7 +154,7 @@ impl WindowTracker for InMemoryWindowTracker {
         &'a self,
         user: &'a UserKey,
     ) -> BoxFuture<'a, Result<Option<Window>, StoreError>> {
-        ready(Ok(self.lock().get(user).copied()))
+        ready(Ok(self.lock().get_linked(user).copied()))
     }
 
     /// Moves `before`'s window to `after` (merged with any window `after` has).
@@ -246,7 +246,7 @@ impl OptOutStore for InMemoryOptOutStore {
         &'a self,
         user: &'a UserKey,
     ) -> BoxFuture<'a, Result<Option<OptOutRecord>, StoreError>> {
-        ready(Ok(self.lock().get(user).and_then(|s| s.0.clone())))
+        ready(Ok(self.lock().get_linked(user).and_then(|s| s.0.clone())))
     }
 
     /// Moves `before`'s record to `after` (the later of the two records wins).
