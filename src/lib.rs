@@ -123,6 +123,9 @@ pub mod ids;
 pub mod limits;
 pub mod message;
 pub mod policy;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod redis;
 pub mod retry;
 pub mod secret;
 #[cfg(feature = "testing")]

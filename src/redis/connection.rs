@@ -1,0 +1,139 @@
+//! The connection every store shares: one `ConnectionManager` (which reconnects by itself), the
+//! key layout, the call timeout, and errors that never show the URL's password.
+
+use crate::policy::StoreError;
+use redis::aio::ConnectionManager;
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+/// What the stores share (behind an `Arc`).
+pub(super) struct Shared {
+    pub(super) conn: ConnectionManager,
+    /// The URL with its password replaced by `***`.
+    pub(super) shown_url: String,
+    /// The password, scrubbed from every error text.
+    password: Option<String>,
+    pub(super) timeout: Duration,
+    pub(super) keys: Keys,
+    pub(super) dedup_ttl: u64,
+    pub(super) opt_out_ttl: u64,
+    pub(super) window_margin: u64,
+    pub(super) buckets: u32,
+}
+
+/// The key layout of one namespace.
+#[derive(Debug, Clone)]
+pub(super) struct Keys {
+    pub(super) prefix: String,
+    pub(super) namespace: String,
+}
+
+impl Keys {
+    /// The prefix of the user buckets: `<prefix>:{<namespace>}:u:` (one hash slot per namespace).
+    pub(super) fn user_buckets(&self) -> String {
+        format!("{}:{{{}}}:u:", self.prefix, self.namespace)
+    }
+
+    /// A seen-delivery key: `<prefix>:<namespace>:d:{<key>}` (spread over the cluster by key).
+    pub(super) fn dedup(&self, key: &str) -> String {
+        format!("{}:{}:d:{{{key}}}", self.prefix, self.namespace)
+    }
+
+    /// The pacing keys of a business number: its throughput and one recipient's pair state,
+    /// `<prefix>:{<namespace>:<number>}:t` and `…:r:<recipient>` (one slot per number).
+    pub(super) fn pacing(&self, number: &str, recipient: &str) -> [String; 2] {
+        let base = format!("{}:{{{}:{number}}}", self.prefix, self.namespace);
+        [format!("{base}:t"), format!("{base}:r:{recipient}")]
+    }
+}
+
+impl Shared {
+    pub(super) fn new(
+        conn: ConnectionManager,
+        url: &str,
+        timeout: Duration,
+        keys: Keys,
+        ttl: (u64, u64, u64),
+        buckets: u32,
+    ) -> Self {
+        let (shown_url, password) = redact(url);
+        Self {
+            conn,
+            shown_url,
+            password,
+            timeout,
+            keys,
+            dedup_ttl: ttl.0,
+            opt_out_ttl: ttl.1,
+            window_margin: ttl.2,
+            buckets,
+        }
+    }
+
+    /// Runs one Redis call, bounded by the timeout; the error says `what` failed, where, and why.
+    pub(super) async fn call<T>(
+        &self,
+        what: &str,
+        call: impl Future<Output = redis::RedisResult<T>>,
+    ) -> Result<T, StoreError> {
+        match tokio::time::timeout(self.timeout, call).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(StoreError::with_source(
+                format!("{what} on Redis at {}", self.shown_url),
+                Scrubbed(scrub(&e.to_string(), self.password.as_deref())),
+            )),
+            Err(_) => Err(StoreError::new(format!(
+                "{what} on Redis at {}: no answer within {} ms",
+                self.shown_url,
+                self.timeout.as_millis()
+            ))),
+        }
+    }
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisState")
+            .field("url", &self.shown_url)
+            .field("prefix", &self.keys.prefix)
+            .field("namespace", &self.keys.namespace)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A Redis error's text with the password taken out.
+#[derive(Debug)]
+pub(super) struct Scrubbed(pub(super) String);
+
+impl fmt::Display for Scrubbed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Scrubbed {}
+
+pub(super) fn scrub(text: &str, password: Option<&str>) -> String {
+    match password.filter(|p| !p.is_empty()) {
+        Some(p) => text.replace(p, "***"),
+        None => text.to_owned(),
+    }
+}
+
+/// The URL as shown (password replaced by `***`) and the password, if any. A URL that does not
+/// parse is shown as `<invalid URL>`, since it may hold a password in a place we cannot find.
+pub(super) fn redact(url: &str) -> (String, Option<String>) {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            let password = parsed.password().map(str::to_owned);
+            if password.is_some() {
+                // Setting a password fails only on URLs that cannot have one.
+                let _ = parsed.set_password(Some("***"));
+            }
+            (parsed.to_string(), password)
+        }
+        Err(_) => ("<invalid URL>".to_owned(), None),
+    }
+}
