@@ -473,9 +473,11 @@ impl Client {
             idempotency,
         );
         // With a shared pacer, each message-send attempt waits for its slot there instead.
-        let shared_pacing = self.shared.shared_pacing.as_ref().zip(
-            recipient.zip(self.ctx.phone_number_id().map(PhoneNumberId::as_str)),
-        );
+        let shared_pacing = self
+            .shared
+            .shared_pacing
+            .as_ref()
+            .zip(recipient.zip(self.ctx.phone_number_id().map(PhoneNumberId::as_str)));
         loop {
             match run.next_step() {
                 Step::Send { .. } => {

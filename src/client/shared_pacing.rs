@@ -95,7 +95,12 @@ impl SharedPacing {
 
     /// Tells the shared pacer how an attempt ended: a success ends the recipient's back-off, a
     /// 131056 starts or lengthens it. A failure to tell it is logged (once per outage).
-    pub(crate) async fn report<T>(&self, number: &str, recipient: &str, outcome: &Result<T, Error>) {
+    pub(crate) async fn report<T>(
+        &self,
+        number: &str,
+        recipient: &str,
+        outcome: &Result<T, Error>,
+    ) {
         let told = match outcome {
             Ok(_) => self.pacer.accepted(number, recipient).await,
             Err(e) if e.class() == Some(ErrorClass::RateLimited(RateLimit::Pair)) => self
@@ -126,10 +131,10 @@ impl std::fmt::Debug for SharedPacing {
 mod tests {
     use super::*;
     use crate::client::ManualTimer;
-    use std::time::Duration;
     use crate::policy::{BoxFuture, StoreError};
     use crate::retry::RetryPolicy;
     use std::sync::atomic::AtomicU32;
+    use std::time::Duration;
 
     #[derive(Default)]
     struct Flaky {

@@ -35,6 +35,11 @@ impl Keys {
         format!("{}:{{{}}}:u:", self.prefix, self.namespace)
     }
 
+    /// The key holding the namespace's bucket count.
+    pub(super) fn bucket_count(&self) -> String {
+        format!("{}:{{{}}}:buckets", self.prefix, self.namespace)
+    }
+
     /// A seen-delivery key: `<prefix>:<namespace>:d:{<key>}` (spread over the cluster by key).
     pub(super) fn dedup(&self, key: &str) -> String {
         format!("{}:{}:d:{{{key}}}", self.prefix, self.namespace)

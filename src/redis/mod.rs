@@ -281,7 +281,9 @@ impl RedisStateBuilder {
 
     /// How many users the namespace is sized for (default 100,000): the number of hash buckets is
     /// this divided by 40. More users still work; their buckets then leave Redis's compact
-    /// encoding and take more memory. Every replica must use the same value.
+    /// encoding and take more memory. The first replica to connect to a namespace fixes its
+    /// bucket count (in the key `<prefix>:{<namespace>}:buckets`, which never expires); later
+    /// replicas use the stored count whatever they set here.
     pub fn expected_users(mut self, users: u64) -> Self {
         self.expected_users = users;
         self
@@ -302,9 +304,8 @@ impl RedisStateBuilder {
                 )));
             }
         }
-        let client = redis::Client::open(self.url.as_str()).map_err(|e| {
-            StoreError::new(format!("invalid Redis URL {shown}: {}", e.category()))
-        })?;
+        let client = redis::Client::open(self.url.as_str())
+            .map_err(|e| StoreError::new(format!("invalid Redis URL {shown}: {}", e.category())))?;
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(Some(self.connect_timeout))
             .set_response_timeout(Some(self.timeout))
@@ -331,7 +332,11 @@ impl RedisStateBuilder {
                 )));
             }
         };
-        let buckets = self.expected_users.div_ceil(USERS_PER_BUCKET).clamp(1, 1 << 24);
+        let wanted = self
+            .expected_users
+            .div_ceil(USERS_PER_BUCKET)
+            .clamp(1, 1 << 24);
+        let buckets = agree_on_buckets(&conn, &keys, wanted, self.timeout, &shown).await?;
         let shared = Shared::new(
             conn,
             &self.url,
@@ -342,10 +347,56 @@ impl RedisStateBuilder {
                 self.opt_out_ttl.as_secs().max(1),
                 self.window_margin.as_secs(),
             ),
-            u32::try_from(buckets).unwrap_or(1 << 24),
+            buckets,
         );
         Ok(RedisState {
             shared: Arc::new(shared),
         })
     }
+}
+
+/// The bucket count of the namespace: the first replica to connect stores its own (a key that
+/// never expires), every later one reads it, so that all replicas find a user in the same bucket.
+async fn agree_on_buckets(
+    conn: &redis::aio::ConnectionManager,
+    keys: &Keys,
+    wanted: u64,
+    timeout: Duration,
+    shown: &str,
+) -> Result<u32, StoreError> {
+    let what = format!(
+        "reading the bucket count of namespace {:?} on Redis at {shown}",
+        keys.namespace
+    );
+    let script = redis::Script::new(
+        "redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call('GET', KEYS[1])",
+    );
+    let mut invocation = script.prepare_invoke();
+    invocation.key(keys.bucket_count()).arg(wanted);
+    let mut conn = conn.clone();
+    let stored: String =
+        match tokio::time::timeout(timeout, invocation.invoke_async(&mut conn)).await {
+            Ok(Ok(stored)) => stored,
+            Ok(Err(e)) => return Err(StoreError::new(format!("{what}: {}", e.category()))),
+            Err(_) => {
+                return Err(StoreError::new(format!(
+                    "{what}: no answer within {} ms",
+                    timeout.as_millis()
+                )));
+            }
+        };
+    let buckets = stored
+        .parse::<u32>()
+        .ok()
+        .filter(|b| *b > 0)
+        .ok_or_else(|| StoreError::new(format!("{what}: {stored:?} is not a positive number")))?;
+    if u64::from(buckets) != wanted {
+        tracing::info!(
+            namespace = %keys.namespace,
+            buckets,
+            wanted,
+            "the namespace's bucket count was set by the first replica to connect; keeping it"
+        );
+    }
+    Ok(buckets)
 }

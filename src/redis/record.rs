@@ -158,7 +158,17 @@ pub(super) fn decode(value: &str) -> Result<Entry, String> {
         return Ok(Entry::Alias(target.to_owned()));
     }
     let parts: Vec<&str> = value.splitn(8, ';').collect();
-    let [_, phone, inbound, entry_point, answered, first, reported, opt] = parts[..] else {
+    let [
+        _,
+        phone,
+        inbound,
+        entry_point,
+        answered,
+        first,
+        reported,
+        opt,
+    ] = parts[..]
+    else {
         return Err(format!("a user record has {} fields, not 8", parts.len()));
     };
     let window = Window::from_parts([
@@ -425,12 +435,11 @@ impl Model {
                 }
             }
         }
-        let exp_of = |current: &BTreeMap<String, Option<Entry>>, field: &str| match current
-            .get(field)
-        {
-            Some(Some(Entry::Record(r))) => r.expires_at(now, ttl),
-            _ => 0,
-        };
+        let exp_of =
+            |current: &BTreeMap<String, Option<Entry>>, field: &str| match current.get(field) {
+                Some(Some(Entry::Record(r))) => r.expires_at(now, ttl),
+                _ => 0,
+            };
         let mut writes = Vec::new();
         for field in &self.dirty {
             let value = match self.current.get(field) {

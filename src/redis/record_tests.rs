@@ -165,7 +165,10 @@ fn the_latest_opt_out_wins_in_any_order() {
     let user = UserKey::phone("16505551234");
     fake.opt(&user, Intent::Resume, NOW + 10);
     fake.opt(&user, Intent::OptOut, NOW);
-    assert_eq!(fake.get(&user).unwrap().opt_out.unwrap().intent, Intent::Resume);
+    assert_eq!(
+        fake.get(&user).unwrap().opt_out.unwrap().intent,
+        Intent::Resume
+    );
     fake.opt(&user, Intent::OptOut, NOW + 10);
     assert!(fake.get(&user).unwrap().opt_out.unwrap().is_opted_out());
 }
