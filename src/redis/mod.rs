@@ -207,6 +207,58 @@ impl RedisState {
     }
 }
 
+impl RedisState {
+    /// The memory Redis uses for this namespace's users: the sum of `MEMORY USAGE` over its user
+    /// buckets (found with `SCAN`, so it takes time on a large keyspace: a diagnostic, not for a
+    /// hot path). Divide by the number of users for the figure per user.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when a call fails.
+    pub async fn user_memory_usage(&self) -> Result<u64, StoreError> {
+        let shared = &self.shared;
+        let pattern = format!("{}*", glob_escape(&shared.keys.user_buckets()));
+        let mut conn = shared.conn.clone();
+        let mut cursor: u64 = 0;
+        let mut total = 0;
+        loop {
+            let mut scan = redis::cmd("SCAN");
+            scan.arg(cursor)
+                .arg("MATCH")
+                .arg(&pattern)
+                .arg("COUNT")
+                .arg(1000);
+            let (next, keys): (u64, Vec<String>) = shared
+                .call("listing the user buckets", scan.query_async(&mut conn))
+                .await?;
+            for key in keys {
+                let mut usage = redis::cmd("MEMORY");
+                usage.arg("USAGE").arg(&key).arg("SAMPLES").arg(0);
+                let bytes: Option<u64> = shared
+                    .call("measuring a user bucket", usage.query_async(&mut conn))
+                    .await?;
+                total += bytes.unwrap_or(0);
+            }
+            if next == 0 {
+                return Ok(total);
+            }
+            cursor = next;
+        }
+    }
+}
+
+/// `text` as a literal in a Redis glob pattern.
+fn glob_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Settings of a [`RedisState`]; [`RedisStateBuilder::connect`] connects.
 #[derive(Clone)]
 #[must_use]
