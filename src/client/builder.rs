@@ -321,7 +321,7 @@ impl ClientBuilder {
     }
 
     /// Paces message sends through `pacer`, shared with other processes (such as a
-    /// [`RedisPacer`](crate::redis::RedisPacer)), instead of this client's own pacer: every
+    /// `whatsapp_cloud::redis::RedisPacer` of the `redis` feature), instead of this client's own pacer: every
     /// message-send attempt waits for its slot there, and successes and 131056 answers are
     /// reported to it. The business number's budget and pair rates are then those of the shared
     /// pacer.

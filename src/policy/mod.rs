@@ -9,7 +9,7 @@
 //! | [`opt_out`]: STOP / START keywords, preference webhooks, error 131050 | [`Keywords`], [`OptOutRecord`] | [`OptOutStore`] |
 //! | [`dedup`]: dropping Meta's redeliveries | [`DedupKey`], [`Delivery`] | [`Deduplicator`] |
 //! | [`guard`]: refusing a send Meta would refuse | [`Outgoing`], [`SendGuard`] | [`SendPolicy`] (what a client holds) |
-//! | [`pacing`]: the number's throughput and each user's pair rate | [`Pacer`], [`PacingConfig`] | none (kept by the caller) |
+//! | [`pacing`]: the number's throughput and each user's pair rate | [`Pacer`], [`PacingConfig`] | none (kept by the caller), or a [`SharedPacer`] for several processes |
 //!
 //! A user is a [`UserKey`]: a business-scoped user id (BSUID), a phone number or both; every store
 //! finds a user recorded with both by either one, and merges two records of one user when a send or

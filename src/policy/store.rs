@@ -563,7 +563,7 @@ pub enum SharedAdmission {
 /// compared by digits), so one pacer serves every number a client sends from. Waits are relative:
 /// the pacer's clock (a server's) need not agree with the caller's.
 ///
-/// A client given one ([`ClientBuilder::shared_pacer`](crate::client::ClientBuilder::shared_pacer))
+/// A client given one (`ClientBuilder::shared_pacer`, feature `client`)
 /// asks it before each message-send attempt and falls back to a local share of the rate while it
 /// fails.
 pub trait SharedPacer: Send + Sync {

@@ -14,19 +14,33 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use whatsapp_cloud::policy::{PacingConfig, SendGuard};
+//! use std::sync::Arc;
+//! use whatsapp_cloud::Client;
+//! use whatsapp_cloud::policy::{Deduplicator, Keywords, PacingConfig, SendGuard};
 //! use whatsapp_cloud::redis::RedisState;
-//! use whatsapp_cloud::{AccessToken, Client, PhoneNumberId};
+//! use whatsapp_cloud::webhook::Payload;
 //!
-//! let state = RedisState::builder("redis://127.0.0.1:6379/")
-//!     .namespace("portfolio-1")
-//!     .connect()
-//!     .await?;
-//! let guard = SendGuard::new(state.window_tracker(), state.opt_out_store());
-//! let client = Client::builder(AccessToken::new("EAAG..."), PhoneNumberId::new("1234567890"))
-//!     .send_policy(guard)
-//!     .shared_pacer(state.pacer(PacingConfig::default()))
+//! let url = std::env::var("REDIS_URL")?; // the same for every replica
+//! let state = RedisState::builder(url).namespace("portfolio-1").connect().await?;
+//! let guard = Arc::new(SendGuard::new(state.window_tracker(), state.opt_out_store()));
+//! let pacing = PacingConfig::default();
+//! let client = Client::builder()
+//!     .access_token("EAAG...")
+//!     .phone_number_id("106540352242922")
+//!     .pacing(pacing.clone())
+//!     .send_policy(guard.clone())
+//!     .shared_pacer(state.pacer(pacing))
 //!     .build()?;
+//!
+//! // In the webhook handler of any replica:
+//! # let body: &[u8] = b"";
+//! let seen = state.deduplicator();
+//! let now = whatsapp_cloud::policy::unix_seconds(std::time::SystemTime::now());
+//! for event in Payload::from_slice(body)?.events() {
+//!     if seen.check_event(&event, now).await.is_first() {
+//!         guard.observe(&event, &Keywords::default()).await?;
+//!     }
+//! }
 //! # let _ = client; Ok(()) }
 //! ```
 //!
