@@ -142,3 +142,43 @@ pub(super) fn redact(url: &str) -> (String, Option<String>) {
         Err(_) => ("<invalid URL>".to_owned(), None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_never_shown() {
+        let (shown, password) = redact("redis://app:s3cret@cache.internal:6380/2");
+        assert_eq!(shown, "redis://app:***@cache.internal:6380/2");
+        assert_eq!(password.as_deref(), Some("s3cret"));
+        assert_eq!(
+            redact("redis://:pw@127.0.0.1/"),
+            ("redis://:***@127.0.0.1/".to_owned(), Some("pw".to_owned()))
+        );
+        assert_eq!(redact("redis://127.0.0.1:6379/").1, None);
+        assert_eq!(redact("not a url :pw@").0, "<invalid URL>");
+        assert_eq!(
+            scrub("auth failed for s3cret at host", Some("s3cret")),
+            "auth failed for *** at host"
+        );
+    }
+
+    #[test]
+    fn keys_share_a_hash_tag_where_scripts_need_it() {
+        let keys = Keys {
+            prefix: "wa".into(),
+            namespace: "p1".into(),
+        };
+        assert_eq!(keys.user_buckets(), "wa:{p1}:u:");
+        assert_eq!(keys.bucket_count(), "wa:{p1}:buckets");
+        assert_eq!(keys.dedup("wamid.A"), "wa:p1:d:{wamid.A}");
+        assert_eq!(
+            keys.pacing("106", "16505551234"),
+            [
+                "wa:{p1:106}:t".to_owned(),
+                "wa:{p1:106}:r:16505551234".to_owned()
+            ]
+        );
+    }
+}

@@ -466,3 +466,27 @@ async fn agree_on_buckets(
     }
     Ok(buckets)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn settings_are_checked_and_the_password_never_shown() {
+        let builder = RedisState::builder("redis://:hunter2@127.0.0.1:1/").namespace("a{b}");
+        assert!(!format!("{builder:?}").contains("hunter2"));
+        let err = builder.connect().await.unwrap_err();
+        assert!(err.to_string().contains("namespace \"a{b}\""), "{err}");
+        let err = RedisState::builder("redis://:hunter2@127.0.0.1:1/")
+            .connect_timeout(Duration::from_millis(300))
+            .connect()
+            .await
+            .unwrap_err();
+        assert!(!err.chain().contains("hunter2"), "{}", err.chain());
+        assert!(
+            err.to_string().contains("redis://:***@127.0.0.1:1/"),
+            "{err}"
+        );
+        assert_eq!(glob_escape("wa:{a*b}:u:"), "wa:{a\\*b}:u:");
+    }
+}
