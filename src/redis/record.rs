@@ -453,7 +453,12 @@ impl Model {
                 }
                 _ => None,
             };
-            writes.push((field.clone(), value));
+            // A write that leaves the stored value as it is (such as a send to a user with no
+            // record, which creates nothing) is not sent.
+            let stored = self.seen.get(field).filter(|v| !v.is_empty());
+            if value.as_ref() != stored {
+                writes.push((field.clone(), value));
+            }
         }
         let expected = self
             .seen

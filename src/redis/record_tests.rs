@@ -246,3 +246,19 @@ fn entries_expire_with_their_rules() {
     let exp = u64::from_str_radix(value.split(';').next().unwrap(), 36).unwrap();
     assert_eq!(exp, NOW + 400 * 86_400);
 }
+
+#[test]
+fn a_change_that_changes_nothing_writes_nothing() {
+    let mut fake = Fake::default();
+    let user = UserKey::user_id("US.1").with_phone("1");
+    // A send to an unknown user without an entry point records nothing.
+    let model = fake.run(&[&user], |m| {
+        m.update(&user, |r| r.window.record_outbound(NOW))
+    });
+    assert!(model.finish(NOW, &TTL).1.is_empty());
+    fake.inbound(&user, NOW);
+    let model = fake.run(&[&user], |m| {
+        m.update(&user, |r| r.window.record_inbound(NOW - 5))
+    });
+    assert!(model.finish(NOW, &TTL).1.is_empty());
+}
