@@ -81,6 +81,7 @@
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
 //! | [`secret`] | [`AccessToken`], [`AppSecret`] and [`VerifyToken`], which never print their values |
 //! | `testing` | a fake Cloud API and signed webhook builders for your own tests (feature `testing`) |
+//! | `redis` | dedup, windows, opt-outs and a send pacer shared by several replicas on Redis (feature `redis`) |
 //!
 //! Every rule that depends on time takes the current time as an argument, so it is testable without
 //! sleeping.
@@ -94,6 +95,7 @@
 //! | `native-tls` | no | TLS through the platform's library instead |
 //! | `blocking` | no | a synchronous client, `client::blocking::Client` |
 //! | `testing` | no | `testing::FakeCloudApi` (on wiremock) and signed webhook builders |
+//! | `redis` | no | `redis::RedisState`: the stores and a shared pacer on Redis, for several replicas |
 //!
 //! With `default-features = false` the crate is a pure core (serde, `http`, HMAC) without tokio, reqwest
 //! or hyper: build each request with [`Endpoint::to_request`], send it with any HTTP client, and read
