@@ -38,7 +38,9 @@ async fn four_senders_share_twenty_messages_per_second() {
         .mount(&server)
         .await;
     let config = PacingConfig::default().messages_per_second(20).unwrap();
-    let start = Instant::now();
+    // Each sender first sends once (its connections are then open), then all start together.
+    let ready = Arc::new(tokio::sync::Barrier::new(4));
+    let started = Arc::new(Mutex::new(None::<Instant>));
     let mut senders = Vec::new();
     for s in 0..4 {
         let state = replica(&ns).await;
@@ -51,7 +53,12 @@ async fn four_senders_share_twenty_messages_per_second() {
             .shared_pacer(state.pacer(config.clone()))
             .build()
             .unwrap();
+        let (ready, started) = (ready.clone(), started.clone());
         senders.push(tokio::spawn(async move {
+            let warm_up = SendMessage::new(format!("1651{s}000000"), Message::text("hi"));
+            client.send(&warm_up).await.unwrap();
+            ready.wait().await;
+            let start = *started.lock().unwrap().get_or_insert_with(Instant::now);
             let mut n = 0u32;
             while start.elapsed() < Duration::from_millis(3_300) {
                 let to = format!("1650{s}{n:06}");
@@ -66,7 +73,14 @@ async fn four_senders_share_twenty_messages_per_second() {
     for sender in senders {
         sender.await.unwrap();
     }
-    let arrivals = arrivals.lock().unwrap().clone();
+    let start = started.lock().unwrap().unwrap();
+    let arrivals: Vec<Instant> = arrivals
+        .lock()
+        .unwrap()
+        .iter()
+        .copied()
+        .filter(|at| *at >= start)
+        .collect();
     let first = *arrivals.iter().min().unwrap();
     let mut per_second = BTreeMap::new();
     for at in &arrivals {
