@@ -152,8 +152,8 @@ pub(super) fn encode(entry: &Entry, exp: u64) -> String {
 
 /// Decodes a stored value; the error names what is wrong.
 pub(super) fn decode(value: &str) -> Result<Entry, String> {
-    if let Some((_, target)) = value.split_once('@')
-        && !value[..value.len() - target.len() - 1].contains(';')
+    if let Some((expiry, target)) = value.split_once('@')
+        && !expiry.contains(';')
     {
         return Ok(Entry::Alias(target.to_owned()));
     }
