@@ -206,6 +206,43 @@ mod tests {
         assert_eq!(flaky.admitted.load(Ordering::Relaxed), 2);
     }
 
+    /// Counts the warnings logged.
+    struct Warnings(Arc<AtomicU32>);
+
+    impl tracing::Subscriber for Warnings {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, event: &tracing::Event<'_>) {
+            if *event.metadata().level() == tracing::Level::WARN {
+                self.0.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    #[test]
+    fn one_warning_per_outage() {
+        let warnings = Arc::new(AtomicU32::new(0));
+        let timer = ManualTimer::new();
+        let shared = shared(&timer);
+        let flaky = Arc::new(Flaky::default());
+        let pacing = SharedPacing::new(flaky.clone(), PacingConfig::default());
+        tracing::subscriber::with_default(Warnings(warnings.clone()), || {
+            for outage in [true, true, true, false, true, true] {
+                flaky.down.store(outage, Ordering::Relaxed);
+                crate::policy::block_on(pacing.pace(&shared, "1", "a"));
+            }
+        });
+        assert_eq!(warnings.load(Ordering::Relaxed), 2);
+    }
+
     #[tokio::test]
     async fn successes_and_pair_limits_are_reported() {
         let flaky = Arc::new(Flaky::default());
