@@ -492,6 +492,45 @@ async fn a_late_success_stays_seen_so_the_next_redelivery_is_answered_200_withou
     );
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_delivery_whose_request_is_dropped_still_queues_or_forgets_every_event() {
+    let (body, keys) = texts(&["one", "two", "three"]);
+    let seen = Seen::default();
+    let gate = Arc::new(Semaphore::new(0));
+    let (started_tx, mut started) = mpsc::unbounded_channel();
+    let (forgotten_tx, mut forgotten) = mpsc::unbounded_channel();
+    let (router, workers) = WebhookRouter::builder()
+        .handler(gated(&seen, &gate, started_tx))
+        .deduplicator(Announcing {
+            inner: InMemoryDeduplicator::default(),
+            forgotten: forgotten_tx,
+        })
+        .workers(1)
+        .queue_capacity(1)
+        .ack_deadline(Duration::from_secs(2))
+        .route(ACME, acme_route())
+        .build()
+        .unwrap()
+        .into_parts();
+    let request = tokio::spawn({
+        let (router, body) = (router.clone(), body.clone());
+        async move { post_signed(&router, ACME, &body, ACME_SECRET).await }
+    });
+    assert_eq!(started.recv().await.as_deref(), Some(keys[0].as_str()));
+    // Meta hangs up: the request is dropped, the delivery's events are not.
+    request.abort();
+    assert_eq!(forgotten.recv().await.as_deref(), Some(keys[2].as_str()));
+    gate.add_permits(3);
+    assert_eq!(started.recv().await.as_deref(), Some(keys[1].as_str()));
+    assert_eq!(
+        post_signed(&router, ACME, &body, ACME_SECRET).await,
+        StatusCode::OK
+    );
+    drop(router);
+    workers.drained().await;
+    assert_eq!(seen.lines(), keys);
+}
+
 /// A deduplicator whose store is down.
 struct BrokenDedup;
 
@@ -740,7 +779,14 @@ async fn bad_configurations_are_refused_with_the_route_or_setting_named() {
             path: ACME.to_owned()
         })
     );
-    for path in ["webhooks", "/webhooks/{tenant}", "/a//b", "/*rest"] {
+    for path in [
+        "webhooks",
+        "/webhooks/{tenant}",
+        "/a//b",
+        "/*rest",
+        "/webhooks/:id",
+        "",
+    ] {
         assert!(
             matches!(err(builder(&seen).route(path, acme_route())), Some(BuildError::InvalidPath { path: p, .. }) if p == path),
             "{path}"

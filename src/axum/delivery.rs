@@ -104,6 +104,25 @@ pub(super) async fn deliver(
             return answer(StatusCode::BAD_REQUEST, "bad request");
         }
     };
+    // The events are processed in a task of their own: if Meta hangs up before the answer, the
+    // request is dropped, but an event marked as seen is still queued or forgotten, never lost.
+    let task = tokio::spawn(process(route.clone(), payload, deadline));
+    match task.await {
+        Ok(tally) => tally.response(&route.path),
+        Err(error) => {
+            tracing::warn!(route = %route.path, %error, "webhook delivery task failed");
+            answer(StatusCode::INTERNAL_SERVER_ERROR, "retry later")
+        }
+    }
+}
+
+/// Deduplicates, feeds the stores and queues each event, then waits for the outcomes until
+/// `deadline`.
+async fn process(
+    route: Arc<RouteState>,
+    payload: Arc<Payload<'static>>,
+    deadline: Instant,
+) -> Tally {
     let now = unix_seconds(std::time::SystemTime::now());
     let mut tally = Tally::default();
     let mut pending = Vec::new();
@@ -159,7 +178,7 @@ pub(super) async fn deliver(
             Err(_) => tally.late = true,
         }
     }
-    tally.response(&route.path)
+    tally
 }
 
 /// How the items of one delivery fared.

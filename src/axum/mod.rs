@@ -577,6 +577,9 @@ fn check_path(path: &str) -> Result<(), BuildError> {
     if path.contains("//") || path.chars().any(char::is_whitespace) {
         return invalid("must have no empty segment and no whitespace");
     }
+    if path.contains("/:") {
+        return invalid("no segment may start with ':'");
+    }
     Ok(())
 }
 
