@@ -1,4 +1,4 @@
-//! A ready webhook receiver for [axum](https://docs.rs/axum): an [`axum::Router`](::axum::Router)
+//! A ready webhook receiver for [axum](https://docs.rs/axum): an [`axum::Router`]
 //! that answers Meta's handshake, checks signatures, deduplicates, feeds the window and opt-out
 //! stores and hands every new event to your async handler through a bounded queue.
 //!
@@ -15,7 +15,7 @@
 //! - **POST** reads the body up to the size limit ([`WebhookRouterBuilder::body_limit`], 3 MiB by
 //!   default; 413 above it), checks `X-Hub-Signature-256` over the raw bytes with the route's
 //!   app secret(s) (401 with no detail when it is missing or wrong: the handler never runs), parses
-//!   the [`Payload`](crate::webhook::Payload) (400 when a signed body is not one), then for each
+//!   the [`Payload`] (400 when a signed body is not one), then for each
 //!   event, in order:
 //!   1. checks it with the route's [`Deduplicator`] ([`DedupKey::of_event`](crate::policy::DedupKey::of_event)):
 //!      a duplicate is skipped; a store error **fails open** (the event is processed, and a
@@ -23,7 +23,7 @@
 //!   2. feeds the route's [`WindowTracker`] and [`OptOutStore`] (with its
 //!      [`Keywords`]), when set, so a STOP is recorded before your handler runs;
 //!   3. queues it for your handler ([`Incoming`]). Invalid items
-//!      ([`Event::Invalid`](crate::webhook::Event::Invalid), unreadable message contents) and
+//!      ([`Event::Invalid`], unreadable message contents) and
 //!      unknown fields are handed over too: nothing is dropped.
 //!
 //! The queue is bounded ([`WebhookRouterBuilder::queue_capacity`]) and served by a fixed number of
@@ -44,12 +44,14 @@
 //! | the window or opt-out store failed for an event | **500** | that event is forgotten and not handed to the handler; the redelivery feeds the stores and runs it |
 //! | the queue stayed full until the deadline | **503** | the events not queued are forgotten (the redelivery runs them); queued ones run |
 //! | the deadline passed while handlers still ran | **503** | they keep running: one that succeeds stays seen (the redelivery skips it), one that fails is forgotten (the redelivery runs it) |
-//! | the dedup store failed | as the rows above | the event is processed (fails open): a duplicate is better than a loss |
+//! | the dedup store failed to check an event | as the rows above | the event is processed (fails open): a duplicate is better than a loss |
+//! | the dedup store failed to forget a failed event | as the rows above | logged: that event's redelivery is skipped, the one case a store fault can lose an event |
 //!
-//! When several rows apply, 500 wins over 503. Nothing is lost and, with a dedup store that
-//! answers, nothing runs twice. Events without a dedup key (template and account updates, errors,
+//! When several rows apply, 500 wins over 503. With a dedup store that answers, nothing is lost
+//! and nothing runs twice. If Meta hangs up before the answer, the delivery's events are still
+//! queued or forgotten as above. Events without a dedup key (template and account updates, errors,
 //! unknown fields) are run again by every redelivery, as
-//! [`Deduplicator::check_event`](crate::policy::Deduplicator::check_event) does: make their
+//! [`Deduplicator::check_event`] does: make their
 //! handling idempotent. A redelivery that arrives while a late handler still runs skips that event;
 //! if the handler then fails, the next redelivery runs it.
 //!
@@ -267,7 +269,8 @@ pub enum BuildError {
 ///     SignatureVerifier::with_secrets(["new-secret", "old-secret"])?,
 ///     "verify-token",
 /// )?;
-/// assert!(!format!("{route:?}{rotating:?}").contains("secret\""));
+/// let shown = format!("{route:?} {rotating:?}");
+/// assert!(!shown.contains("app-secret") && !shown.contains("verify-token") && !shown.contains("old-secret"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
