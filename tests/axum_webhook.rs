@@ -12,7 +12,8 @@ use tower::ServiceExt as _;
 use whatsapp_cloud::axum::{BuildError, Incoming, Route, WebhookRouter, WebhookRouterBuilder};
 use whatsapp_cloud::policy::{
     BoxFuture, DedupKey, Deduplicator, Delivery, InMemoryDeduplicator, InMemoryOptOutStore,
-    InMemoryWindowTracker, Intent, OptOutStore, StoreError, UserKey, WindowTracker, block_on,
+    InMemoryWindowTracker, Intent, OptOutRecord, OptOutStore, Source, StoreError, UserKey,
+    WindowTracker, block_on,
 };
 use whatsapp_cloud::testing::webhook::DeliveryBuilder;
 use whatsapp_cloud::webhook::{Event, SIGNATURE_HEADER};
@@ -89,6 +90,11 @@ async fn post(
 async fn post_signed(router: &Router, path: &str, body: &[u8], secret: &str) -> StatusCode {
     let signature = whatsapp_cloud::webhook::sign(secret, body);
     post(router, path, body.to_vec(), Some(&signature)).await.0
+}
+
+/// Posts `body` to the acme route, signed with its secret.
+async fn to_acme(router: &Router, body: &[u8]) -> StatusCode {
+    post_signed(router, ACME, body, ACME_SECRET).await
 }
 
 async fn send(router: &Router, request: Request<Body>) -> (StatusCode, String) {
@@ -180,17 +186,11 @@ async fn a_body_over_the_limit_is_answered_413_before_anything_else() {
         .unwrap()
         .into_router();
     let (body, _) = texts(&[&"x".repeat(2000)]);
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::PAYLOAD_TOO_LARGE
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(seen.lines().is_empty());
     // Under the limit the same route accepts.
     let (small, _) = texts(&["Hi"]);
-    assert_eq!(
-        post_signed(&router, ACME, &small, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &small).await, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -218,10 +218,7 @@ async fn a_batch_is_handled_once_per_event_and_its_redelivery_is_skipped() {
         .status("wamid.OUT1", "delivered", "16315551234")
         .build();
     let body = delivery.body();
-    assert_eq!(
-        post_signed(&router, ACME, body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, body).await, StatusCode::OK);
     let mut expected: Vec<String> = delivery
         .message_ids()
         .iter()
@@ -233,10 +230,7 @@ async fn a_batch_is_handled_once_per_event_and_its_redelivery_is_skipped() {
     expected.sort();
     assert_eq!(lines, expected);
 
-    assert_eq!(
-        post_signed(&router, ACME, body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, body).await, StatusCode::OK);
     assert_eq!(
         seen.lines().len(),
         3,
@@ -275,20 +269,14 @@ async fn a_failed_handler_gets_a_500_and_the_redelivery_reprocesses_exactly_that
         .unwrap()
         .into_router();
     assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
+        to_acme(&router, &body).await,
         StatusCode::INTERNAL_SERVER_ERROR
     );
     assert_eq!(seen.lines().len(), 3);
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     let lines = seen.lines();
     assert_eq!(lines[3..], [keys[1].clone()], "{lines:?}");
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     assert_eq!(seen.lines().len(), 4);
 }
 
@@ -318,13 +306,10 @@ async fn a_panicking_handler_counts_as_a_failure_and_the_worker_survives() {
         .unwrap()
         .into_router();
     assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
+        to_acme(&router, &body).await,
         StatusCode::INTERNAL_SERVER_ERROR
     );
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     assert_eq!(*calls.lock().unwrap(), 2);
 }
 
@@ -349,27 +334,35 @@ fn gated(
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_full_queue_answers_503_at_the_deadline_and_the_redelivery_runs_only_what_was_not_queued()
-{
-    // One worker, room for one waiting event: of three, the first runs (blocked), the second waits
-    // in the queue and the third finds no room until the deadline.
-    let (body, keys) = texts(&["one", "two", "three"]);
-    let seen = Seen::default();
-    let gate = Arc::new(Semaphore::new(0));
-    let (started_tx, mut started) = mpsc::unbounded_channel();
-    let (router, workers) = WebhookRouter::builder()
-        .handler(gated(&seen, &gate, started_tx))
+/// One worker running [`gated`], room for one waiting event, a 2-second ack deadline: of three
+/// events, the first runs (blocked), the second waits in the queue, the third finds no room.
+fn one_slot(
+    seen: &Seen,
+    gate: &Arc<Semaphore>,
+    started: mpsc::UnboundedSender<String>,
+) -> WebhookRouterBuilder {
+    WebhookRouter::builder()
+        .handler(gated(seen, gate, started))
         .workers(1)
         .queue_capacity(1)
         .ack_deadline(Duration::from_secs(2))
         .route(ACME, acme_route())
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_full_queue_answers_503_at_the_deadline_and_the_redelivery_runs_only_what_was_not_queued()
+{
+    let (body, keys) = texts(&["one", "two", "three"]);
+    let seen = Seen::default();
+    let gate = Arc::new(Semaphore::new(0));
+    let (started_tx, mut started) = mpsc::unbounded_channel();
+    let (router, workers) = one_slot(&seen, &gate, started_tx)
         .build()
         .unwrap()
         .into_parts();
     // With the handler blocked the runtime idles, so the paused clock jumps to the deadline.
     assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
+        to_acme(&router, &body).await,
         StatusCode::SERVICE_UNAVAILABLE
     );
     assert_eq!(started.recv().await.as_deref(), Some(keys[0].as_str()));
@@ -381,10 +374,7 @@ async fn a_full_queue_answers_503_at_the_deadline_and_the_redelivery_runs_only_w
     assert_eq!(started.recv().await.as_deref(), Some(keys[1].as_str()));
     // Meta redelivers: the two queued events are seen (handled or running), the third runs now.
     gate.add_permits(1);
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     drop(router);
     workers.drained().await;
     assert_eq!(seen.lines(), keys);
@@ -411,7 +401,7 @@ impl Deduplicator for Announcing {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_handler_past_the_deadline_gets_503_then_stays_seen_if_it_succeeds_or_is_forgotten_if_it_fails()
+async fn a_handler_past_the_deadline_gets_503_and_is_forgotten_if_it_fails_or_stays_seen_if_it_succeeds()
  {
     let (body, keys) = texts(&["slow"]);
     let gate = Arc::new(Semaphore::new(0));
@@ -442,7 +432,7 @@ async fn a_handler_past_the_deadline_gets_503_then_stays_seen_if_it_succeeds_or_
         .into_parts();
     // First run: past the deadline (503), then it fails: the event is forgotten.
     assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
+        to_acme(&router, &body).await,
         StatusCode::SERVICE_UNAVAILABLE
     );
     assert_eq!(started.recv().await.as_deref(), Some(keys[0].as_str()));
@@ -450,46 +440,18 @@ async fn a_handler_past_the_deadline_gets_503_then_stays_seen_if_it_succeeds_or_
     assert_eq!(forgotten.recv().await.as_deref(), Some(keys[0].as_str()));
     // Meta's redelivery runs it again: past the deadline (503), then it succeeds.
     assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
+        to_acme(&router, &body).await,
         StatusCode::SERVICE_UNAVAILABLE
     );
     assert_eq!(started.recv().await.as_deref(), Some(keys[0].as_str()));
     gate.add_permits(1);
+    // It stays seen: the next redelivery is answered 200 without a run.
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     drop(router);
     workers.drained().await;
     assert!(outcomes.lock().unwrap().is_empty());
+    assert!(started.try_recv().is_err(), "the handler ran a third time");
     assert!(forgotten.try_recv().is_err(), "a success was forgotten");
-}
-
-#[tokio::test(start_paused = true)]
-async fn a_late_success_stays_seen_so_the_next_redelivery_is_answered_200_without_a_run() {
-    let (body, keys) = texts(&["slow"]);
-    let seen = Seen::default();
-    let gate = Arc::new(Semaphore::new(0));
-    let (started_tx, mut started) = mpsc::unbounded_channel();
-    let (router, workers) = WebhookRouter::builder()
-        .handler(gated(&seen, &gate, started_tx))
-        .route(ACME, acme_route())
-        .build()
-        .unwrap()
-        .into_parts();
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::SERVICE_UNAVAILABLE
-    );
-    assert_eq!(started.recv().await.as_deref(), Some(keys[0].as_str()));
-    gate.add_permits(1);
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
-    drop(router);
-    workers.drained().await;
-    assert_eq!(seen.lines(), keys);
-    assert!(
-        started.try_recv().is_err(),
-        "the redelivery ran the handler again"
-    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -499,22 +461,17 @@ async fn a_delivery_whose_request_is_dropped_still_queues_or_forgets_every_event
     let gate = Arc::new(Semaphore::new(0));
     let (started_tx, mut started) = mpsc::unbounded_channel();
     let (forgotten_tx, mut forgotten) = mpsc::unbounded_channel();
-    let (router, workers) = WebhookRouter::builder()
-        .handler(gated(&seen, &gate, started_tx))
+    let (router, workers) = one_slot(&seen, &gate, started_tx)
         .deduplicator(Announcing {
             inner: InMemoryDeduplicator::default(),
             forgotten: forgotten_tx,
         })
-        .workers(1)
-        .queue_capacity(1)
-        .ack_deadline(Duration::from_secs(2))
-        .route(ACME, acme_route())
         .build()
         .unwrap()
         .into_parts();
     let request = tokio::spawn({
         let (router, body) = (router.clone(), body.clone());
-        async move { post_signed(&router, ACME, &body, ACME_SECRET).await }
+        async move { to_acme(&router, &body).await }
     });
     assert_eq!(started.recv().await.as_deref(), Some(keys[0].as_str()));
     // Meta hangs up: the request is dropped, the delivery's events are not.
@@ -522,13 +479,15 @@ async fn a_delivery_whose_request_is_dropped_still_queues_or_forgets_every_event
     assert_eq!(forgotten.recv().await.as_deref(), Some(keys[2].as_str()));
     gate.add_permits(3);
     assert_eq!(started.recv().await.as_deref(), Some(keys[1].as_str()));
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     drop(router);
     workers.drained().await;
     assert_eq!(seen.lines(), keys);
+}
+
+/// The answer of a store that is down.
+fn down<'a, T: 'a>() -> BoxFuture<'a, Result<T, StoreError>> {
+    Box::pin(async { Err(StoreError::new("connection refused")) })
 }
 
 /// A deduplicator whose store is down.
@@ -536,10 +495,10 @@ struct BrokenDedup;
 
 impl Deduplicator for BrokenDedup {
     fn check<'a>(&'a self, _: &'a DedupKey, _: u64) -> BoxFuture<'a, Result<Delivery, StoreError>> {
-        Box::pin(async { Err(StoreError::new("connection refused")) })
+        down()
     }
     fn forget<'a>(&'a self, _: &'a DedupKey) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async { Err(StoreError::new("connection refused")) })
+        down()
     }
 }
 
@@ -552,86 +511,63 @@ async fn a_dedup_store_error_fails_open_and_the_event_is_handled() {
         .unwrap()
         .into_router();
     let (body, keys) = texts(&["Hi"]);
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     assert_eq!(seen.lines(), [keys[0].clone(), keys[0].clone()]);
 }
 
-/// A window tracker whose store is down.
-struct BrokenWindows;
+/// An opt-out store that is down.
+struct BrokenOptOuts;
 
-impl WindowTracker for BrokenWindows {
-    fn record_inbound<'a>(
+impl OptOutStore for BrokenOptOuts {
+    fn record<'a>(
         &'a self,
         _: &'a UserKey,
+        _: Intent,
+        _: Source,
         _: u64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async { Err(StoreError::new("connection refused")) })
+        down()
     }
-    fn record_entry_point<'a>(
+    fn status<'a>(
         &'a self,
         _: &'a UserKey,
-        _: u64,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async { Err(StoreError::new("connection refused")) })
-    }
-    fn record_outbound<'a>(
-        &'a self,
-        _: &'a UserKey,
-        _: u64,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async { Err(StoreError::new("connection refused")) })
-    }
-    fn record_free_entry_point_until<'a>(
-        &'a self,
-        _: &'a UserKey,
-        _: u64,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async { Err(StoreError::new("connection refused")) })
-    }
-    fn window<'a>(
-        &'a self,
-        _: &'a UserKey,
-    ) -> BoxFuture<'a, Result<Option<whatsapp_cloud::policy::Window>, StoreError>> {
-        Box::pin(async { Err(StoreError::new("connection refused")) })
+    ) -> BoxFuture<'a, Result<Option<OptOutRecord>, StoreError>> {
+        down()
     }
 }
 
 #[tokio::test]
-async fn a_window_store_error_answers_500_without_running_the_handler_and_the_redelivery_runs_it() {
+async fn a_stop_the_opt_out_store_cannot_record_answers_500_without_running_the_handler_and_the_redelivery_runs_it()
+ {
     let seen = Seen::default();
     let dedup = Arc::new(InMemoryDeduplicator::default());
     let broken = WebhookRouter::builder()
         .handler(recording(&seen))
         .deduplicator(dedup.clone())
-        .window_tracker(BrokenWindows)
+        .opt_out_store(BrokenOptOuts)
         .route(ACME, acme_route())
         .build()
         .unwrap()
         .into_router();
-    let (body, keys) = texts(&["Hi"]);
+    let (body, keys) = texts(&["STOP"]);
     assert_eq!(
-        post_signed(&broken, ACME, &body, ACME_SECRET).await,
+        to_acme(&broken, &body).await,
         StatusCode::INTERNAL_SERVER_ERROR
     );
     assert!(seen.lines().is_empty());
-    // The store is back (another replica, same dedup store): the redelivery is not a duplicate.
+    // The store is back (another replica, same dedup store): the redelivery is not a duplicate,
+    // and the STOP is recorded this time.
+    let opt_outs = Arc::new(InMemoryOptOutStore::new());
     let healthy = builder(&seen)
         .deduplicator(dedup)
+        .opt_out_store(opt_outs.clone())
         .build()
         .unwrap()
         .into_router();
-    assert_eq!(
-        post_signed(&healthy, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&healthy, &body).await, StatusCode::OK);
     assert_eq!(seen.lines(), keys);
+    assert!(block_on(opt_outs.is_opted_out(&UserKey::phone("16315551234"))).unwrap());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -661,10 +597,7 @@ async fn each_route_accepts_only_its_own_secret_and_the_handler_learns_the_route
         post_signed(&router, ACME, &globex_body, GLOBEX_SECRET).await,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        post_signed(&router, ACME, &acme_body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &acme_body).await, StatusCode::OK);
     assert_eq!(
         post_signed(&router, GLOBEX, &globex_body, GLOBEX_SECRET).await,
         StatusCode::OK
@@ -716,10 +649,7 @@ async fn a_stop_text_opts_out_and_opens_the_window_before_the_handler_runs() {
         .unwrap()
         .into_router();
     let (body, _) = texts(&["STOP"]);
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     assert_eq!(rx.recv().await, Some((Some(Intent::OptOut), true)));
     let user = UserKey::phone("16315551234");
     let state = block_on(windows.state(&user, NOW + 60)).unwrap();
@@ -733,10 +663,7 @@ async fn an_invalid_item_is_handed_to_the_handler() {
     let body = DeliveryBuilder::new("102290129340398", "106540352242922")
         .change("messages", json!(42))
         .build();
-    assert_eq!(
-        post_signed(&router, ACME, body.body(), ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, body.body()).await, StatusCode::OK);
     let lines = seen.lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
@@ -750,10 +677,7 @@ async fn the_workers_drain_the_queue_once_the_router_is_dropped() {
     let seen = Seen::default();
     let (router, workers) = builder(&seen).build().unwrap().into_parts();
     let (body, keys) = texts(&["a", "b"]);
-    assert_eq!(
-        post_signed(&router, ACME, &body, ACME_SECRET).await,
-        StatusCode::OK
-    );
+    assert_eq!(to_acme(&router, &body).await, StatusCode::OK);
     drop(router);
     workers.drained().await;
     assert_eq!(seen.lines().len(), keys.len());

@@ -313,9 +313,23 @@ impl fmt::Debug for Stores {
     }
 }
 
-/// The store setters shared by [`Route`] and [`WebhookRouterBuilder`].
-macro_rules! store_setters {
-    () => {
+/// The handler and store setters shared by [`Route`] and [`WebhookRouterBuilder`].
+macro_rules! setters {
+    ($handler_doc:literal) => {
+        #[doc = $handler_doc]
+        ///
+        /// `Err(e)` means "not handled": the event is forgotten in the dedup store and the
+        /// delivery is answered with 500 so that Meta redelivers it.
+        pub fn handler<F, Fut, E>(mut self, handler: F) -> Self
+        where
+            F: Fn(Incoming) -> Fut + Send + Sync + 'static,
+            Fut: Future<Output = Result<(), E>> + Send + 'static,
+            E: Into<HandlerError>,
+        {
+            self.handler = Some(Handler::new(handler));
+            self
+        }
+
         /// The deduplicator (any [`Deduplicator`]: in memory, Redis, your own). Without one anywhere,
         /// the router uses one [`InMemoryDeduplicator`] for all its routes.
         pub fn deduplicator(mut self, dedup: impl Deduplicator + 'static) -> Self {
@@ -384,18 +398,7 @@ impl Route {
         })
     }
 
-    /// This route's own handler, instead of the builder's.
-    pub fn handler<F, Fut, E>(mut self, handler: F) -> Self
-    where
-        F: Fn(Incoming) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), E>> + Send + 'static,
-        E: Into<HandlerError>,
-    {
-        self.handler = Some(Handler::new(handler));
-        self
-    }
-
-    store_setters!();
+    setters!("This route's own handler, instead of the builder's.");
 }
 
 impl fmt::Debug for Route {
@@ -452,18 +455,7 @@ impl WebhookRouterBuilder {
         self
     }
 
-    /// The handler of every route without its own.
-    pub fn handler<F, Fut, E>(mut self, handler: F) -> Self
-    where
-        F: Fn(Incoming) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), E>> + Send + 'static,
-        E: Into<HandlerError>,
-    {
-        self.handler = Some(Handler::new(handler));
-        self
-    }
-
-    store_setters!();
+    setters!("The handler of every route without its own.");
 
     /// The number of worker tasks running handlers, shared by all routes (4 by default): at most
     /// this many handlers run at once.
