@@ -126,7 +126,10 @@ async fn process(
     let now = unix_seconds(std::time::SystemTime::now());
     let mut tally = Tally::default();
     let mut pending = Vec::new();
-    for (index, event) in payload.events().enumerate() {
+    let mut events = payload.events();
+    loop {
+        let position = events.position();
+        let Some(event) = events.next() else { break };
         let key = DedupKey::of_event(&event);
         if let Some(key) = &key {
             match route.dedup.check(key, now).await {
@@ -153,7 +156,7 @@ async fn process(
             incoming: Incoming {
                 route: route.path.clone(),
                 payload: payload.clone(),
-                index,
+                position,
                 key: key.clone(),
                 opt_out,
                 received_at: now,

@@ -104,7 +104,7 @@ mod delivery;
 use crate::policy::{
     DedupKey, Deduplicator, InMemoryDeduplicator, Intent, Keywords, OptOutStore, WindowTracker,
 };
-use crate::webhook::{Event, Payload, SignatureError, SignatureVerifier};
+use crate::webhook::{Event, EventPosition, Events, Payload, SignatureError, SignatureVerifier};
 use crate::{AppSecret, VerifyToken};
 use ::axum::Router;
 use ::axum::extract::{DefaultBodyLimit, RawQuery};
@@ -158,7 +158,7 @@ impl fmt::Debug for Handler {
 pub struct Incoming {
     route: Arc<str>,
     payload: Arc<Payload<'static>>,
-    index: usize,
+    position: EventPosition,
     key: Option<DedupKey>,
     opt_out: Option<Intent>,
     received_at: u64,
@@ -172,11 +172,11 @@ impl Incoming {
 
     /// The event.
     pub fn event(&self) -> Event<'_> {
-        // `index` was taken from this payload's own `events()`, which yields the same sequence
-        // every time, so the event is always there.
-        match self.payload.events().nth(self.index) {
+        // `position` was taken from this payload's own events, just before this event was read:
+        // resuming there reads it again.
+        match Events::resume(&self.payload, self.position).next() {
             Some(event) => event,
-            None => unreachable!("an Incoming's index comes from its payload's events"),
+            None => unreachable!("an Incoming's position comes from its payload's events"),
         }
     }
 
@@ -206,7 +206,6 @@ impl fmt::Debug for Incoming {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Incoming")
             .field("route", &self.route)
-            .field("index", &self.index)
             .field("key", &self.key)
             .field("opt_out", &self.opt_out)
             .field("received_at", &self.received_at)
