@@ -122,16 +122,13 @@ pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), HandlerError>> + Send>>;
 
-/// Your async event handler, type-erased: build it from any
-/// `Fn(Incoming) -> impl Future<Output = Result<(), E>>` with [`Handler::new`] (the builders'
-/// `handler` methods do it for you).
+/// The user's async event handler, type-erased.
 #[derive(Clone)]
-pub struct Handler(Arc<dyn Fn(Incoming) -> HandlerFuture + Send + Sync>);
+struct Handler(Arc<dyn Fn(Incoming) -> HandlerFuture + Send + Sync>);
 
 impl Handler {
-    /// Wraps an async function or closure. `Err(e)` means "not handled": the event is forgotten in
-    /// the dedup store and the delivery is answered with 500 so that Meta redelivers it.
-    pub fn new<F, Fut, E>(handler: F) -> Self
+    /// Wraps an async function or closure.
+    fn new<F, Fut, E>(handler: F) -> Self
     where
         F: Fn(Incoming) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), E>> + Send + 'static,
