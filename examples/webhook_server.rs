@@ -9,7 +9,8 @@
 //! cargo run --example webhook_server -- --serve # keeps serving on $PORT (default 8080) until Ctrl-C
 //! ```
 //!
-//! Without `WHATSAPP_ACCESS_TOKEN` the replies go to a fake Cloud API. State is kept in memory.
+//! Without `WHATSAPP_ACCESS_TOKEN` the replies go to a fake Cloud API. State (seen deliveries,
+//! windows, opt-outs) is kept in memory; the `REDIS_URL` comments mark where shared stores plug in.
 
 #[path = "support/bot.rs"]
 mod bot;
@@ -73,7 +74,8 @@ fn stores(_tenant: &TenantConfig) -> Stores {
     // balancer shares it (a redelivery reaching another replica is skipped, a STOP seen by one
     // replica stops marketing sends from all of them). Connect once in `main`, with
     // `whatsapp_cloud::redis::RedisState::connect(&url).await?`, and hand out its stores here,
-    // namespaced per tenant (a user's window and opt-out belong to one business number):
+    // one namespace per tenant (a user's window and opt-out belong to one business number, so
+    // two tenants must not share them):
     //     dedup: Arc::new(redis.deduplicator()),
     //     windows: Arc::new(redis.window_tracker()),
     //     opt_outs: Arc::new(redis.opt_out_store()),
@@ -159,6 +161,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
+    // REDIS_URL: connect here, once, when it is set, and pass the connection to `stores`.
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     let mut webhooks = WebhookRouter::builder();
     for t in &configs {
