@@ -192,6 +192,19 @@ async fn a_body_over_the_limit_is_answered_413_before_anything_else() {
     let (body, _) = texts(&[&"x".repeat(2000)]);
     assert_eq!(to_acme(&router, &body).await, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(seen.lines().is_empty());
+    // Streamed in chunks with no length announced: cut off at the limit all the same.
+    let signature = whatsapp_cloud::webhook::sign(ACME_SECRET, &body);
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        body.chunks(256).map(|c| Ok(c.to_vec())).collect();
+    let streamed = Request::post(ACME)
+        .header(SIGNATURE_HEADER, signature)
+        .body(Body::from_stream(futures_util::stream::iter(chunks)))
+        .unwrap();
+    assert_eq!(
+        send(&router, streamed).await.0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert!(seen.lines().is_empty());
     // Under the limit the same route accepts.
     let (small, _) = texts(&["Hi"]);
     assert_eq!(to_acme(&router, &small).await, StatusCode::OK);
