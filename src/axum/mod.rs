@@ -15,16 +15,13 @@
 //! - **POST** reads the body up to the size limit ([`WebhookRouterBuilder::body_limit`], 3 MiB by
 //!   default; 413 above it), checks `X-Hub-Signature-256` over the raw bytes with the route's
 //!   app secret(s) (401 with no detail when it is missing or wrong: the handler never runs), parses
-//!   the [`Payload`] (400 when a signed body is not one), then for each
-//!   event, in order:
-//!   1. checks it with the route's [`Deduplicator`] ([`DedupKey::of_event`](crate::policy::DedupKey::of_event)):
-//!      a duplicate is skipped; a store error **fails open** (the event is processed, and a
-//!      warning logged);
-//!   2. feeds the route's [`WindowTracker`] and [`OptOutStore`] (with its
-//!      [`Keywords`]), when set, so a STOP is recorded before your handler runs;
-//!   3. queues it for your handler ([`Incoming`]). Invalid items
-//!      ([`Event::Invalid`], unreadable message contents) and
-//!      unknown fields are handed over too: nothing is dropped.
+//!   the [`Payload`] (400 when a signed body is not one), then for each event, in order:
+//!   1. checks it with the route's [`Deduplicator`] ([`DedupKey::of_event`]): a duplicate is
+//!      skipped; a store error **fails open** (the event is processed, and a warning logged);
+//!   2. feeds the route's [`WindowTracker`] and [`OptOutStore`] (with its [`Keywords`]), when
+//!      set, so a STOP is recorded before your handler runs;
+//!   3. queues it for your handler ([`Incoming`]). Invalid items ([`Event::Invalid`], unreadable
+//!      message contents) and unknown fields are handed over too: nothing is dropped.
 //!
 //! The queue is bounded ([`WebhookRouterBuilder::queue_capacity`]) and served by a fixed number of
 //! worker tasks ([`WebhookRouterBuilder::workers`]): a burst waits for room (backpressure), it is
@@ -50,9 +47,8 @@
 //! When several rows apply, 500 wins over 503. With a dedup store that answers, nothing is lost
 //! and nothing runs twice. If Meta hangs up before the answer, the delivery's events are still
 //! queued or forgotten as above. Events without a dedup key (template and account updates, errors,
-//! unknown fields) are run again by every redelivery, as
-//! [`Deduplicator::check_event`] does: make their
-//! handling idempotent. A redelivery that arrives while a late handler still runs skips that event;
+//! unknown fields) are run again by every redelivery, as [`Deduplicator::check_event`] does: make
+//! their handling idempotent. A redelivery that arrives while a late handler still runs skips that event;
 //! if the handler then fails, the next redelivery runs it.
 //!
 //! # Shutting down
@@ -79,14 +75,20 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Windows and opt-outs belong to one business number: each tenant has its own (give the same
+//! // Arcs to that tenant's client, through a `SendGuard`).
+//! let tenant = |secret: &str, token: &str| {
+//!     Ok::<_, whatsapp_cloud::axum::BuildError>(
+//!         Route::new(secret, token)?
+//!             .window_tracker(Arc::new(InMemoryWindowTracker::default()))
+//!             .opt_out_store(Arc::new(InMemoryOptOutStore::new())),
+//!     )
+//! };
 //! let webhooks = WebhookRouter::builder()
-//!     .handler(on_event)
-//!     // Shared by every route; a Route can have its own.
-//!     .deduplicator(InMemoryDeduplicator::default())
-//!     .window_tracker(Arc::new(InMemoryWindowTracker::default()))
-//!     .opt_out_store(Arc::new(InMemoryOptOutStore::new()))
-//!     .route("/webhooks/acme", Route::new("acme-app-secret", "acme-verify-token")?)
-//!     .route("/webhooks/globex", Route::new("globex-app-secret", "globex-verify-token")?)
+//!     .handler(on_event) // every route's, unless a Route has its own
+//!     .deduplicator(InMemoryDeduplicator::default()) // message ids are unique: one for all
+//!     .route("/webhooks/acme", tenant("acme-app-secret", "acme-verify-token")?)
+//!     .route("/webhooks/globex", tenant("globex-app-secret", "globex-verify-token")?)
 //!     .build()?;
 //! let (router, workers) = webhooks.into_parts();
 //!
@@ -334,14 +336,16 @@ macro_rules! setters {
         }
 
         /// The window tracker fed by every first-seen event (give the same one, behind an `Arc`,
-        /// to the client's send guard). None by default.
+        /// to the client's send guard). None by default. Windows belong to one business number:
+        /// routes of different numbers need their own.
         pub fn window_tracker(mut self, windows: impl WindowTracker + 'static) -> Self {
             self.stores.windows = Some(Arc::new(windows));
             self
         }
 
         /// The opt-out store fed by every first-seen event, with the keywords of
-        /// [`Self::keywords`]. None by default.
+        /// [`Self::keywords`]. None by default. Opt-outs belong to one business: routes of
+        /// different businesses need their own.
         pub fn opt_out_store(mut self, opt_outs: impl OptOutStore + 'static) -> Self {
             self.stores.opt_outs = Some(Arc::new(opt_outs));
             self
