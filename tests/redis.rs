@@ -402,3 +402,31 @@ async fn the_shared_pacer_keeps_one_budget_and_pair_back_off() {
         Duration::from_secs(1)
     );
 }
+
+#[test]
+#[ignore = "needs a Redis server: set WHATSAPP_TEST_REDIS_URL (started by .ci/run)"]
+fn the_webhook_server_example_keeps_its_state_in_redis_with_redis_url() {
+    // Twice: the second run must not take the first run's messages for redeliveries.
+    for _ in 0..2 {
+        let out = std::process::Command::new(example("webhook_server"))
+            .env("REDIS_URL", url())
+            .env_remove("WHATSAPP_ACCESS_TOKEN")
+            .env_remove("WHATSAPP_PHONE_NUMBER_ID")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in [
+            "/webhook/whatsapp/acme/support: state in Redis",
+            "acme: signed delivery -> 200",
+            "acme: redelivery -> 200 (skipped)",
+            "fake API: 1 message(s) sent from 106540352242922",
+        ] {
+            assert!(stdout.contains(line), "no {line:?} in:\n{stdout}");
+        }
+    }
+}
