@@ -143,14 +143,19 @@ impl<V: Merge + Default> KeyIndex<V> {
     /// under either id is then seen through both.
     pub(crate) fn get_linked(&mut self, key: &UserKey) -> Option<&V> {
         let key = self.key(key);
-        if let (Some(a), Some(b)) = self.find_both(key)
-            && a != b
-            && self.entries[b as usize].user().is_none()
-        {
-            self.link(key);
-        }
-        self.find(key)
-            .map(|slot| &self.entries[slot as usize].value)
+        let slot = match self.find_both(key) {
+            (Some(a), Some(b)) if a != b && self.entries[b as usize].user().is_none() => {
+                self.link(key);
+                Some(a)
+            }
+            // What `find` gives, from the lookups already made.
+            (Some(a), _) => Some(a),
+            (None, b) => b.filter(|b| match (key.user, self.entries[*b as usize].user()) {
+                (Some(wanted), Some(held)) => wanted == held,
+                _ => true,
+            }),
+        };
+        slot.map(|slot| &self.entries[slot as usize].value)
     }
 
     /// The record of `key`, created when missing, with both ids linked to it.
@@ -507,5 +512,38 @@ mod tests {
         }
         assert!(index.order.len() <= 2 * index.len() + 17);
         assert_eq!(index.get(&UserKey::phone("1")), Some(&Count(10_000)));
+    }
+
+    #[test]
+    fn eviction_order_survives_the_clock_running_out() {
+        let mut index = KeyIndex::<Count>::new(Some(3));
+        index.clock = u32::MAX - 3;
+        for p in ["1", "2", "3", "1", "4", "5"] {
+            index.entry(&UserKey::phone(p)).0 += 1;
+        }
+        assert_eq!(index.len(), 3);
+        assert_eq!(index.get(&UserKey::phone("2")), None);
+        assert_eq!(index.get(&UserKey::phone("3")), None);
+        assert_eq!(index.get(&UserKey::phone("1")), Some(&Count(2)));
+        assert_eq!(index.get(&UserKey::phone("5")), Some(&Count(1)));
+        assert!(index.clock < 10);
+    }
+
+    #[test]
+    fn freed_records_are_reused_and_found_only_by_their_new_ids() {
+        let mut index = KeyIndex::<Count>::new(Some(2));
+        for i in 0..1_000u32 {
+            let key = UserKey::user_id(format!("US.{i}")).with_phone(i.to_string());
+            index.entry(&key).0 += i;
+        }
+        assert_eq!(index.len(), 2);
+        assert!(index.entries.len() <= 3);
+        assert_eq!(index.get(&UserKey::phone("999")), Some(&Count(999)));
+        assert_eq!(index.get(&UserKey::user_id("US.998")), Some(&Count(998)));
+        assert_eq!(index.get(&UserKey::phone("997")), None);
+        index.retain(|c| c.0 != 999);
+        assert_eq!(index.len(), 1);
+        assert_eq!(index.get(&UserKey::user_id("US.999")), None);
+        assert_eq!(index.by_user.len() + index.by_phone.len(), 2);
     }
 }

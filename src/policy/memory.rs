@@ -18,7 +18,7 @@ use super::index::KeyIndex;
 use super::key::{Merge, UserKey};
 use super::opt_out::{Intent, OptOutRecord, Source};
 use super::store::{BoxFuture, Deduplicator, OptOutStore, StoreError, WindowTracker, ready};
-use super::window::{PackedWindow, Window};
+use super::window::{PackedWindow, Window, WindowState};
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -169,6 +169,15 @@ impl WindowTracker for InMemoryWindowTracker {
         ready(Ok(self.lock().get_linked(user).map(PackedWindow::unpack)))
     }
 
+    fn state<'a>(
+        &'a self,
+        user: &'a UserKey,
+        now: u64,
+    ) -> BoxFuture<'a, Result<WindowState, StoreError>> {
+        let window = self.lock().get_linked(user).map(PackedWindow::unpack);
+        ready(Ok(window.unwrap_or_default().state(now)))
+    }
+
     /// Moves `before`'s window to `after` (merged with any window `after` has).
     fn rename<'a>(
         &'a self,
@@ -310,6 +319,11 @@ impl OptOutStore for InMemoryOptOutStore {
         ready(Ok(self.lock().get_linked(user).and_then(Slot::unpack)))
     }
 
+    fn is_opted_out<'a>(&'a self, user: &'a UserKey) -> BoxFuture<'a, Result<bool, StoreError>> {
+        let record = self.lock().get_linked(user).and_then(Slot::unpack);
+        ready(Ok(record.is_some_and(|r| r.is_opted_out())))
+    }
+
     /// Moves `before`'s record to `after` (the later of the two records wins).
     fn rename<'a>(
         &'a self,
@@ -386,7 +400,10 @@ impl State {
     /// Whether the front key is live, and when it was seen; `None` when the queue is empty.
     fn front(&self) -> Option<(bool, u64)> {
         let front = self.order.front()?;
-        Some((self.find(front.fingerprint) == Some(self.head), front.at))
+        // Each live key has one entry in the queue: without stale entries, every one is live.
+        let live =
+            self.order.len() == self.seen.len() || self.find(front.fingerprint) == Some(self.head);
+        Some((live, front.at))
     }
 
     /// Drops the front of the queue, forgetting its key when it is live.
@@ -571,6 +588,9 @@ impl InMemoryDeduplicator {
         Delivery::First
     }
 }
+
+#[cfg(test)]
+mod scale_tests;
 
 #[cfg(test)]
 mod tests {

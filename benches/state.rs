@@ -1,0 +1,289 @@
+//! State at scale: the in-memory stores filled with a million users or message ids, their heap per
+//! entry and their time per call.
+//!
+//! Run: `cargo bench --bench state`; it ends with a summary table. `-- --quick` skips criterion's
+//! own estimates and prints only the table.
+//!
+//! - Heap per entry: a counting global allocator around the system one records the bytes allocated
+//!   minus the bytes freed while a store is filled (the keys are built beforehand), divided by the
+//!   entries. It includes the stores' spare capacity at that size.
+//! - Time per call: the stores are driven through their async trait with `block_on`, as
+//!   synchronous code does, over the million entries in a shuffled order: the keys are copied in
+//!   that order beforehand, so a key is at hand (as one just read from a webhook is) while the
+//!   store's record of it is anywhere in memory (as a random user's is). The table gives the
+//!   fastest of three passes over the million.
+//! - Users carry a business-scoped user id and a phone number, as 2026 webhooks do; message ids
+//!   have the length of real `wamid`s.
+
+use criterion::Criterion;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicIsize, Ordering};
+use std::time::Instant;
+use whatsapp_cloud::policy::{
+    DedupKey, Deduplicator, InMemoryDeduplicator, InMemoryOptOutStore, InMemoryWindowTracker,
+    Intent, OptOutStore, Source, UserKey, WindowTracker, block_on,
+};
+
+/// The system allocator, counting the bytes in use.
+struct Counting;
+
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        IN_USE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const N: usize = 1_000_000;
+const T0: u64 = 1_780_000_000;
+
+/// A deterministic shuffle (xorshift), so runs compare.
+fn shuffled(n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in (1..n).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        order.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    order
+}
+
+fn users(n: usize) -> Vec<UserKey> {
+    (0..n as u64)
+        .map(|i| {
+            UserKey::user_id(format!("US.{}", 13_491_208_655_302_741_918 - i * 7_919))
+                .with_phone(format!("1650{:07}", i))
+        })
+        .collect()
+}
+
+fn message_ids(n: usize, from: usize) -> Vec<DedupKey> {
+    (from..from + n)
+        .map(|i| DedupKey::message(format!("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQz{i:016X}RgA=")))
+        .collect()
+}
+
+/// Heap bytes per entry of what `fill` builds, and its time per call in nanoseconds.
+fn filled<T>(fill: impl FnOnce() -> T) -> (T, f64, f64) {
+    let before = IN_USE.load(Ordering::Relaxed);
+    let start = Instant::now();
+    let store = fill();
+    let ns = start.elapsed().as_nanos() as f64 / N as f64;
+    let bytes = (IN_USE.load(Ordering::Relaxed) - before) as f64 / N as f64;
+    (store, bytes, ns)
+}
+
+/// `keys` in the order `order`, copied: at hand in memory in that order.
+fn in_order<K: Clone>(keys: &[K], order: &[usize]) -> Vec<K> {
+    order.iter().map(|&i| keys[i].clone()).collect()
+}
+
+/// The fastest of three passes of `op` over every key, in nanoseconds per call.
+fn per_call<K>(keys: &[K], mut op: impl FnMut(&K) -> bool) -> f64 {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let mut n = 0;
+            for k in keys {
+                n += usize::from(op(k));
+            }
+            black_box(n);
+            start.elapsed().as_nanos() as f64 / keys.len() as f64
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+struct Row {
+    store: &'static str,
+    bytes: f64,
+    calls: Vec<(&'static str, f64)>,
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return;
+    }
+    let mut criterion = Criterion::default().configure_from_args();
+    let order = shuffled(N);
+    let check = |d: &InMemoryDeduplicator, k: &DedupKey, now: u64| {
+        block_on(d.check_or_first(k, now)).is_first()
+    };
+    let mut rows = Vec::new();
+
+    // Deduplicator: a million message ids, then first checks of new ids into the full store (each
+    // evicts the oldest) and checks of remembered ones.
+    let keys = message_ids(N, 0);
+    let fresh = message_ids(N, N);
+    let (dedup, bytes, fill_ns) = filled(|| {
+        let d = InMemoryDeduplicator::new(N, InMemoryDeduplicator::DEFAULT_MAX_AGE_SECS);
+        for k in &keys {
+            black_box(check(&d, k, T0));
+        }
+        d
+    });
+    assert_eq!(dedup.len(), N);
+    let duplicate = per_call(&in_order(&keys, &order), |k| !check(&dedup, k, T0 + 1));
+    // Each pass checks a million new ids: the ids of the pass before are evicted by then.
+    let (mut pass, mut first_ns) = (0, f64::INFINITY);
+    for _ in 0..3 {
+        let ids = if pass % 2 == 0 { &fresh } else { &keys };
+        let start = Instant::now();
+        for k in ids {
+            black_box(check(&dedup, k, T0 + 2));
+        }
+        first_ns = first_ns.min(start.elapsed().as_nanos() as f64 / N as f64);
+        pass += 1;
+    }
+    if !quick {
+        // The store holds `fresh` after the three passes: start with `keys`.
+        let mut i = N;
+        criterion.bench_function("dedup_first_check_at_1m", |b| {
+            b.iter(|| {
+                // Alternating between the two sets of ids: each check evicts an id checked a million
+                // checks earlier, so every check is a first one.
+                let k = if (i / N) % 2 == 0 {
+                    &fresh[i % N]
+                } else {
+                    &keys[i % N]
+                };
+                i += 1;
+                check(&dedup, k, T0 + 3)
+            })
+        });
+    }
+    rows.push(Row {
+        store: "InMemoryDeduplicator, 1 M message ids",
+        bytes,
+        calls: vec![
+            ("first check while filling", fill_ns),
+            ("first check at 1 M (evicts the oldest)", first_ns),
+            ("duplicate check at 1 M", duplicate),
+        ],
+    });
+    drop((dedup, keys, fresh));
+
+    // Window tracker: a million users, then records and states of known users.
+    let people = users(N);
+    let probe = in_order(&people, &order);
+    let (tracker, bytes, fill_ns) = filled(|| {
+        let t = InMemoryWindowTracker::new(N);
+        for u in &people {
+            block_on(t.record_inbound(u, T0)).expect("in memory");
+        }
+        t
+    });
+    assert_eq!(tracker.len(), N);
+    let record = per_call(&probe, |u| {
+        block_on(tracker.record_inbound(u, T0 + 60)).is_ok()
+    });
+    let state = per_call(&probe, |u| {
+        block_on(tracker.state(u, T0 + 120)).is_ok_and(|s| s.allows_free_form())
+    });
+    if !quick {
+        let mut i = 0;
+        criterion.bench_function("window_record_at_1m", |b| {
+            b.iter(|| {
+                i += 1;
+                block_on(tracker.record_inbound(&probe[i % N], T0 + 180))
+            })
+        });
+        criterion.bench_function("window_state_at_1m", |b| {
+            b.iter(|| {
+                i += 1;
+                block_on(tracker.state(&probe[i % N], T0 + 240))
+            })
+        });
+    }
+    rows.push(Row {
+        store: "InMemoryWindowTracker, 1 M users",
+        bytes,
+        calls: vec![
+            ("record (new user) while filling", fill_ns),
+            ("record at 1 M", record),
+            ("state at 1 M", state),
+        ],
+    });
+    drop(tracker);
+
+    // Opt-out store: a million users, then records and statuses of known users.
+    let (opt_out, bytes, fill_ns) = filled(|| {
+        let s = InMemoryOptOutStore::new();
+        for u in &people {
+            block_on(s.record(u, Intent::OptOut, Source::Keyword, T0)).expect("in memory");
+        }
+        s
+    });
+    assert_eq!(opt_out.len(), N);
+    let record = per_call(&probe, |u| {
+        block_on(opt_out.record(u, Intent::Resume, Source::Keyword, T0 + 60)).is_ok()
+    });
+    let status = per_call(&probe, |u| {
+        block_on(opt_out.is_opted_out(u)).is_ok_and(|o| !o)
+    });
+    if !quick {
+        let mut i = 0;
+        criterion.bench_function("opt_out_record_at_1m", |b| {
+            b.iter(|| {
+                i += 1;
+                block_on(opt_out.record(&probe[i % N], Intent::OptOut, Source::Keyword, T0 + 120))
+            })
+        });
+    }
+    rows.push(Row {
+        store: "InMemoryOptOutStore, 1 M users",
+        bytes,
+        calls: vec![
+            ("record (new user) while filling", fill_ns),
+            ("record at 1 M", record),
+            ("is_opted_out at 1 M", status),
+        ],
+    });
+
+    if !quick {
+        criterion.final_summary();
+    }
+    println!("\n| store | heap per entry | call | time per call |");
+    println!("|---|---|---|---|");
+    for row in &rows {
+        for (n, (call, ns)) in row.calls.iter().enumerate() {
+            let (store, bytes) = if n == 0 {
+                (row.store, format!("{:.1} B", row.bytes))
+            } else {
+                ("", String::new())
+            };
+            println!("| {store} | {bytes} | {call} | {ns:.0} ns |");
+        }
+    }
+}
