@@ -9,7 +9,7 @@
 
 use std::hash::{BuildHasher, Hash};
 
-/// A slot number stored in a bucket; `EMPTY` marks a free bucket.
+/// A free bucket. A held bucket is never all ones: its slot number is below the slot mask.
 const EMPTY: u32 = u32::MAX;
 
 /// An open-addressing hash table (linear probing, backward-shift deletion) of `u32` slot numbers.
@@ -17,13 +17,37 @@ const EMPTY: u32 = u32::MAX;
 /// It stores no keys: callers pass the key's hash, an equality test on slot numbers, and (to move
 /// entries when it grows or deletes) the hash of the key held in a slot. The load factor stays at
 /// or below 0.7, so probes are short.
-#[derive(Default)]
+///
+/// A tagged table keeps, in the bucket bits its slot numbers do not need, the top bits of the key's
+/// hash: a probe past another key's bucket then rarely has to read that key's record (a cache miss
+/// at a million entries). The slot bits widen as slot numbers grow.
 pub(crate) struct SlotTable {
     buckets: Vec<u32>,
     len: usize,
+    /// Bits of a bucket holding the slot number; the rest hold the tag (none at 32).
+    slot_bits: u32,
+}
+
+impl Default for SlotTable {
+    /// An untagged table: slot numbers may use 32 bits (all but `u32::MAX`).
+    fn default() -> Self {
+        Self {
+            buckets: Vec::new(),
+            len: 0,
+            slot_bits: 32,
+        }
+    }
 }
 
 impl SlotTable {
+    /// A tagged table, for slot numbers that start at 0 and stay below the number of records.
+    pub(crate) fn tagged() -> Self {
+        Self {
+            slot_bits: 16,
+            ..Self::default()
+        }
+    }
+
     /// The number of slot numbers held.
     pub(crate) fn len(&self) -> usize {
         self.len
@@ -33,20 +57,31 @@ impl SlotTable {
         self.buckets.len().wrapping_sub(1)
     }
 
+    fn slot_mask(&self) -> u32 {
+        u32::MAX >> (32 - self.slot_bits)
+    }
+
+    /// The tag of `hash`, in place.
+    fn tag(&self, hash: u64) -> u32 {
+        ((hash >> 32) as u32)
+            .checked_shl(self.slot_bits)
+            .unwrap_or(0)
+    }
+
     /// The slot whose key has `hash` and passes `is`.
     pub(crate) fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
         if self.len == 0 {
             return None;
         }
-        let mask = self.mask();
+        let (mask, slot_mask, tag) = (self.mask(), self.slot_mask(), self.tag(hash));
         let mut i = hash as usize & mask;
         loop {
-            let slot = self.buckets[i];
-            if slot == EMPTY {
+            let bucket = self.buckets[i];
+            if bucket == EMPTY {
                 return None;
             }
-            if is(slot) {
-                return Some(slot);
+            if bucket & !slot_mask == tag && is(bucket & slot_mask) {
+                return Some(bucket & slot_mask);
             }
             i = (i + 1) & mask;
         }
@@ -55,8 +90,16 @@ impl SlotTable {
     /// Adds `slot` under `hash` (the caller knows no equal key is held). `hash_of` gives the hash of
     /// the key in any held slot, to rehash when the table grows.
     pub(crate) fn insert(&mut self, hash: u64, slot: u32, hash_of: impl Fn(u32) -> u64) {
+        if slot >= self.slot_mask() {
+            // Widen the slot bits (tags shrink): every bucket is rewritten.
+            let old_mask = self.slot_mask();
+            self.slot_bits = (32 - (slot + 1).leading_zeros())
+                .max(self.slot_bits + 4)
+                .min(32);
+            self.rebuild(self.buckets.len(), old_mask, &hash_of);
+        }
         if (self.len + 1) * 10 > self.buckets.len() * 7 {
-            self.grow(&hash_of);
+            self.rebuild((self.buckets.len() * 2).max(16), self.slot_mask(), &hash_of);
         }
         self.place(hash, slot);
         self.len += 1;
@@ -68,13 +111,14 @@ impl SlotTable {
         while self.buckets[i] != EMPTY {
             i = (i + 1) & mask;
         }
-        self.buckets[i] = slot;
+        self.buckets[i] = self.tag(hash) | slot;
     }
 
-    fn grow(&mut self, hash_of: &impl Fn(u32) -> u64) {
-        let size = (self.buckets.len() * 2).max(16);
+    /// Rewrites the table with `size` buckets; the old buckets hold slot numbers under `old_mask`.
+    fn rebuild(&mut self, size: usize, old_mask: u32, hash_of: &impl Fn(u32) -> u64) {
         let old = std::mem::replace(&mut self.buckets, vec![EMPTY; size]);
-        for slot in old.into_iter().filter(|s| *s != EMPTY) {
+        for bucket in old.into_iter().filter(|b| *b != EMPTY) {
+            let slot = bucket & old_mask;
             self.place(hash_of(slot), slot);
         }
     }
@@ -84,12 +128,12 @@ impl SlotTable {
         if self.len == 0 {
             return false;
         }
-        let mask = self.mask();
+        let (mask, slot_mask) = (self.mask(), self.slot_mask());
         let mut i = hash as usize & mask;
         loop {
             match self.buckets[i] {
                 EMPTY => return false,
-                s if s == slot => break,
+                b if b & slot_mask == slot => break,
                 _ => i = (i + 1) & mask,
             }
         }
@@ -98,13 +142,13 @@ impl SlotTable {
         let mut hole = i;
         let mut j = (i + 1) & mask;
         loop {
-            let s = self.buckets[j];
-            if s == EMPTY {
+            let b = self.buckets[j];
+            if b == EMPTY {
                 break;
             }
-            let home = hash_of(s) as usize & mask;
+            let home = hash_of(b & slot_mask) as usize & mask;
             if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
-                self.buckets[hole] = s;
+                self.buckets[hole] = b;
                 hole = j;
             }
             j = (j + 1) & mask;
@@ -276,9 +320,28 @@ mod tests {
 
     #[test]
     fn slot_table_finds_inserts_and_removes_through_collisions() {
+        for table in [SlotTable::default(), SlotTable::tagged()] {
+            slot_table_holds(table);
+        }
+    }
+
+    #[test]
+    fn tagged_table_widens_its_slot_bits() {
+        let hash_of = |s: u32| u64::from(s).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut table = SlotTable::tagged();
+        for s in 0..70_000 {
+            table.insert(hash_of(s), s, hash_of);
+        }
+        assert!(table.slot_bits >= 17);
+        for s in (0..70_000).step_by(7) {
+            assert_eq!(table.find(hash_of(s), |x| x == s), Some(s));
+        }
+        assert_eq!(table.find(hash_of(70_000), |x| x == 70_000), None);
+    }
+
+    fn slot_table_holds(mut table: SlotTable) {
         // Keys 0..n with deliberately poor hashes (many share a bucket) exercise the backward shift.
-        let hash_of = |s: u32| u64::from(s % 7);
-        let mut table = SlotTable::default();
+        let hash_of = |s: u32| u64::from(s % 7) | u64::from(s % 3) << 40;
         for s in 0..500 {
             table.insert(hash_of(s), s, hash_of);
         }

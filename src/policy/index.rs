@@ -75,8 +75,8 @@ impl<V: Merge + Default> KeyIndex<V> {
         Self {
             entries: Vec::new(),
             free: Vec::new(),
-            by_user: SlotTable::default(),
-            by_phone: SlotTable::default(),
+            by_user: SlotTable::tagged(),
+            by_phone: SlotTable::tagged(),
             order: VecDeque::new(),
             clock: 0,
             capacity: capacity.map(|c| c.max(1)),

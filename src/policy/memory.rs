@@ -345,10 +345,13 @@ struct State {
     seen: SlotTable,
     /// Keys in insertion order; one whose sequence number `seen` does not hold is stale.
     order: VecDeque<Seen>,
-    /// The sequence number of the front of `order` (they wrap around).
+    /// The sequence number of the front of `order` (they count modulo [`SEQ_MASK`] + 1).
     head: u32,
     fingerprints: Fingerprinter,
 }
+
+/// Sequence numbers count modulo 2³¹, so that one is never the table's empty mark.
+const SEQ_MASK: u32 = u32::MAX >> 1;
 
 impl State {
     fn fingerprint(&self, key: &DedupKey) -> [u64; 2] {
@@ -365,7 +368,8 @@ impl State {
     }
 
     fn get(&self, seq: u32) -> Option<&Seen> {
-        self.order.get(seq.wrapping_sub(self.head) as usize)
+        self.order
+            .get((seq.wrapping_sub(self.head) & SEQ_MASK) as usize)
     }
 
     /// The sequence number of the live key with `fingerprint`.
@@ -379,19 +383,19 @@ impl State {
         let (order, head) = (&self.order, self.head);
         let hash_of = |s: u32| {
             order
-                .get(s.wrapping_sub(head) as usize)
+                .get((s.wrapping_sub(head) & SEQ_MASK) as usize)
                 .map_or(0, |s| s.fingerprint[0])
         };
         self.seen.remove(fingerprint[0], seq, hash_of);
     }
 
     fn push(&mut self, fingerprint: [u64; 2], at: u64) {
-        let seq = self.head.wrapping_add(self.order.len() as u32);
+        let seq = self.head.wrapping_add(self.order.len() as u32) & SEQ_MASK;
         self.order.push_back(Seen { fingerprint, at });
         let (order, head) = (&self.order, self.head);
         let hash_of = |s: u32| {
             order
-                .get(s.wrapping_sub(head) as usize)
+                .get((s.wrapping_sub(head) & SEQ_MASK) as usize)
                 .map_or(0, |s| s.fingerprint[0])
         };
         self.seen.insert(fingerprint[0], seq, hash_of);
@@ -414,7 +418,7 @@ impl State {
             self.forget(fingerprint, self.head);
         }
         if self.order.pop_front().is_some() {
-            self.head = self.head.wrapping_add(1);
+            self.head = self.head.wrapping_add(1) & SEQ_MASK;
         }
     }
 
@@ -422,7 +426,7 @@ impl State {
     fn compact(&mut self) {
         let live: Vec<bool> = (0..self.order.len())
             .map(|i| {
-                let seq = self.head.wrapping_add(i as u32);
+                let seq = self.head.wrapping_add(i as u32) & SEQ_MASK;
                 self.find(self.order[i].fingerprint) == Some(seq)
             })
             .collect();
@@ -468,10 +472,14 @@ impl InMemoryDeduplicator {
     /// Seven days, the longest redelivery period Meta documents, in seconds.
     pub const DEFAULT_MAX_AGE_SECS: u64 = 7 * 24 * 60 * 60;
 
-    /// A deduplicator remembering at most `capacity` keys (at least one), each for `max_age_secs`.
+    /// The most keys a deduplicator remembers: 2³⁰ (some 36 GB).
+    pub const MAX_CAPACITY: usize = 1 << 30;
+
+    /// A deduplicator remembering at most `capacity` keys (at least one, at most
+    /// [`MAX_CAPACITY`](Self::MAX_CAPACITY)), each for `max_age_secs`.
     pub fn new(capacity: usize, max_age_secs: u64) -> Self {
         Self {
-            capacity: capacity.max(1),
+            capacity: capacity.clamp(1, Self::MAX_CAPACITY),
             max_age_secs,
             state: Locked::new(State {
                 seen: SlotTable::default(),

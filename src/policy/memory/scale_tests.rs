@@ -209,3 +209,18 @@ fn ids_of_unusual_forms_work_as_keys() {
         );
     }
 }
+
+#[test]
+fn dedup_sequence_numbers_wrap_around() {
+    let d = InMemoryDeduplicator::new(3, 1_000);
+    d.lock().head = SEQ_MASK - 2;
+    for i in 0..20u32 {
+        assert!(d.check_now(&DedupKey::message(i.to_string()), 0).is_first());
+        block_on(d.forget(&DedupKey::message("never seen"))).unwrap();
+    }
+    for i in 17..20u32 {
+        assert!(!d.check_now(&DedupKey::message(i.to_string()), 1).is_first());
+    }
+    assert!(d.check_now(&DedupKey::message("16"), 1).is_first());
+    assert!(d.lock().head < 100);
+}
