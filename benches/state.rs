@@ -196,7 +196,7 @@ fn main() {
     // Each pass checks a million new ids: the ids of the pass before are evicted by then.
     let mut first_ns = Ns::MAX;
     for pass in 0..3 {
-        let ids = if pass % 2 == 0 { &fresh } else { &keys };
+        let ids = if pass == 1 { &keys } else { &fresh };
         first_ns = first_ns.min(timed(N, || {
             for k in ids {
                 black_box(check(&dedup, k, T0 + 2));
@@ -210,7 +210,7 @@ fn main() {
             b.iter(|| {
                 // Alternating between the two sets of ids: each check evicts an id checked a million
                 // checks earlier, so every check is a first one.
-                let k = if (i / N) % 2 == 0 {
+                let k = if (i / N).is_multiple_of(2) {
                     &fresh[i % N]
                 } else {
                     &keys[i % N]
