@@ -32,17 +32,30 @@ impl<V> Entry<V> {
         .get()
     }
 
-    fn set_user(&mut self, id: Id) {
-        (self.user_lo, self.user_hi) = (id.lo, id.hi);
+    fn id(&self, side: Side) -> Option<Id> {
+        match side {
+            Side::User => self.user(),
+            Side::Phone => self.phone(),
+        }
     }
 
-    fn set_phone(&mut self, id: Id) {
-        (self.phone_lo, self.phone_hi) = (id.lo, id.hi);
+    fn set_id(&mut self, side: Side, id: Id) {
+        match side {
+            Side::User => (self.user_lo, self.user_hi) = (id.lo, id.hi),
+            Side::Phone => (self.phone_lo, self.phone_hi) = (id.lo, id.hi),
+        }
     }
 
     fn is_live(&self) -> bool {
         self.user_hi != 0 || self.phone_hi != 0
     }
+}
+
+/// Which of a user's two ids.
+#[derive(Clone, Copy)]
+enum Side {
+    User,
+    Phone,
 }
 
 /// A [`UserKey`] with its ids packed.
@@ -191,45 +204,37 @@ impl<V: Merge + Default> KeyIndex<V> {
             }
         };
         if let Some(u) = user {
-            self.add_user(slot, u);
+            self.add_id(Side::User, slot, u);
         }
         if let Some(p) = phone {
-            self.add_phone(slot, p);
+            self.add_id(Side::Phone, slot, p);
         }
         slot
     }
 
-    /// Gives `slot` the BSUID `id` (it has none, and no other slot has `id`).
-    fn add_user(&mut self, slot: u32, id: Id) {
-        self.entries[slot as usize].set_user(id);
+    /// Gives `slot` the id `id` on `side` (it has none there, and no other slot has `id`).
+    fn add_id(&mut self, side: Side, slot: u32, id: Id) {
+        self.entries[slot as usize].set_id(side, id);
         let (entries, ids) = (&self.entries, &self.ids);
-        let hash_of = |s: u32| ids.hash(entries[s as usize].user().unwrap_or(Id::NONE));
-        self.by_user.insert(ids.hash(id), slot, hash_of);
+        let hash_of = |s: u32| ids.hash(entries[s as usize].id(side).unwrap_or(Id::NONE));
+        let table = match side {
+            Side::User => &mut self.by_user,
+            Side::Phone => &mut self.by_phone,
+        };
+        table.insert(ids.hash(id), slot, hash_of);
     }
 
-    /// Gives `slot` the phone `id` (it has none, and no other slot has `id`).
-    fn add_phone(&mut self, slot: u32, id: Id) {
-        self.entries[slot as usize].set_phone(id);
-        let (entries, ids) = (&self.entries, &self.ids);
-        let hash_of = |s: u32| ids.hash(entries[s as usize].phone().unwrap_or(Id::NONE));
-        self.by_phone.insert(ids.hash(id), slot, hash_of);
-    }
-
-    fn remove_user(&mut self, slot: u32) {
-        if let Some(u) = self.entries[slot as usize].user() {
+    /// Takes `slot`'s id on `side` away, from the slot and its table.
+    fn remove_id(&mut self, side: Side, slot: u32) {
+        if let Some(id) = self.entries[slot as usize].id(side) {
             let (entries, ids) = (&self.entries, &self.ids);
-            let hash_of = |s: u32| ids.hash(entries[s as usize].user().unwrap_or(Id::NONE));
-            self.by_user.remove(ids.hash(u), slot, hash_of);
-            self.entries[slot as usize].set_user(Id::NONE);
-        }
-    }
-
-    fn unlink_phone(&mut self, slot: u32) {
-        if let Some(p) = self.entries[slot as usize].phone() {
-            let (entries, ids) = (&self.entries, &self.ids);
-            let hash_of = |s: u32| ids.hash(entries[s as usize].phone().unwrap_or(Id::NONE));
-            self.by_phone.remove(ids.hash(p), slot, hash_of);
-            self.entries[slot as usize].set_phone(Id::NONE);
+            let hash_of = |s: u32| ids.hash(entries[s as usize].id(side).unwrap_or(Id::NONE));
+            let table = match side {
+                Side::User => &mut self.by_user,
+                Side::Phone => &mut self.by_phone,
+            };
+            table.remove(ids.hash(id), slot, hash_of);
+            self.entries[slot as usize].set_id(side, Id::NONE);
         }
     }
 
@@ -242,7 +247,7 @@ impl<V: Merge + Default> KeyIndex<V> {
                 match (key.user, holder) {
                     // The phone belongs to another BSUID: a different user now has this number.
                     (Some(_), Some(_)) => {
-                        self.unlink_phone(b);
+                        self.remove_id(Side::Phone, b);
                         self.new_slot(key.user, None)
                     }
                     _ => b,
@@ -250,7 +255,7 @@ impl<V: Merge + Default> KeyIndex<V> {
             }
             (Some(a), Some(b)) if a != b => {
                 if self.entries[b as usize].user().is_some() {
-                    self.unlink_phone(b);
+                    self.remove_id(Side::Phone, b);
                 } else if let Some(other) = self.remove_slot(b) {
                     // A phone-only record of the same user: fold it in.
                     self.entries[a as usize].value.merge(other);
@@ -265,13 +270,13 @@ impl<V: Merge + Default> KeyIndex<V> {
         if let Some(u) = key.user
             && self.entries[slot as usize].user().is_none()
         {
-            self.add_user(slot, u);
+            self.add_id(Side::User, slot, u);
         }
         if let Some(p) = key.phone
             && self.entries[slot as usize].phone() != Some(p)
         {
-            self.unlink_phone(slot);
-            self.add_phone(slot, p);
+            self.remove_id(Side::Phone, slot);
+            self.add_id(Side::Phone, slot, p);
         }
         slot
     }
@@ -324,8 +329,8 @@ impl<V: Merge + Default> KeyIndex<V> {
         if !self.entries[slot as usize].is_live() {
             return None;
         }
-        self.remove_user(slot);
-        self.unlink_phone(slot);
+        self.remove_id(Side::User, slot);
+        self.remove_id(Side::Phone, slot);
         let entry = &mut self.entries[slot as usize];
         entry.touched = 0;
         self.free.push(slot);

@@ -353,6 +353,15 @@ struct State {
 /// Sequence numbers count modulo 2³¹, so that one is never the table's empty mark.
 const SEQ_MASK: u32 = u32::MAX >> 1;
 
+/// The table hash of the key with sequence number `seq` in `order`, whose front is `head`.
+fn hash_of_seq(order: &VecDeque<Seen>, head: u32) -> impl Fn(u32) -> u64 + '_ {
+    move |seq| {
+        order
+            .get((seq.wrapping_sub(head) & SEQ_MASK) as usize)
+            .map_or(0, |s| s.fingerprint[0])
+    }
+}
+
 impl State {
     fn fingerprint(&self, key: &DedupKey) -> [u64; 2] {
         // The variant's tag goes into the hash, and strings hash with their end marked, so a
@@ -380,24 +389,14 @@ impl State {
     }
 
     fn forget(&mut self, fingerprint: [u64; 2], seq: u32) {
-        let (order, head) = (&self.order, self.head);
-        let hash_of = |s: u32| {
-            order
-                .get((s.wrapping_sub(head) & SEQ_MASK) as usize)
-                .map_or(0, |s| s.fingerprint[0])
-        };
+        let hash_of = hash_of_seq(&self.order, self.head);
         self.seen.remove(fingerprint[0], seq, hash_of);
     }
 
     fn push(&mut self, fingerprint: [u64; 2], at: u64) {
         let seq = self.head.wrapping_add(self.order.len() as u32) & SEQ_MASK;
         self.order.push_back(Seen { fingerprint, at });
-        let (order, head) = (&self.order, self.head);
-        let hash_of = |s: u32| {
-            order
-                .get((s.wrapping_sub(head) & SEQ_MASK) as usize)
-                .map_or(0, |s| s.fingerprint[0])
-        };
+        let hash_of = hash_of_seq(&self.order, self.head);
         self.seen.insert(fingerprint[0], seq, hash_of);
     }
 

@@ -13,25 +13,13 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use whatsapp_cloud::webhook::{self, Event, MessageContent, Payload, SignatureVerifier};
+use whatsapp_cloud::webhook::{self, SignatureVerifier};
+
+#[path = "../../support/webhook_sides.rs"]
+mod sides;
+use sides::{limit, ours};
 
 const SECRET: &str = "bench-app-secret";
-
-fn ours(verifier: &SignatureVerifier, body: &[u8], header: &str) -> usize {
-    verifier.verify(body, Some(header)).expect("signed");
-    let payload = Payload::from_slice(body).expect("envelope");
-    let mut n = 0;
-    for event in payload.events() {
-        if let Event::Message(m) = &event {
-            n += m.id().len();
-            if let MessageContent::Text(t) = m.content() {
-                n += t.body.len();
-            }
-        }
-        n += 1;
-    }
-    n
-}
 
 fn peer(key: &Hmac<Sha256>, body: &[u8], digest: &[u8]) -> usize {
     let mut mac = key.clone();
@@ -52,14 +40,6 @@ fn peer(key: &Hmac<Sha256>, body: &[u8], digest: &[u8]) -> usize {
         }
     }
     n
-}
-
-fn limit(key: &Hmac<Sha256>, body: &[u8], digest: &[u8]) -> usize {
-    let mut mac = key.clone();
-    mac.update(body);
-    mac.verify_slice(digest).expect("signed");
-    serde_json::from_slice::<serde::de::IgnoredAny>(body).expect("json");
-    body.len()
 }
 
 /// The per-call time of `f` over one batch, in nanoseconds.
