@@ -18,7 +18,7 @@ use whatsapp_cloud::webhook::{self, Payload, SignatureVerifier};
 
 #[path = "support/webhook_sides.rs"]
 mod sides;
-use sides::{limit, ours};
+use sides::{batch_ns, limit, ours};
 
 const SECRET: &str = "bench-app-secret";
 
@@ -27,18 +27,6 @@ fn value(body: &[u8]) -> usize {
         serde_json::Value::Object(m) => m.len(),
         _ => 0,
     }
-}
-
-/// The fastest per-body time of `f` over one batch, in nanoseconds.
-fn batch_ns(bodies: usize, mut f: impl FnMut() -> usize) -> f64 {
-    const RUNS: u32 = 64;
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..RUNS {
-        n += f();
-    }
-    black_box(n);
-    start.elapsed().as_nanos() as f64 / f64::from(RUNS) / bodies as f64
 }
 
 /// Criterion measures each function in turn, seconds apart, and on a shared machine the speed

@@ -17,7 +17,7 @@ use whatsapp_cloud::webhook::{self, SignatureVerifier};
 
 #[path = "../../support/webhook_sides.rs"]
 mod sides;
-use sides::{limit, ours};
+use sides::{batch_ns, limit, ours};
 
 const SECRET: &str = "bench-app-secret";
 
@@ -40,18 +40,6 @@ fn peer(key: &Hmac<Sha256>, body: &[u8], digest: &[u8]) -> usize {
         }
     }
     n
-}
-
-/// The per-call time of `f` over one batch, in nanoseconds.
-fn batch_ns(mut f: impl FnMut() -> usize) -> f64 {
-    const RUNS: u32 = 64;
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..RUNS {
-        n += f();
-    }
-    black_box(n);
-    start.elapsed().as_nanos() as f64 / f64::from(RUNS)
 }
 
 fn main() {
@@ -77,9 +65,9 @@ fn main() {
     let (mut o, mut p, mut l) = (Vec::new(), Vec::new(), Vec::new());
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline || o.len() < 21 {
-        o.push(batch_ns(|| ours(&verifier, black_box(&body), &header)));
-        p.push(batch_ns(|| peer(&key, black_box(&body), &digest)));
-        l.push(batch_ns(|| limit(&key, black_box(&body), &digest)));
+        o.push(batch_ns(1, || ours(&verifier, black_box(&body), &header)));
+        p.push(batch_ns(1, || peer(&key, black_box(&body), &digest)));
+        l.push(batch_ns(1, || limit(&key, black_box(&body), &digest)));
     }
     for v in [&mut o, &mut p, &mut l] {
         v.sort_by(f64::total_cmp);
@@ -90,7 +78,9 @@ fn main() {
         body.len(),
         o.len()
     );
-    println!("| side | limit / side (fastest batches) | (median batches) | fastest batch, per body |");
+    println!(
+        "| side | limit / side (fastest batches) | (median batches) | fastest batch, per body |"
+    );
     println!("|---|---|---|---|");
     for (name, v) in [
         ("whatsapp-cloud", &o),
