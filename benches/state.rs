@@ -2,7 +2,8 @@
 //! entry and their time per call.
 //!
 //! Run: `cargo bench --bench state`; it ends with a summary table. `-- --quick` skips criterion's
-//! own estimates and prints only the table.
+//! own estimates and prints only the table; `STATE_BENCH_ENTRIES=10000` fills each store with that
+//! many entries instead of a million (everything then fits in the CPU caches).
 //!
 //! - Heap per entry: a counting global allocator around the system one records the bytes allocated
 //!   minus the bytes freed while a store is filled (the keys are built beforehand), divided by the
@@ -64,6 +65,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// Entries per store, unless `STATE_BENCH_ENTRIES` says otherwise.
 const N: usize = 1_000_000;
 const T0: u64 = 1_780_000_000;
 
@@ -134,11 +136,11 @@ impl Ns {
 }
 
 /// Heap bytes per entry of what `fill` builds, and its time per call.
-fn filled<T>(fill: impl FnOnce() -> T) -> (T, f64, Ns) {
+fn filled<T>(n: usize, fill: impl FnOnce() -> T) -> (T, f64, Ns) {
     let before = IN_USE.load(Ordering::Relaxed);
     let mut store = None;
-    let ns = timed(N, || store = Some(fill()));
-    let bytes = (IN_USE.load(Ordering::Relaxed) - before) as f64 / N as f64;
+    let ns = timed(n, || store = Some(fill()));
+    let bytes = (IN_USE.load(Ordering::Relaxed) - before) as f64 / n as f64;
     (store.expect("filled"), bytes, ns)
 }
 
@@ -147,14 +149,18 @@ fn in_order<K: Clone>(keys: &[K], order: &[usize]) -> Vec<K> {
     order.iter().map(|&i| keys[i].clone()).collect()
 }
 
-/// The fastest of three passes of `op` over every key, per call.
+/// The fastest of three passes of `op` over every key, per call. A pass goes over the keys as many
+/// times as makes a million calls, so that the kernel's CPU time (counted in ticks) is measurable.
 fn per_call<K>(keys: &[K], mut op: impl FnMut(&K) -> bool) -> Ns {
+    let rounds = (N / keys.len().max(1)).max(1);
     (0..3)
         .map(|_| {
-            timed(keys.len(), || {
+            timed(rounds * keys.len(), || {
                 let mut n = 0;
-                for k in keys {
-                    n += usize::from(op(k));
+                for _ in 0..rounds {
+                    for k in keys {
+                        n += usize::from(op(k));
+                    }
                 }
                 black_box(n);
             })
@@ -163,7 +169,7 @@ fn per_call<K>(keys: &[K], mut op: impl FnMut(&K) -> bool) -> Ns {
 }
 
 struct Row {
-    store: &'static str,
+    store: String,
     bytes: f64,
     calls: Vec<(&'static str, Ns)>,
 }
@@ -174,7 +180,16 @@ fn main() {
         return;
     }
     let mut criterion = Criterion::default().configure_from_args();
-    let order = shuffled(N);
+    let n: usize = std::env::var("STATE_BENCH_ENTRIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(N);
+    let scale = if n == N {
+        "1 M".to_owned()
+    } else {
+        n.to_string()
+    };
+    let order = shuffled(n);
     let check = |d: &InMemoryDeduplicator, k: &DedupKey, now: u64| {
         block_on(d.check_or_first(k, now)).is_first()
     };
@@ -182,22 +197,22 @@ fn main() {
 
     // Deduplicator: a million message ids, then first checks of new ids into the full store (each
     // evicts the oldest) and checks of remembered ones.
-    let keys = message_ids(N, 0);
-    let fresh = message_ids(N, N);
-    let (dedup, bytes, fill_ns) = filled(|| {
-        let d = InMemoryDeduplicator::new(N, InMemoryDeduplicator::DEFAULT_MAX_AGE_SECS);
+    let keys = message_ids(n, 0);
+    let fresh = message_ids(n, n);
+    let (dedup, bytes, fill_ns) = filled(n, || {
+        let d = InMemoryDeduplicator::new(n, InMemoryDeduplicator::DEFAULT_MAX_AGE_SECS);
         for k in &keys {
             black_box(check(&d, k, T0));
         }
         d
     });
-    assert_eq!(dedup.len(), N);
+    assert_eq!(dedup.len(), n);
     let duplicate = per_call(&in_order(&keys, &order), |k| !check(&dedup, k, T0 + 1));
     // Each pass checks a million new ids: the ids of the pass before are evicted by then.
     let mut first_ns = Ns::MAX;
     for pass in 0..3 {
         let ids = if pass == 1 { &keys } else { &fresh };
-        first_ns = first_ns.min(timed(N, || {
+        first_ns = first_ns.min(timed(n, || {
             for k in ids {
                 black_box(check(&dedup, k, T0 + 2));
             }
@@ -205,15 +220,15 @@ fn main() {
     }
     if !quick {
         // The store holds `fresh` after the three passes: start with `keys`.
-        let mut i = N;
+        let mut i = n;
         criterion.bench_function("dedup_first_check_at_1m", |b| {
             b.iter(|| {
                 // Alternating between the two sets of ids: each check evicts an id checked a million
                 // checks earlier, so every check is a first one.
-                let k = if (i / N).is_multiple_of(2) {
-                    &fresh[i % N]
+                let k = if (i / n).is_multiple_of(2) {
+                    &fresh[i % n]
                 } else {
-                    &keys[i % N]
+                    &keys[i % n]
                 };
                 i += 1;
                 check(&dedup, k, T0 + 3)
@@ -221,27 +236,27 @@ fn main() {
         });
     }
     rows.push(Row {
-        store: "InMemoryDeduplicator, 1 M message ids",
+        store: format!("InMemoryDeduplicator, {scale} message ids"),
         bytes,
         calls: vec![
             ("first check while filling", fill_ns),
-            ("first check at 1 M (evicts the oldest)", first_ns),
-            ("duplicate check at 1 M", duplicate),
+            ("first check when full (evicts the oldest)", first_ns),
+            ("duplicate check when full", duplicate),
         ],
     });
     drop((dedup, keys, fresh));
 
     // Window tracker: a million users, then records and states of known users.
-    let people = users(N);
+    let people = users(n);
     let probe = in_order(&people, &order);
-    let (tracker, bytes, fill_ns) = filled(|| {
-        let t = InMemoryWindowTracker::new(N);
+    let (tracker, bytes, fill_ns) = filled(n, || {
+        let t = InMemoryWindowTracker::new(n);
         for u in &people {
             block_on(t.record_inbound(u, T0)).expect("in memory");
         }
         t
     });
-    assert_eq!(tracker.len(), N);
+    assert_eq!(tracker.len(), n);
     let record = per_call(&probe, |u| {
         block_on(tracker.record_inbound(u, T0 + 60)).is_ok()
     });
@@ -253,36 +268,36 @@ fn main() {
         criterion.bench_function("window_record_at_1m", |b| {
             b.iter(|| {
                 i += 1;
-                block_on(tracker.record_inbound(&probe[i % N], T0 + 180))
+                block_on(tracker.record_inbound(&probe[i % n], T0 + 180))
             })
         });
         criterion.bench_function("window_state_at_1m", |b| {
             b.iter(|| {
                 i += 1;
-                block_on(tracker.state(&probe[i % N], T0 + 240))
+                block_on(tracker.state(&probe[i % n], T0 + 240))
             })
         });
     }
     rows.push(Row {
-        store: "InMemoryWindowTracker, 1 M users",
+        store: format!("InMemoryWindowTracker, {scale} users"),
         bytes,
         calls: vec![
             ("record (new user) while filling", fill_ns),
-            ("record at 1 M", record),
-            ("state at 1 M", state),
+            ("record when full", record),
+            ("state when full", state),
         ],
     });
     drop(tracker);
 
     // Opt-out store: a million users, then records and statuses of known users.
-    let (opt_out, bytes, fill_ns) = filled(|| {
+    let (opt_out, bytes, fill_ns) = filled(n, || {
         let s = InMemoryOptOutStore::new();
         for u in &people {
             block_on(s.record(u, Intent::OptOut, Source::Keyword, T0)).expect("in memory");
         }
         s
     });
-    assert_eq!(opt_out.len(), N);
+    assert_eq!(opt_out.len(), n);
     let record = per_call(&probe, |u| {
         block_on(opt_out.record(u, Intent::Resume, Source::Keyword, T0 + 60)).is_ok()
     });
@@ -294,17 +309,17 @@ fn main() {
         criterion.bench_function("opt_out_record_at_1m", |b| {
             b.iter(|| {
                 i += 1;
-                block_on(opt_out.record(&probe[i % N], Intent::OptOut, Source::Keyword, T0 + 120))
+                block_on(opt_out.record(&probe[i % n], Intent::OptOut, Source::Keyword, T0 + 120))
             })
         });
     }
     rows.push(Row {
-        store: "InMemoryOptOutStore, 1 M users",
+        store: format!("InMemoryOptOutStore, {scale} users"),
         bytes,
         calls: vec![
             ("record (new user) while filling", fill_ns),
-            ("record at 1 M", record),
-            ("is_opted_out at 1 M", status),
+            ("record when full", record),
+            ("is_opted_out when full", status),
         ],
     });
 
@@ -316,7 +331,7 @@ fn main() {
     for row in &rows {
         for (n, (call, ns)) in row.calls.iter().enumerate() {
             let (store, bytes) = if n == 0 {
-                (row.store, format!("{:.1} B", row.bytes))
+                (row.store.as_str(), format!("{:.1} B", row.bytes))
             } else {
                 ("", String::new())
             };
