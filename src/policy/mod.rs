@@ -68,10 +68,12 @@
 //! # Ok::<(), whatsapp_cloud::policy::StoreError>(())
 //! ```
 
+mod compact;
 pub mod dedup;
 mod feed;
 pub mod guard;
 mod identity;
+mod index;
 mod key;
 pub mod memory;
 pub mod opt_out;

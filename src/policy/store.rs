@@ -90,6 +90,14 @@ pub(crate) fn ready<'a, T: Send + 'a>(value: T) -> BoxFuture<'a, T> {
 /// # Ok::<(), whatsapp_cloud::policy::StoreError>(())
 /// ```
 pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    // A future that is ready at once (every in-memory store's) needs no waker: try that first.
+    if let Poll::Ready(output) = future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        return output;
+    }
     struct Unpark(std::thread::Thread);
     impl Wake for Unpark {
         fn wake(self: Arc<Self>) {
@@ -101,7 +109,6 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
     let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
     let mut cx = Context::from_waker(&waker);
-    let mut future = std::pin::pin!(future);
     loop {
         match future.as_mut().poll(&mut cx) {
             Poll::Ready(output) => return output,
