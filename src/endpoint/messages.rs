@@ -45,13 +45,17 @@ impl Endpoint for SendMessage {
 /// Parses a send answer: a 2xx body without an accepted message (say, `{}` from a proxy) is a
 /// decode error, never a silent success.
 fn parse_send_response<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<SendResponse, Error> {
-    let body = response.body().as_ref().to_vec();
-    let parsed: SendResponse = parse_json("send message response", response)?;
+    let (parts, body) = response.into_parts();
+    let body = body.as_ref();
+    let parsed: SendResponse = parse_json(
+        "send message response",
+        http::Response::from_parts(parts, body),
+    )?;
     if parsed.messages.is_empty() {
         return Err(Error::Decode(DecodeError::new(
             "send message response",
             "no accepted message in `messages`",
-            &body,
+            body,
         )));
     }
     Ok(parsed)

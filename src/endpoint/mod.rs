@@ -33,6 +33,7 @@ use crate::ids::{PhoneNumberId, WabaId};
 use crate::secret::AccessToken;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::fmt;
 use std::time::Duration;
 use url::Url;
 
@@ -46,7 +47,7 @@ pub const DEFAULT_API_VERSION: &str = "v26.0";
 ///
 /// Cheap to clone. [`ApiContext::with_phone_number_id`] and [`ApiContext::with_access_token`] give the
 /// view of another tenant.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ApiContext {
     base_url: Url,
     api_version: String,
@@ -54,6 +55,46 @@ pub struct ApiContext {
     phone_number_id: Option<PhoneNumberId>,
     waba_id: Option<WabaId>,
     user_agent: String,
+    /// The `Authorization` and `User-Agent` values, built once rather than per request.
+    headers: HeaderCache,
+}
+
+impl fmt::Debug for ApiContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiContext")
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("access_token", &self.access_token)
+            .field("phone_number_id", &self.phone_number_id)
+            .field("waba_id", &self.waba_id)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// The header values every request carries; `None` where the text cannot be a header value (the
+/// request builder then fails as it would with the text itself).
+#[derive(Clone)]
+struct HeaderCache {
+    authorization: Option<http::HeaderValue>,
+    user_agent: Option<http::HeaderValue>,
+}
+
+impl HeaderCache {
+    fn new(token: &AccessToken, user_agent: &str) -> Self {
+        Self {
+            authorization: bearer(token),
+            user_agent: http::HeaderValue::from_str(user_agent).ok(),
+        }
+    }
+}
+
+/// `Bearer <token>`, marked sensitive so `Debug` of a request (in transports, logs) never shows it.
+fn bearer(token: &AccessToken) -> Option<http::HeaderValue> {
+    let mut value =
+        http::HeaderValue::try_from(format!("Bearer {}", token.expose_secret())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 impl ApiContext {
@@ -62,25 +103,31 @@ impl ApiContext {
         access_token: impl Into<AccessToken>,
         phone_number_id: impl Into<PhoneNumberId>,
     ) -> Self {
+        let access_token = access_token.into();
+        let user_agent = default_user_agent();
         Self {
             base_url: default_base_url(),
             api_version: DEFAULT_API_VERSION.to_owned(),
-            access_token: access_token.into(),
+            headers: HeaderCache::new(&access_token, &user_agent),
+            access_token,
             phone_number_id: Some(phone_number_id.into()),
             waba_id: None,
-            user_agent: default_user_agent(),
+            user_agent,
         }
     }
 
     /// A context without a phone number id (for account-level calls such as template management).
     pub fn without_phone_number(access_token: impl Into<AccessToken>) -> Self {
+        let access_token = access_token.into();
+        let user_agent = default_user_agent();
         Self {
             base_url: default_base_url(),
             api_version: DEFAULT_API_VERSION.to_owned(),
-            access_token: access_token.into(),
+            headers: HeaderCache::new(&access_token, &user_agent),
+            access_token,
             phone_number_id: None,
             waba_id: None,
-            user_agent: default_user_agent(),
+            user_agent,
         }
     }
 
@@ -107,6 +154,7 @@ impl ApiContext {
     /// Uses another access token (another tenant).
     pub fn with_access_token(mut self, token: impl Into<AccessToken>) -> Self {
         self.access_token = token.into();
+        self.headers.authorization = bearer(&self.access_token);
         self
     }
 
@@ -125,6 +173,7 @@ impl ApiContext {
     /// Sets the `User-Agent` header.
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self.headers.user_agent = http::HeaderValue::from_str(&self.user_agent).ok();
         self
     }
 
@@ -200,20 +249,16 @@ impl ApiContext {
     /// A request builder with the bearer token and user agent set.
     pub fn request_builder(&self, method: http::Method, url: &Url) -> http::request::Builder {
         let builder = http::Request::builder().method(method).uri(url.as_str());
-        // Marked sensitive so `Debug` of the request (in transports, logs) never shows the token.
-        let builder = match http::HeaderValue::try_from(format!(
-            "Bearer {}",
-            self.access_token.expose_secret()
-        )) {
-            Ok(mut bearer) => {
-                bearer.set_sensitive(true);
-                builder.header(http::header::AUTHORIZATION, bearer)
-            }
+        let builder = match &self.headers.authorization {
+            Some(bearer) => builder.header(http::header::AUTHORIZATION, bearer.clone()),
             // An invalid token (a newline, say): the builder fails with a header error that does
             // not quote the value.
-            Err(_) => builder.header(http::header::AUTHORIZATION, "\n"),
+            None => builder.header(http::header::AUTHORIZATION, "\n"),
         };
-        builder.header(http::header::USER_AGENT, &self.user_agent)
+        match &self.headers.user_agent {
+            Some(user_agent) => builder.header(http::header::USER_AGENT, user_agent.clone()),
+            None => builder.header(http::header::USER_AGENT, &self.user_agent),
+        }
     }
 
     /// The error for a request that `http` refused to build: the token's problem when it has one
@@ -236,7 +281,9 @@ impl ApiContext {
         url: &Url,
         body: &T,
     ) -> Result<http::Request<Vec<u8>>, Error> {
-        let bytes = serde_json::to_vec(body)
+        // Room for a typical message in one allocation (`to_vec` starts at 128 bytes and grows).
+        let mut bytes = Vec::with_capacity(512);
+        serde_json::to_writer(&mut bytes, body)
             .map_err(|e| Error::config(format!("request body could not be serialized: {e}")))?;
         self.request_builder(method, url)
             .header(http::header::CONTENT_TYPE, "application/json")
