@@ -168,7 +168,7 @@ impl Client {
     /// # Errors
     /// As [`crate::Client::send`].
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let request = Prepared::new(endpoint.to_request(&self.ctx)?, self.ctx.base_url())?;
+        let request = Prepared::new(endpoint.to_request(&self.ctx)?, &self.ctx)?;
         let user = block_on(super::check_send_policy(
             self.send_policy.as_ref(),
             endpoint,

@@ -161,11 +161,13 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    /// The request as the client sends it; `base` is the context's base URL, which most requests
-    /// start with.
-    pub(crate) fn new(request: http::Request<Vec<u8>>, base: &url::Url) -> Result<Self, Error> {
+    /// The request as the client sends it; `ctx` is the context it was made from.
+    pub(crate) fn new(request: http::Request<Vec<u8>>, ctx: &ApiContext) -> Result<Self, Error> {
         let (parts, body) = request.into_parts();
-        let url = request_url(&parts.uri, base)?;
+        let url = match ctx.messages_url() {
+            Some(messages) if messages.uri == parts.uri => messages.url.clone(),
+            _ => request_url(&parts.uri, ctx.base_url())?,
+        };
         Ok(Self {
             method: parts.method,
             url,
@@ -392,7 +394,7 @@ impl Client {
     /// errors after. When more than one attempt was made, [`Error::RetriesExhausted`] keeps every
     /// attempt's error.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let request = Prepared::new(endpoint.to_request(&self.ctx)?, self.ctx.base_url())?;
+        let request = Prepared::new(endpoint.to_request(&self.ctx)?, &self.ctx)?;
         let user = check_send_policy(self.send_policy.as_ref(), endpoint).await?;
         let output = self
             .run(

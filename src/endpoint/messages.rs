@@ -16,8 +16,7 @@ impl Endpoint for SendMessage {
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         self.validate()?;
-        let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "messages"])?;
-        ctx.json_request(http::Method::POST, &url, self)
+        ctx.messages_request(self)
     }
 
     fn recipient(&self) -> Option<&Recipient> {
@@ -191,8 +190,7 @@ impl Endpoint for MarkAsRead {
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         self.validate()?;
-        let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "messages"])?;
-        ctx.json_request(http::Method::POST, &url, self)
+        ctx.messages_request(self)
     }
 
     fn parse_response<B: AsRef<[u8]>>(

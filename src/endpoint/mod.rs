@@ -55,8 +55,19 @@ pub struct ApiContext {
     phone_number_id: Option<PhoneNumberId>,
     waba_id: Option<WabaId>,
     user_agent: String,
-    /// The `Authorization` and `User-Agent` values, built once rather than per request.
+    /// The `Authorization` and `User-Agent` values and the messages URL, built once rather than
+    /// per request.
     headers: HeaderCache,
+    /// `<base>/<version>/<phone number id>/messages` (every message send), when a phone number id
+    /// is set.
+    messages_url: Option<MessagesUrl>,
+}
+
+/// The URL message sends go to, as a [`Url`] and as an [`http::Uri`].
+#[derive(Clone)]
+pub(crate) struct MessagesUrl {
+    pub(crate) url: Url,
+    pub(crate) uri: http::Uri,
 }
 
 impl fmt::Debug for ApiContext {
@@ -113,7 +124,9 @@ impl ApiContext {
             phone_number_id: Some(phone_number_id.into()),
             waba_id: None,
             user_agent,
+            messages_url: None,
         }
+        .with_messages_url()
     }
 
     /// A context without a phone number id (for account-level calls such as template management).
@@ -128,6 +141,7 @@ impl ApiContext {
             phone_number_id: None,
             waba_id: None,
             user_agent,
+            messages_url: None,
         }
     }
 
@@ -137,7 +151,7 @@ impl ApiContext {
     /// [`Error::Config`] when the URL does not parse or cannot be a base (`mailto:`, `data:`).
     pub fn with_base_url(mut self, base_url: &str) -> Result<Self, Error> {
         self.base_url = parse_base_url(base_url)?;
-        Ok(self)
+        Ok(self.with_messages_url())
     }
 
     /// Uses another Graph API version, such as `"v25.0"`.
@@ -148,7 +162,7 @@ impl ApiContext {
         let version = version.into();
         check_api_version(&version)?;
         self.api_version = version;
-        Ok(self)
+        Ok(self.with_messages_url())
     }
 
     /// Uses another access token (another tenant).
@@ -161,7 +175,7 @@ impl ApiContext {
     /// Sends from another business phone number.
     pub fn with_phone_number_id(mut self, id: impl Into<PhoneNumberId>) -> Self {
         self.phone_number_id = Some(id.into());
-        self
+        self.with_messages_url()
     }
 
     /// Sets the WhatsApp Business Account id (template management).
@@ -227,6 +241,38 @@ impl ApiContext {
         })
     }
 
+    /// This context with its messages URL built for its base, version and phone number id.
+    fn with_messages_url(mut self) -> Self {
+        self.messages_url = self.phone_number_id.as_ref().and_then(|phone| {
+            let url = self.url(&[phone.as_str(), "messages"]).ok()?;
+            let uri = http::Uri::try_from(url.as_str()).ok()?;
+            Some(MessagesUrl { url, uri })
+        });
+        self
+    }
+
+    /// `<base>/<version>/<phone number id>/messages`, built once per context.
+    pub(crate) fn messages_url(&self) -> Option<&MessagesUrl> {
+        self.messages_url.as_ref()
+    }
+
+    /// A JSON `POST` to `<base>/<version>/<phone number id>/messages`.
+    ///
+    /// # Errors
+    /// As [`ApiContext::json_request`], and [`Error::Config`] without a phone number id.
+    pub(crate) fn messages_request<T: Serialize + ?Sized>(
+        &self,
+        body: &T,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        match &self.messages_url {
+            Some(messages) => self.json_request_to(http::Method::POST, messages.uri.clone(), body),
+            None => {
+                let url = self.url(&[self.require_phone_number_id()?.as_str(), "messages"])?;
+                self.json_request(http::Method::POST, &url, body)
+            }
+        }
+    }
+
     /// `<base>/<version>/<segments...>`, each segment percent-encoded.
     ///
     /// # Errors
@@ -248,7 +294,16 @@ impl ApiContext {
 
     /// A request builder with the bearer token and user agent set.
     pub fn request_builder(&self, method: http::Method, url: &Url) -> http::request::Builder {
-        let builder = http::Request::builder().method(method).uri(url.as_str());
+        self.builder_to(method, url.as_str())
+    }
+
+    /// [`ApiContext::request_builder`] for a URI of any form `http` takes.
+    fn builder_to<U>(&self, method: http::Method, uri: U) -> http::request::Builder
+    where
+        http::Uri: TryFrom<U>,
+        <http::Uri as TryFrom<U>>::Error: Into<http::Error>,
+    {
+        let builder = http::Request::builder().method(method).uri(uri);
         let builder = match &self.headers.authorization {
             Some(bearer) => builder.header(http::header::AUTHORIZATION, bearer.clone()),
             // An invalid token (a newline, say): the builder fails with a header error that does
@@ -281,11 +336,25 @@ impl ApiContext {
         url: &Url,
         body: &T,
     ) -> Result<http::Request<Vec<u8>>, Error> {
+        self.json_request_to(method, url.as_str(), body)
+    }
+
+    /// [`ApiContext::json_request`] for a URI of any form `http` takes.
+    fn json_request_to<T: Serialize + ?Sized, U>(
+        &self,
+        method: http::Method,
+        uri: U,
+        body: &T,
+    ) -> Result<http::Request<Vec<u8>>, Error>
+    where
+        http::Uri: TryFrom<U>,
+        <http::Uri as TryFrom<U>>::Error: Into<http::Error>,
+    {
         // Room for a typical message in one allocation (`to_vec` starts at 128 bytes and grows).
         let mut bytes = Vec::with_capacity(512);
         serde_json::to_writer(&mut bytes, body)
             .map_err(|e| Error::config(format!("request body could not be serialized: {e}")))?;
-        self.request_builder(method, url)
+        self.builder_to(method, uri)
             .header(http::header::CONTENT_TYPE, "application/json")
             .body(bytes)
             .map_err(|e| self.request_build_error(e))
@@ -487,6 +556,43 @@ pub(crate) fn check_api_version(version: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_messages_url_follows_every_change_of_the_context() {
+        let body = serde_json::json!({"messaging_product": "whatsapp"});
+        let check = |ctx: &ApiContext| {
+            let url = ctx
+                .url(&[ctx.require_phone_number_id().unwrap().as_str(), "messages"])
+                .unwrap();
+            let expected = ctx.json_request(http::Method::POST, &url, &body).unwrap();
+            let built = ctx.messages_request(&body).unwrap();
+            assert_eq!(built.uri(), expected.uri());
+            assert_eq!(built.uri().to_string(), url.as_str());
+            assert_eq!(built.method(), expected.method());
+            assert_eq!(built.headers(), expected.headers());
+            assert_eq!(built.body(), expected.body());
+            assert_eq!(ctx.messages_url().map(|m| &m.url), Some(&url));
+        };
+        let ctx = ApiContext::new("t", "1");
+        check(&ctx);
+        let ctx = ctx.with_base_url("http://127.0.0.1:8080/proxy/").unwrap();
+        check(&ctx);
+        let ctx = ctx.with_api_version("v25.0").unwrap();
+        check(&ctx);
+        let ctx = ctx.with_phone_number_id("2/3").with_access_token("t2");
+        check(&ctx);
+        assert!(
+            ctx.messages_url()
+                .unwrap()
+                .url
+                .as_str()
+                .ends_with("/proxy/v25.0/2%2F3/messages")
+        );
+        let none = ApiContext::without_phone_number("t");
+        assert!(none.messages_url().is_none());
+        let e = none.messages_request(&body).unwrap_err();
+        assert!(e.to_string().contains("phone number id"), "{e}");
+    }
 
     #[test]
     fn url_keeps_a_base_path_and_encodes_segments() {
