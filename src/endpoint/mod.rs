@@ -264,13 +264,30 @@ impl ApiContext {
         &self,
         body: &T,
     ) -> Result<http::Request<Vec<u8>>, Error> {
-        match &self.messages_url {
-            Some(messages) => self.json_request_to(http::Method::POST, messages.uri.clone(), body),
-            None => {
-                let url = self.url(&[self.require_phone_number_id()?.as_str(), "messages"])?;
-                self.json_request(http::Method::POST, &url, body)
-            }
-        }
+        let (Some(messages), Some(authorization), Some(user_agent)) = (
+            &self.messages_url,
+            &self.headers.authorization,
+            &self.headers.user_agent,
+        ) else {
+            // No phone number id, or a token or user agent that cannot be a header: the general
+            // path names the problem.
+            let url = self.url(&[self.require_phone_number_id()?.as_str(), "messages"])?;
+            return self.json_request(http::Method::POST, &url, body);
+        };
+        // The same request as `json_request` builds, put together directly from the parts built
+        // once per context.
+        let mut headers = http::HeaderMap::with_capacity(3);
+        headers.insert(http::header::AUTHORIZATION, authorization.clone());
+        headers.insert(http::header::USER_AGENT, user_agent.clone());
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        let mut request = http::Request::new(json_body(body)?);
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = messages.uri.clone();
+        *request.headers_mut() = headers;
+        Ok(request)
     }
 
     /// `<base>/<version>/<segments...>`, each segment percent-encoded.
@@ -294,16 +311,7 @@ impl ApiContext {
 
     /// A request builder with the bearer token and user agent set.
     pub fn request_builder(&self, method: http::Method, url: &Url) -> http::request::Builder {
-        self.builder_to(method, url.as_str())
-    }
-
-    /// [`ApiContext::request_builder`] for a URI of any form `http` takes.
-    fn builder_to<U>(&self, method: http::Method, uri: U) -> http::request::Builder
-    where
-        http::Uri: TryFrom<U>,
-        <http::Uri as TryFrom<U>>::Error: Into<http::Error>,
-    {
-        let builder = http::Request::builder().method(method).uri(uri);
+        let builder = http::Request::builder().method(method).uri(url.as_str());
         let builder = match &self.headers.authorization {
             Some(bearer) => builder.header(http::header::AUTHORIZATION, bearer.clone()),
             // An invalid token (a newline, say): the builder fails with a header error that does
@@ -336,27 +344,9 @@ impl ApiContext {
         url: &Url,
         body: &T,
     ) -> Result<http::Request<Vec<u8>>, Error> {
-        self.json_request_to(method, url.as_str(), body)
-    }
-
-    /// [`ApiContext::json_request`] for a URI of any form `http` takes.
-    fn json_request_to<T: Serialize + ?Sized, U>(
-        &self,
-        method: http::Method,
-        uri: U,
-        body: &T,
-    ) -> Result<http::Request<Vec<u8>>, Error>
-    where
-        http::Uri: TryFrom<U>,
-        <http::Uri as TryFrom<U>>::Error: Into<http::Error>,
-    {
-        // Room for a typical message in one allocation (`to_vec` starts at 128 bytes and grows).
-        let mut bytes = Vec::with_capacity(512);
-        serde_json::to_writer(&mut bytes, body)
-            .map_err(|e| Error::config(format!("request body could not be serialized: {e}")))?;
-        self.builder_to(method, uri)
+        self.request_builder(method, url)
             .header(http::header::CONTENT_TYPE, "application/json")
-            .body(bytes)
+            .body(json_body(body)?)
             .map_err(|e| self.request_build_error(e))
     }
 
@@ -519,6 +509,15 @@ fn default_base_url() -> Url {
     Url::parse(DEFAULT_BASE_URL).unwrap_or_else(|_| unreachable!("DEFAULT_BASE_URL is a valid URL"))
 }
 
+/// `body` as JSON.
+fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
+    // Room for a typical message in one allocation (`to_vec` starts at 128 bytes and grows).
+    let mut bytes = Vec::with_capacity(512);
+    serde_json::to_writer(&mut bytes, body)
+        .map_err(|e| Error::config(format!("request body could not be serialized: {e}")))?;
+    Ok(bytes)
+}
+
 fn default_user_agent() -> String {
     concat!("whatsapp-cloud-rust/", env!("CARGO_PKG_VERSION")).to_owned()
 }
@@ -592,6 +591,13 @@ mod tests {
         assert!(none.messages_url().is_none());
         let e = none.messages_request(&body).unwrap_err();
         assert!(e.to_string().contains("phone number id"), "{e}");
+        // A token that cannot be a header fails as the general path fails, without the token.
+        let bad = ApiContext::new("EAA\nsecret", "1");
+        let url = bad.url(&["1", "messages"]).unwrap();
+        let e = bad.messages_request(&body).unwrap_err().to_string();
+        let general = bad.json_request(http::Method::POST, &url, &body);
+        assert_eq!(e, general.unwrap_err().to_string());
+        assert!(e.contains("line break") && !e.contains("secret"), "{e}");
     }
 
     #[test]
