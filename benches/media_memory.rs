@@ -6,6 +6,8 @@
 //! Run: `cargo bench --bench media_memory` (Linux: reads the peak from `/proc/self/status` and
 //! resets it between steps through `/proc/self/clear_refs`).
 
+mod support;
+
 use axum::Router;
 use axum::body::Body;
 use axum::routing::{get, post};
@@ -75,12 +77,7 @@ async fn start_server(chunk: Bytes) -> SocketAddr {
                 }
             }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    addr
+    support::serve(app).await
 }
 
 /// A line of `/proc/self/status`, in KiB.

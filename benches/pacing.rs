@@ -6,6 +6,8 @@
 //! Run: `cargo bench --bench pacing` (about 10 seconds; `PACING_BENCH_MESSAGES` sets how many
 //! messages, 800 by default).
 
+mod support;
+
 use axum::Router;
 use axum::routing::post;
 use std::net::SocketAddr;
@@ -34,12 +36,7 @@ async fn start_server(arrivals: Arc<Mutex<Vec<Instant>>>) -> SocketAddr {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    addr
+    support::serve(app).await
 }
 
 /// The most arrivals within any one second (a window starting at each arrival).

@@ -2,18 +2,24 @@
 //! same JSON (serialize, bearer header, send, read the body, parse it), both to one loopback HTTP
 //! server started here, which answers as Meta's `POST /<PHONE_NUMBER_ID>/messages` does.
 //!
-//! Run: `cargo bench --bench send -- --warm-up-time 1 --measurement-time 3`.
+//! Run: `cargo bench --bench send -- --warm-up-time 1 --measurement-time 3`
+//! (`SEND_BENCH_SECS=10` lengthens each alternating run, 4 seconds by default).
 //!
 //! Two pairs, each with one sender (sequential) and with 32 concurrent senders on a multi-thread
 //! runtime:
 //! - ours (pacing off) against the raw POST: prints `raw/ours`, the time per message of the raw
-//!   POST over ours (1.0: the SDK costs nothing next to the HTTP client);
+//!   POST over ours (1.0: the SDK costs nothing next to the HTTP client), once with the client's
+//!   default 30-second request timeout on both sides and once with no timeout on either (ours over
+//!   `reqwest::Client::new()` through `ClientBuilder::http_client`): a timeout is a tokio timer per
+//!   request, which costs the same on both sides but is not the SDK's;
 //! - ours with a send policy (a `SendGuard` over the in-memory window tracker and opt-out store,
 //!   the recipient's window open) against ours without: prints the policy's overhead in %.
 //!
 //! After criterion's groups, each pair runs in alternating batches for a few seconds and the
 //! ratio of their fastest batches and of their median batches is printed: on a shared machine that
 //! is steadier than the quotient of two criterion estimates taken seconds apart.
+
+mod support;
 
 use axum::Router;
 use axum::routing::post;
@@ -62,11 +68,9 @@ fn start_server() -> SocketAddr {
                     )
                 }),
             );
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind");
-            tx.send(listener.local_addr().expect("addr")).expect("send");
-            axum::serve(listener, app).await.expect("serve");
+            tx.send(support::serve(app).await).expect("send");
+            // The server task runs as long as this runtime does.
+            std::future::pending::<()>().await;
         });
     });
     rx.recv().expect("server address")
@@ -86,6 +90,18 @@ struct RawText<'a> {
 #[derive(Serialize)]
 struct RawBody<'a> {
     body: &'a str,
+}
+
+/// The message's JSON as the raw POST sends it.
+fn raw_json() -> Vec<u8> {
+    serde_json::to_vec(&RawText {
+        messaging_product: "whatsapp",
+        recipient_type: "individual",
+        to: TO,
+        kind: "text",
+        text: RawBody { body: TEXT },
+    })
+    .expect("raw: serialized")
 }
 
 /// The part of the answer a hand-written client reads.
@@ -115,19 +131,11 @@ impl Sender {
                 sent.message_id().map_or(0, |id| id.as_str().len())
             }
             Sender::Raw(http, url) => {
-                let body = serde_json::to_vec(&RawText {
-                    messaging_product: "whatsapp",
-                    recipient_type: "individual",
-                    to: TO,
-                    kind: "text",
-                    text: RawBody { body: TEXT },
-                })
-                .expect("raw: serialized");
                 let response = http
                     .post(&**url)
                     .bearer_auth(TOKEN)
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body)
+                    .body(raw_json())
                     .send()
                     .await
                     .expect("raw: sent");
@@ -212,9 +220,13 @@ impl Mode {
     }
 }
 
-/// Runs `a` and `b` in alternating batches for `secs` seconds; returns their per-message times
-/// (ns), each sorted.
-fn alternate(rt: &Runtime, mode: Mode, a: &Sender, b: &Sender, secs: u64) -> (Vec<f64>, Vec<f64>) {
+/// Runs `a` and `b` in alternating batches for `SEND_BENCH_SECS` seconds (4 unless set); returns
+/// their per-message times (ns), each sorted.
+fn alternate(rt: &Runtime, mode: Mode, a: &Sender, b: &Sender) -> (Vec<f64>, Vec<f64>) {
+    let secs = std::env::var("SEND_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4);
     let (mut a_ns, mut b_ns) = (Vec::new(), Vec::new());
     let deadline = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < deadline || a_ns.len() < 21 {
@@ -236,7 +248,7 @@ fn listing() -> bool {
 
 /// Prints `raw/ours` by the fastest and the median batches.
 fn ratio_raw_ours(rt: &Runtime, mode: Mode, label: &str, ours: &Sender, raw: &Sender) {
-    let (ours_ns, raw_ns) = alternate(rt, mode, ours, raw, 4);
+    let (ours_ns, raw_ns) = alternate(rt, mode, ours, raw);
     println!(
         "send, {}, {label}: raw/ours = {:.3} by the fastest batches (ours {:.1} µs, raw {:.1} µs per \
          message), {:.3} by the median ones (ours {:.1} µs, raw {:.1} µs); {} alternating batches \
@@ -255,7 +267,7 @@ fn ratio_raw_ours(rt: &Runtime, mode: Mode, label: &str, ours: &Sender, raw: &Se
 
 /// Prints the send policy's overhead by the fastest and the median batches.
 fn policy_overhead(rt: &Runtime, mode: Mode, guarded: &Sender, plain: &Sender) {
-    let (guarded_ns, plain_ns) = alternate(rt, mode, guarded, plain, 4);
+    let (guarded_ns, plain_ns) = alternate(rt, mode, guarded, plain);
     println!(
         "send policy, {}: overhead {:+.1}% by the fastest batches (with {:.1} µs, without {:.1} µs \
          per message), {:+.1}% by the median ones (with {:.1} µs, without {:.1} µs); {} \
@@ -305,17 +317,9 @@ fn setup() -> Setup {
             .expect("client")
     };
     let message = Arc::new(SendMessage::new(TO, Message::text(TEXT)));
-    let raw_body = serde_json::to_string(&RawText {
-        messaging_product: "whatsapp",
-        recipient_type: "individual",
-        to: TO,
-        kind: "text",
-        text: RawBody { body: TEXT },
-    })
-    .expect("raw body");
     assert_eq!(
-        serde_json::to_string(&*message).expect("our body"),
-        raw_body,
+        serde_json::to_vec(&*message).expect("our body"),
+        raw_json(),
         "both sides send the same JSON"
     );
     let windows = InMemoryWindowTracker::default();

@@ -66,6 +66,8 @@ pub struct ApiContext {
 /// The URL message sends go to, as a [`Url`] and as an [`http::Uri`].
 #[derive(Clone)]
 pub(crate) struct MessagesUrl {
+    /// Read by the client (feature `client`), which sends by `Url`.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) url: Url,
     pub(crate) uri: http::Uri,
 }
@@ -252,6 +254,7 @@ impl ApiContext {
     }
 
     /// `<base>/<version>/<phone number id>/messages`, built once per context.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn messages_url(&self) -> Option<&MessagesUrl> {
         self.messages_url.as_ref()
     }
