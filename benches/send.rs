@@ -15,9 +15,11 @@
 //! - ours with a send policy (a `SendGuard` over the in-memory window tracker and opt-out store,
 //!   the recipient's window open) against ours without: prints the policy's overhead in %.
 //!
-//! After criterion's groups, each pair runs in alternating batches for a few seconds and the
-//! ratio of their fastest batches and of their median batches is printed: on a shared machine that
-//! is steadier than the quotient of two criterion estimates taken seconds apart.
+//! After criterion's groups, each pair runs in alternating batches for a few seconds and three
+//! ratios are printed: the median over neighbouring pairs of batches of their ratio (each pair ran
+//! under the same load: the steadiest on a shared machine), the ratio of their fastest batches and
+//! that of their median batches. All are steadier than the quotient of two criterion estimates
+//! taken seconds apart.
 
 mod support;
 
@@ -220,22 +222,47 @@ impl Mode {
     }
 }
 
-/// Runs `a` and `b` in alternating batches for `SEND_BENCH_SECS` seconds (4 unless set); returns
-/// their per-message times (ns), each sorted.
-fn alternate(rt: &Runtime, mode: Mode, a: &Sender, b: &Sender) -> (Vec<f64>, Vec<f64>) {
+/// Two senders' per-message times (ns) from alternating batches.
+struct Alternated {
+    /// `a`'s batches, sorted.
+    a: Vec<f64>,
+    /// `b`'s batches, sorted.
+    b: Vec<f64>,
+    /// The median over pairs of neighbouring batches of `b`'s time over `a`'s: the two batches of a
+    /// pair ran under the same conditions, so this resists a machine whose load comes and goes.
+    paired: f64,
+}
+
+/// Runs `a` and `b` in alternating batches (a b b a, so that neither always goes first) for
+/// `SEND_BENCH_SECS` seconds (4 unless set).
+fn alternate(rt: &Runtime, mode: Mode, a: &Sender, b: &Sender) -> Alternated {
     let secs = std::env::var("SEND_BENCH_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(4);
     let (mut a_ns, mut b_ns) = (Vec::new(), Vec::new());
     let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut ratios = Vec::new();
     while Instant::now() < deadline || a_ns.len() < 21 {
-        a_ns.push(mode.batch_ns(rt, a));
-        b_ns.push(mode.batch_ns(rt, b));
+        let (a_batch, b_batch) = if a_ns.len() % 2 == 0 {
+            let a_batch = mode.batch_ns(rt, a);
+            (a_batch, mode.batch_ns(rt, b))
+        } else {
+            let b_batch = mode.batch_ns(rt, b);
+            (mode.batch_ns(rt, a), b_batch)
+        };
+        a_ns.push(a_batch);
+        b_ns.push(b_batch);
+        ratios.push(b_batch / a_batch);
     }
     a_ns.sort_by(f64::total_cmp);
     b_ns.sort_by(f64::total_cmp);
-    (a_ns, b_ns)
+    ratios.sort_by(f64::total_cmp);
+    Alternated {
+        paired: median(&ratios),
+        a: a_ns,
+        b: b_ns,
+    }
 }
 
 fn median(v: &[f64]) -> f64 {
@@ -246,13 +273,17 @@ fn listing() -> bool {
     std::env::args().any(|a| a == "--list" || a == "--test")
 }
 
-/// Prints `raw/ours` by the fastest and the median batches.
+/// Prints `raw/ours` by neighbouring, the fastest and the median batches.
 fn ratio_raw_ours(rt: &Runtime, mode: Mode, label: &str, ours: &Sender, raw: &Sender) {
-    let (ours_ns, raw_ns) = alternate(rt, mode, ours, raw);
+    let Alternated {
+        a: ours_ns,
+        b: raw_ns,
+        paired,
+    } = alternate(rt, mode, ours, raw);
     println!(
-        "send, {}, {label}: raw/ours = {:.3} by the fastest batches (ours {:.1} µs, raw {:.1} µs per \
-         message), {:.3} by the median ones (ours {:.1} µs, raw {:.1} µs); {} alternating batches \
-         of {} messages",
+        "send, {}, {label}: raw/ours = {paired:.3} by neighbouring batches (median), {:.3} by the \
+         fastest batches (ours {:.1} µs, raw {:.1} µs per message), {:.3} by the median ones (ours \
+         {:.1} µs, raw {:.1} µs); {} alternating batches of {} messages",
         mode.name(),
         raw_ns[0] / ours_ns[0],
         ours_ns[0] / 1e3,
@@ -265,14 +296,19 @@ fn ratio_raw_ours(rt: &Runtime, mode: Mode, label: &str, ours: &Sender, raw: &Se
     );
 }
 
-/// Prints the send policy's overhead by the fastest and the median batches.
+/// Prints the send policy's overhead by neighbouring, the fastest and the median batches.
 fn policy_overhead(rt: &Runtime, mode: Mode, guarded: &Sender, plain: &Sender) {
-    let (guarded_ns, plain_ns) = alternate(rt, mode, guarded, plain);
+    let Alternated {
+        a: plain_ns,
+        b: guarded_ns,
+        paired,
+    } = alternate(rt, mode, plain, guarded);
     println!(
-        "send policy, {}: overhead {:+.1}% by the fastest batches (with {:.1} µs, without {:.1} µs \
-         per message), {:+.1}% by the median ones (with {:.1} µs, without {:.1} µs); {} \
-         alternating batches of {} messages",
+        "send policy, {}: overhead {:+.1}% by neighbouring batches (median), {:+.1}% by the fastest \
+         batches (with {:.1} µs, without {:.1} µs per message), {:+.1}% by the median ones (with \
+         {:.1} µs, without {:.1} µs); {} alternating batches of {} messages",
         mode.name(),
+        (paired - 1.0) * 100.0,
         (guarded_ns[0] / plain_ns[0] - 1.0) * 100.0,
         guarded_ns[0] / 1e3,
         plain_ns[0] / 1e3,
