@@ -169,7 +169,7 @@ impl Client {
     /// # Errors
     /// As [`crate::Client::send`].
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
+        let request = Prepared::new(endpoint.to_request(&self.ctx)?, &self.ctx)?;
         let user = block_on(super::check_send_policy(
             self.send_policy.as_ref(),
             endpoint,
@@ -229,12 +229,12 @@ impl Client {
 
     fn execute_once(&self, request: &Prepared) -> Result<http::Response<bytes::Bytes>, Error> {
         let started = Instant::now();
-        let response = self
+        let mut response = self
             .http
             .execute(to_blocking(request, self.shared.timeout))
             .map_err(|e| transport_error(e, started))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().map_err(|e| transport_error(e, started))?;
         Ok(run::response(
             status,
