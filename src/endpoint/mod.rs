@@ -27,6 +27,7 @@ pub mod messages;
 pub mod paging;
 pub mod phone_numbers;
 pub mod templates;
+pub mod uploads;
 
 use crate::error::{ApiError, DecodeError, Error, TransportError};
 use crate::ids::{PhoneNumberId, WabaId};
