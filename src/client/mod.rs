@@ -31,9 +31,11 @@ mod media;
 mod paging;
 mod run;
 mod timer;
+mod uploads;
 
 pub use builder::ClientBuilder;
 pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
+pub use uploads::{DEFAULT_UPLOAD_CHUNK_SIZE, UploadSource};
 
 use crate::endpoint::messages::SendResponse;
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
