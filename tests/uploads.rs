@@ -42,6 +42,20 @@ fn oauth() -> wiremock::matchers::HeaderExactMatcher {
     header("authorization", format!("OAuth {TOKEN}").as_str())
 }
 
+/// Expects one chunk POST at `offset` with exactly `bytes`, answered with `answer`.
+async fn chunk_mock(server: &MockServer, offset: u64, bytes: &[u8], answer: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path("/v26.0/upload:MTphdHRhY2htZW50Ojlh"))
+        .and(query_param("sig", "ARZa+b="))
+        .and(oauth())
+        .and(header("file_offset", offset.to_string().as_str()))
+        .and(body_bytes(bytes.to_vec()))
+        .respond_with(answer)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 #[tokio::test]
 async fn upload_requests_are_exact_and_a_failed_chunk_resumes_from_the_status_offset() {
     let server = MockServer::start().await;
@@ -57,28 +71,21 @@ async fn upload_requests_are_exact_and_a_failed_chunk_resumes_from_the_status_of
         .mount(&server)
         .await;
     // First chunk: bytes 0..4.
-    Mock::given(method("POST"))
-        .and(path("/v26.0/upload:MTphdHRhY2htZW50Ojlh"))
-        .and(query_param("sig", "ARZa+b="))
-        .and(oauth())
-        .and(header("file_offset", "0"))
-        .and(body_bytes(b"0123".to_vec()))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"id": SESSION, "file_offset": 4})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    chunk_mock(
+        &server,
+        0,
+        b"0123",
+        ResponseTemplate::new(200).set_body_json(json!({"id": SESSION, "file_offset": 4})),
+    )
+    .await;
     // Second chunk, bytes 4..8: a gateway error (Meta kept 2 of its bytes).
-    Mock::given(method("POST"))
-        .and(path("/v26.0/upload:MTphdHRhY2htZW50Ojlh"))
-        .and(oauth())
-        .and(header("file_offset", "4"))
-        .and(body_bytes(b"4567".to_vec()))
-        .respond_with(ResponseTemplate::new(502).set_body_string("Bad Gateway"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    chunk_mock(
+        &server,
+        4,
+        b"4567",
+        ResponseTemplate::new(502).set_body_string("Bad Gateway"),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path("/v26.0/upload:MTphdHRhY2htZW50Ojlh"))
         .and(query_param("sig", "ARZa+b="))
@@ -90,26 +97,20 @@ async fn upload_requests_are_exact_and_a_failed_chunk_resumes_from_the_status_of
         .mount(&server)
         .await;
     // The rest of the second chunk from where Meta stands, then the last chunk.
-    Mock::given(method("POST"))
-        .and(path("/v26.0/upload:MTphdHRhY2htZW50Ojlh"))
-        .and(oauth())
-        .and(header("file_offset", "6"))
-        .and(body_bytes(b"67".to_vec()))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"id": SESSION, "file_offset": 8})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/v26.0/upload:MTphdHRhY2htZW50Ojlh"))
-        .and(oauth())
-        .and(header("file_offset", "8"))
-        .and(body_bytes(b"89".to_vec()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"h": "4::aW1hZ2U"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    chunk_mock(
+        &server,
+        6,
+        b"67",
+        ResponseTemplate::new(200).set_body_json(json!({"id": SESSION, "file_offset": 8})),
+    )
+    .await;
+    chunk_mock(
+        &server,
+        8,
+        b"89",
+        ResponseTemplate::new(200).set_body_json(json!({"h": "4::aW1hZ2U"})),
+    )
+    .await;
 
     let client = client(&server, RetryPolicy::default());
     let source =

@@ -31,8 +31,8 @@
 //! ```
 
 use super::messages::SendResponse;
-use super::{ApiContext, Endpoint, parse_json};
-use crate::error::{DecodeError, Error, ValidationError};
+use super::{ApiContext, Endpoint};
+use crate::error::{Error, ValidationError};
 use crate::ids::Recipient;
 use crate::message::{Message, SendMessage, Template};
 use serde::{Serialize, Serializer};
@@ -154,16 +154,7 @@ impl Endpoint for SendMarketingMessage {
         &self,
         response: http::Response<B>,
     ) -> Result<SendResponse, Error> {
-        let body = response.body().as_ref().to_vec();
-        let parsed: SendResponse = parse_json("marketing message response", response)?;
-        if parsed.messages.is_empty() {
-            return Err(Error::Decode(DecodeError::new(
-                "marketing message response",
-                "no accepted message in `messages`",
-                &body,
-            )));
-        }
-        Ok(parsed)
+        super::messages::parse_send_response(response)
     }
 
     fn recipient(&self) -> Option<&Recipient> {

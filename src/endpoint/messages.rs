@@ -44,7 +44,9 @@ impl Endpoint for SendMessage {
 
 /// Parses a send answer: a 2xx body without an accepted message (say, `{}` from a proxy) is a
 /// decode error, never a silent success.
-fn parse_send_response<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<SendResponse, Error> {
+pub(super) fn parse_send_response<B: AsRef<[u8]>>(
+    response: http::Response<B>,
+) -> Result<SendResponse, Error> {
     let body = response.body().as_ref().to_vec();
     let parsed: SendResponse = parse_json("send message response", response)?;
     if parsed.messages.is_empty() {
