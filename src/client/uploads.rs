@@ -135,12 +135,13 @@ impl Client {
         let start = StartUpload::new(app_id, file_name, length, mime_type);
         start.validate()?;
         let session = self.send(&start).await?.id;
-        let mut buffer: Vec<u8> = Vec::with_capacity(chunk_size.min(clamp_len(length)));
         let mut held: u64 = 0;
         loop {
             let want = clamp_len(length - held).min(chunk_size);
-            buffer.clear();
+            // The one copy of this chunk in memory: requests send slices of it.
+            let mut buffer: Vec<u8> = Vec::with_capacity(want);
             read_chunk(&mut reader, &mut buffer, want, held, length).await?;
+            let buffer = bytes::Bytes::from(buffer);
             let end = held + buffer.len() as u64;
             let mut from = held;
             loop {
@@ -175,7 +176,7 @@ impl Client {
         &self,
         session: &UploadSessionId,
         start: u64,
-        chunk: &[u8],
+        chunk: &bytes::Bytes,
         from: &mut u64,
     ) -> Result<ChunkOutcome, Error> {
         let method = http::Method::POST;
@@ -205,7 +206,7 @@ impl Client {
         &self,
         session: &UploadSessionId,
         start: u64,
-        chunk: &[u8],
+        chunk: &bytes::Bytes,
         from: &mut u64,
         resuming: bool,
     ) -> Result<ChunkOutcome, Error> {
@@ -217,10 +218,13 @@ impl Client {
             }
             *from = held.file_offset;
         }
-        let skip = usize::try_from(*from - start).unwrap_or(chunk.len());
-        let rest = chunk.get(skip..).unwrap_or_default();
-        let endpoint = UploadChunk::new(session.clone(), *from, rest.to_vec());
-        let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
+        let skip = usize::try_from(*from - start)
+            .unwrap_or(chunk.len())
+            .min(chunk.len());
+        // The request is built without its body, which is then a slice of the chunk (not a copy).
+        let endpoint = UploadChunk::new(session.clone(), *from, Vec::new());
+        let mut request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
+        request.body = chunk.slice(skip..);
         endpoint.parse_response(self.execute_once(&request).await?)
     }
 }

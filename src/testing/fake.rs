@@ -17,8 +17,8 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 /// A fake WhatsApp Cloud API on a local port.
 ///
 /// It accepts every endpoint the client calls: messages (sends, read receipts, typing indicators),
-/// media (upload, URL, download, delete), templates (list, create, delete), phone numbers and the
-/// business profile. Requests must carry the fake's bearer token; others get Meta's error 190.
+/// media (upload, URL, download, delete), templates (list, create, delete), phone numbers, the
+/// business profile, resumable uploads and the Marketing Messages API. Requests must carry the fake's bearer token; others get Meta's error 190.
 pub struct FakeCloudApi {
     pub(super) server: MockServer,
     pub(super) phone_number_id: String,
