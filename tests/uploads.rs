@@ -410,3 +410,61 @@ async fn the_fake_serves_and_records_marketing_messages_to_bsuids() {
     // Not a `/messages` send.
     assert!(fake.sent_messages().await.is_empty());
 }
+
+#[tokio::test]
+async fn a_file_on_disk_uploads_through_the_fake() {
+    let fake = FakeCloudApi::start().await;
+    let dir = std::env::temp_dir().join(format!("wa-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("clinic.png");
+    let bytes: Vec<u8> = (0..70_000u64).map(byte_at).collect();
+    std::fs::write(&file, &bytes).unwrap();
+    let handle = fake
+        .client()
+        .unwrap()
+        .upload_resumable(
+            "987654",
+            "clinic.png",
+            "image/png",
+            UploadSource::file(&file).chunk_size(16 * 1024),
+        )
+        .await
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let files = fake.uploads().files();
+    assert_eq!(files[0].handle.as_deref(), Some(handle.as_str()));
+    assert_eq!(files[0].file_name, "clinic.png");
+    assert_eq!(files[0].bytes, bytes);
+    // 70,000 bytes in 16 KiB chunks: 5 chunk requests, each at the offset the fake held.
+    let chunks = fake
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == wiremock::http::Method::POST && r.url.path().contains("upload:"))
+        .map(|r| r.headers["file_offset"].to_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    assert_eq!(chunks, ["0", "16384", "32768", "49152", "65536"]);
+}
+
+#[test]
+fn gif_and_tap_target_are_validated_with_the_field_named() {
+    use whatsapp_cloud::message::{Message, SendMessage};
+    let bad_gif =
+        Template::new("sale", "en").header([Parameter::gif(MediaSource::link("ftp://x"))]);
+    let err = SendMessage::new("1555", Message::Template(bad_gif))
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field, "template.components[0].parameters[0].gif.link");
+    let bad_target = Template::new("sale", "en").tap_target("https://shop.example", " ");
+    let err = SendMarketingMessage::new("1555", bad_target)
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field, "template.components[0].title");
+    let twice = Template::new("sale", "en")
+        .tap_target("https://a.example", "A")
+        .tap_target("https://b.example", "B");
+    let err = SendMarketingMessage::new("1555", twice)
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field, "template.components[1].type");
+}
