@@ -626,6 +626,17 @@ pub enum ErrorClass {
     Media,
     /// The business phone number is not registered (133010) or needs attention (133xxx).
     PhoneNumber,
+    /// Marketing templates are turned off on `/messages` for this account (131063): send them with
+    /// the Marketing Messages API (`SendMarketingMessage`).
+    MarketingBlockedOnCloudApi,
+    /// The Marketing Messages API takes only marketing templates (134100).
+    MarketingTemplatesOnly,
+    /// The template is still syncing to the Marketing Messages API (134101): a new template, or one
+    /// unused for 7 days, needs up to 10 minutes; send it again later.
+    TemplateSyncing,
+    /// The Marketing Messages API cannot send now: the template is unavailable or the business is
+    /// not onboarded (134102).
+    MarketingUnavailable,
     /// Anything else.
     Other,
 }
@@ -659,6 +670,10 @@ impl ErrorClass {
             368 | 131031 | 130497 | 131042 => Self::Policy,
             131052 | 131053 => Self::Media,
             133000..=133999 => Self::PhoneNumber,
+            131063 => Self::MarketingBlockedOnCloudApi,
+            134100 => Self::MarketingTemplatesOnly,
+            134101 => Self::TemplateSyncing,
+            134102 => Self::MarketingUnavailable,
             _ => Self::Other,
         }
     }

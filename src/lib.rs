@@ -145,7 +145,9 @@ pub mod webhook;
 pub use client::{Client, ClientBuilder};
 pub use endpoint::{ApiContext, DEFAULT_API_VERSION, Endpoint};
 pub use error::Error;
-pub use ids::{GroupId, MediaId, MessageId, PhoneNumberId, Recipient, UserId, WabaId};
+pub use ids::{
+    GroupId, HeaderHandle, MediaId, MessageId, PhoneNumberId, Recipient, UserId, WabaId,
+};
 pub use secret::{AccessToken, AppSecret, VerifyToken};
 
 /// The guide: the repository's README, with every example compiled and run as a doc test.

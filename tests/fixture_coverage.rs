@@ -253,6 +253,7 @@ const ERROR_CLASS: Kinds = Kinds { name: "ErrorClass", file: "src/error.rs", var
     "RateLimited", "OutsideWindow", "AuthInvalid", "Permission", "Template", "Undeliverable",
     "OptedOut", "UserIdNotSupported", "Transient", "InvalidParameter", "Policy", "Media",
     "PhoneNumber", "Other",
+    "MarketingBlockedOnCloudApi", "MarketingTemplatesOnly", "TemplateSyncing", "MarketingUnavailable",
 ]};
 
 #[rustfmt::skip]
@@ -1152,6 +1153,10 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("media_upload_131053.json", 400, Some(131053), C::Media, Never),
     case("number_not_registered_133010.json", 400, Some(133010), C::PhoneNumber, Never),
     case("generic_user_error_135000.json", 400, Some(135000), C::Other, Never),
+    case("marketing_blocked_on_cloud_api_131063.json", 400, Some(131063), C::MarketingBlockedOnCloudApi, Never),
+    case("marketing_templates_only_134100.json", 400, Some(134100), C::MarketingTemplatesOnly, Never),
+    case("template_syncing_134101.json", 400, Some(134101), C::TemplateSyncing, Never),
+    case("marketing_unavailable_134102.json", 500, Some(134102), C::MarketingUnavailable, Never),
     // Bodies that are not Graph errors (a gateway or proxy answered): classified by HTTP status.
     case("bad_gateway_502.html", 502, None, C::Transient, Backoff),
     case("proxy_too_many_requests_429.txt", 429, None, C::RateLimited(L::Throughput), Backoff),

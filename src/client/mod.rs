@@ -26,14 +26,17 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod builder;
+mod marketing;
 mod media;
 mod paging;
 mod run;
 mod shared_pacing;
 mod timer;
+mod uploads;
 
 pub use builder::ClientBuilder;
 pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
+pub use uploads::{DEFAULT_UPLOAD_CHUNK_SIZE, UploadSource};
 
 use crate::endpoint::messages::SendResponse;
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};

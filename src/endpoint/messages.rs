@@ -43,7 +43,9 @@ impl Endpoint for SendMessage {
 
 /// Parses a send answer: a 2xx body without an accepted message (say, `{}` from a proxy) is a
 /// decode error, never a silent success.
-fn parse_send_response<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<SendResponse, Error> {
+pub(super) fn parse_send_response<B: AsRef<[u8]>>(
+    response: http::Response<B>,
+) -> Result<SendResponse, Error> {
     let (parts, body) = response.into_parts();
     let body = body.as_ref();
     let parsed: SendResponse = parse_json(

@@ -22,11 +22,13 @@
 //! ```
 
 pub mod business_profile;
+pub mod marketing;
 pub mod media;
 pub mod messages;
 pub mod paging;
 pub mod phone_numbers;
 pub mod templates;
+pub mod uploads;
 
 use crate::error::{ApiError, DecodeError, Error, TransportError};
 use crate::ids::{PhoneNumberId, WabaId};
