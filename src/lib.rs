@@ -76,6 +76,7 @@
 //! | `client` | the async [`Client`] over reqwest: retries, pacing, media streaming, per-tenant views, and `client::blocking` (features `client`, `blocking`) |
 //! | [`policy`] | the state rules and their async stores: the 24-hour and free-entry-point windows, opt-outs, redelivery dedup, the send guard and send pacing, per user ([`policy::UserKey`]) |
 //! | [`retry`] | the retry policy, its pure decision and the sans-IO retry loop both clients run |
+//! | `flows` | the data endpoint of a WhatsApp Flow: decrypt a request, type it, encrypt the reply (feature `flows`) |
 //! | [`error`] | the one [`Error`] type, Meta's error object and its classification ([`error::ErrorClass`]) |
 //! | [`limits`] | Meta's documented limits on messages, template creation and the business profile |
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
@@ -94,6 +95,7 @@
 //! | `native-tls` | no | TLS through the platform's library instead |
 //! | `blocking` | no | a synchronous client, `client::blocking::Client` |
 //! | `testing` | no | `testing::FakeCloudApi` (on wiremock) and signed webhook builders |
+//! | `flows` | no | `flows`: a Flow data endpoint's decryption and encrypted replies (aws-lc-rs; no tokio or reqwest) |
 //!
 //! With `default-features = false` the crate is a pure core (serde, `http`, HMAC) without tokio, reqwest
 //! or hyper: build each request with [`Endpoint::to_request`], send it with any HTTP client, and read
@@ -106,6 +108,7 @@
 //! - `demo`: the whole SDK end to end against a fake Cloud API, offline (`cargo run --example demo`);
 //! - `send_text`, `send_template`, `interactive`, `media`: one area each;
 //! - `webhook_server`: an axum server with per-tenant routes, secrets and clients;
+//! - `flow_endpoint`: an axum server for a WhatsApp Flow's data endpoint (feature `flows`);
 //! - `custom_transport`: the runtime-free core over a plain `std::net` socket, no tokio.
 //!
 //! The [`guide`] has the rest: configuration mapped to Meta's dashboard, webhook setup, the window,
@@ -119,6 +122,9 @@
 pub mod client;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+pub mod flows;
 pub mod ids;
 pub mod limits;
 pub mod message;
