@@ -85,9 +85,12 @@ impl FlowPrivateKey {
                         FlowError::Key(KeyProblem::Invalid("not an EncryptedPrivateKeyInfo"))
                     })?;
                 let plain = info.decrypt(passphrase).map_err(|e| match e {
-                    pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) => {
-                        FlowError::Key(KeyProblem::WrongPassphrase)
-                    }
+                    // pkcs5 0.7 reports a failed CBC unpadding as `EncryptFailed`; a wrong
+                    // passphrase that happens to unpad yields bytes that are not DER (`Asn1`).
+                    pkcs8::Error::EncryptedPrivateKey(
+                        pkcs8::pkcs5::Error::DecryptFailed | pkcs8::pkcs5::Error::EncryptFailed,
+                    )
+                    | pkcs8::Error::Asn1(_) => FlowError::Key(KeyProblem::WrongPassphrase),
                     _ => FlowError::Key(KeyProblem::UnsupportedEncryption),
                 })?;
                 // A wrong passphrase passes the CBC padding check about once in 256 tries; the
