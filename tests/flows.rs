@@ -220,6 +220,34 @@ fn passphrase_errors_are_typed_and_never_echo_the_passphrase() {
 }
 
 #[test]
+fn encryption_schemes_other_than_pbes2_with_sha2_are_refused_with_the_command_to_use() {
+    for file in ["key_pbes1.pem", "key_pbkdf2_sha1.pem"] {
+        let err = FlowPrivateKey::from_pem(&fixture(file), Some(&passphrase())).unwrap_err();
+        assert_eq!(
+            err,
+            FlowError::Key(KeyProblem::UnsupportedEncryption),
+            "{file}"
+        );
+        assert!(
+            err.to_string()
+                .contains("openssl pkcs8 -topk8 -v2 aes-256-cbc"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_reply_that_cannot_be_json_is_a_500() {
+    let decrypted = key().decrypt_request(&body("init")).unwrap();
+    let bad: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
+    let err = decrypted.encrypt_response(&bad).unwrap_err();
+    assert!(matches!(err, FlowError::Reply(_)), "{err:?}");
+    assert_eq!(err.http_status(), 500);
+    // Any other serializable value is encrypted as its JSON.
+    assert!(decrypted.encrypt_response(&json!({"data": {}})).is_ok());
+}
+
+#[test]
 fn keys_that_are_not_2048_bit_rsa_private_keys_are_refused() {
     let err = FlowPrivateKey::from_pem(&fixture("key_1024_pkcs8.pem"), None).unwrap_err();
     assert_eq!(err, FlowError::Key(KeyProblem::TooSmall { bits: None }));

@@ -81,8 +81,14 @@ impl FlowPrivateKey {
                 let passphrase = passphrase.ok_or(FlowError::Key(KeyProblem::MissingPassphrase))?;
                 let der = block.der()?;
                 let info =
-                    pkcs8::EncryptedPrivateKeyInfo::try_from(der.as_slice()).map_err(|_| {
-                        FlowError::Key(KeyProblem::Invalid("not an EncryptedPrivateKeyInfo"))
+                    pkcs8::EncryptedPrivateKeyInfo::try_from(der.as_slice()).map_err(|e| {
+                        FlowError::Key(match e {
+                            // The scheme's identifier is one pkcs5 does not know (PBES1, PKCS#12).
+                            pkcs8::Error::Asn1(e) if unknown_scheme(e.kind()) => {
+                                KeyProblem::UnsupportedEncryption
+                            }
+                            _ => KeyProblem::Invalid("not an EncryptedPrivateKeyInfo"),
+                        })
                     })?;
                 let plain = info.decrypt(passphrase).map_err(|e| match e {
                     // pkcs5 0.7 reports a failed CBC unpadding as `EncryptFailed`; a wrong
@@ -189,6 +195,17 @@ fn key_rejected(e: aws_lc_rs::error::KeyRejected) -> FlowError {
         "TooLarge" => KeyProblem::Invalid("larger than 8192 bits"),
         _ => KeyProblem::Invalid("not a valid PKCS#8 RSA private key"),
     })
+}
+
+fn unknown_scheme(kind: pkcs8::der::ErrorKind) -> bool {
+    use pkcs8::der::{ErrorKind, Tag};
+    matches!(
+        kind,
+        ErrorKind::OidUnknown { .. }
+            | ErrorKind::Value {
+                tag: Tag::ObjectIdentifier
+            }
+    )
 }
 
 fn decode_field(field: &'static str, value: &str) -> Result<Vec<u8>, FlowError> {
