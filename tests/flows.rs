@@ -189,6 +189,18 @@ fn every_key_format_loads_the_same_key() {
 }
 
 #[test]
+fn pem_with_crlf_line_ends_and_surrounding_text_loads() {
+    let pem = format!(
+        "Bag Attributes: none\r\n{}trailing notes\r\n",
+        fixture("key_pkcs1.pem").replace('\n', "\r\n")
+    );
+    let key = FlowPrivateKey::from_pem(&pem, None).unwrap();
+    assert_eq!(key.public_key_pem(), fixture("public_key.pem"));
+    let request = key.decrypt_request(&body("init")).unwrap().into_request();
+    assert_eq!(request.action, FlowAction::Init);
+}
+
+#[test]
 fn a_legacy_encrypted_pem_names_the_conversion_command() {
     let err =
         FlowPrivateKey::from_pem(&fixture("key_legacy_des3.pem"), Some(&passphrase())).unwrap_err();

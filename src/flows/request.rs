@@ -178,6 +178,11 @@ impl DecryptedRequest {
         &self.request
     }
 
+    /// The typed request, owned (the reply can then no longer be encrypted).
+    pub fn into_request(self) -> FlowRequest {
+        self.request
+    }
+
     /// Encrypts the reply as Meta expects: the JSON of `reply`, AES-128-GCM with the request's key
     /// and the request's IV with every bit inverted, tag appended, base64. Send the string as the
     /// body of a 200 answer (`Content-Type: text/plain`).
