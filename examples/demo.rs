@@ -12,6 +12,8 @@
 
 #[path = "support/bot.rs"]
 mod bot;
+#[path = "support/receiver.rs"]
+mod receiver;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,7 +38,7 @@ struct Demo {
     webhook_url: String,
     done: mpsc::UnboundedReceiver<Result<String, Error>>,
     client: Client,
-    guard: Arc<bot::Guard>,
+    guard: Arc<receiver::Guard>,
     fake: Option<FakeCloudApi>,
     phone_number_id: String,
     to: String,
@@ -86,7 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 impl Demo {
     async fn start() -> Result<Self, Box<dyn std::error::Error>> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let guard = bot::new_guard();
+        let guard = receiver::new_guard();
         let on_retry = |e: &whatsapp_cloud::retry::RetryEvent<'_>| {
             println!(
                 "   ↻ attempt {} failed ({}); the client retries",
@@ -129,9 +131,11 @@ impl Demo {
             }
         };
 
-        let tenant = Arc::new(bot::Tenant {
-            name: "acme/support".into(),
-            client: client.clone(),
+        let tenant = Arc::new(receiver::Receiving {
+            tenant: Arc::new(bot::Tenant {
+                name: "acme/support".into(),
+                client: client.clone(),
+            }),
             verifier: SignatureVerifier::new(APP_SECRET)?,
             verify_token: VerifyToken::new(VERIFY_TOKEN),
             guard: guard.clone(),
@@ -147,7 +151,7 @@ impl Demo {
         });
         let mut tenants = HashMap::new();
         tenants.insert(("acme".to_owned(), "support".to_owned()), tenant);
-        let app = bot::router(tenants, jobs_tx);
+        let app = receiver::router(tenants, jobs_tx);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         tokio::spawn(async move { axum::serve(listener, app).await });

@@ -82,6 +82,8 @@
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
 //! | [`secret`] | [`AccessToken`], [`AppSecret`] and [`VerifyToken`], which never print their values |
 //! | `testing` | a fake Cloud API and signed webhook builders for your own tests (feature `testing`) |
+//! | `axum` | a ready webhook receiver as an axum `Router`: handshake, signatures, dedup, stores, a bounded handler queue (feature `axum`) |
+//! | `redis` | dedup, windows, opt-outs and a send pacer shared by several replicas on Redis (feature `redis`) |
 //!
 //! Every rule that depends on time takes the current time as an argument, so it is testable without
 //! sleeping.
@@ -95,6 +97,8 @@
 //! | `native-tls` | no | TLS through the platform's library instead |
 //! | `blocking` | no | a synchronous client, `client::blocking::Client` |
 //! | `testing` | no | `testing::FakeCloudApi` (on wiremock) and signed webhook builders |
+//! | `axum` | no | `axum::WebhookRouter`, a ready multi-tenant webhook receiver for axum 0.8 |
+//! | `redis` | no | `redis::RedisState`: the stores and a shared pacer on Redis, for several replicas |
 //! | `flows` | no | `flows`: a Flow data endpoint's decryption and encrypted replies (aws-lc-rs; no tokio or reqwest) |
 //!
 //! With `default-features = false` the crate is a pure core (serde, `http`, HMAC) without tokio, reqwest
@@ -107,7 +111,8 @@
 //!
 //! - `demo`: the whole SDK end to end against a fake Cloud API, offline (`cargo run --example demo`);
 //! - `send_text`, `send_template`, `interactive`, `media`: one area each;
-//! - `webhook_server`: an axum server with per-tenant routes, secrets and clients;
+//! - `webhook_server`: a multi-tenant server on the `axum` feature's router, each route with its own
+//!   secrets, stores and client;
 //! - `flow_endpoint`: an axum server for a WhatsApp Flow's data endpoint (feature `flows`);
 //! - `custom_transport`: the runtime-free core over a plain `std::net` socket, no tokio.
 //!
@@ -117,6 +122,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
@@ -129,6 +137,9 @@ pub mod ids;
 pub mod limits;
 pub mod message;
 pub mod policy;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod redis;
 pub mod retry;
 pub mod secret;
 #[cfg(feature = "testing")]

@@ -156,10 +156,12 @@ fn webhook_server_routes_each_tenant() {
         &[
             "acme: handshake answered \"4242\"",
             "acme: signed delivery -> 200",
+            "acme: redelivery -> 200 (skipped)",
             "acme: delivery signed with another tenant's secret -> 401",
             "[acme/support] Text(\"Hello?\") from 16315551234 -> replied with interactive",
             "globex: handshake answered \"4242\"",
             "globex: signed delivery -> 200",
+            "globex: redelivery -> 200 (skipped)",
             "globex: delivery signed with another tenant's secret -> 401",
             "[globex/sales] Text(\"Hello?\") from 16315551234 -> replied with interactive",
             "unknown tenant -> 404",

@@ -1,51 +1,19 @@
-//! The webhook receiver and the little support bot shared by `demo` and `webhook_server`.
-//!
-//! Routes have the form `/webhook/whatsapp/{tenant}/{team}`; each maps to a tenant with its own client
-//! (phone number and token), app secret and verify token. `POST` checks the signature over the raw
-//! bytes, parses, drops redeliveries, feeds the 24-hour window and opt-out tracking, hands the work to
-//! a background task and answers 200 at once.
+//! The little support bot shared by `demo` and `webhook_server`: what it answers to each inbound
+//! message, sent through the tenant's client.
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
-use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::mpsc;
+use whatsapp_cloud::Client;
 use whatsapp_cloud::message::{Interactive, MarkAsRead, Message, ReplyButton, SendMessage};
-use whatsapp_cloud::policy::{
-    DedupKey, Deduplicator, InMemoryDeduplicator, InMemoryOptOutStore, InMemoryWindowTracker,
-    Intent, Keywords, SendGuard, unix_seconds,
-};
-use whatsapp_cloud::webhook::{
-    self, Event, InteractiveReply, MessageContent, Payload, SignatureVerifier,
-};
-use whatsapp_cloud::{Client, VerifyToken};
+use whatsapp_cloud::policy::Intent;
+use whatsapp_cloud::webhook::{InteractiveReply, MessageContent, MessageEvent};
 
-/// The window and opt-out rules of one tenant, shared by its webhook receiver and its client.
-pub type Guard = SendGuard<Arc<InMemoryWindowTracker>, Arc<InMemoryOptOutStore>>;
-
-/// One tenant: a business number with its credentials and state.
+/// One tenant: a business number with its client.
 pub struct Tenant {
     pub name: String,
     pub client: Client,
-    pub verifier: SignatureVerifier,
-    pub verify_token: VerifyToken,
-    pub guard: Arc<Guard>,
-    pub seen: InMemoryDeduplicator,
-    pub keywords: Keywords,
 }
 
-/// A new guard for a tenant (give the same one to its client's `send_policy`).
-pub fn new_guard() -> Arc<Guard> {
-    Arc::new(SendGuard::new(
-        Arc::new(InMemoryWindowTracker::default()),
-        Arc::new(InMemoryOptOutStore::new()),
-    ))
-}
-
-/// What the bot does for one inbound message, decided in the request and done in the background.
+/// What the bot does for one inbound message.
 #[derive(Debug)]
 pub struct Job {
     pub tenant: Arc<Tenant>,
@@ -75,123 +43,43 @@ impl std::fmt::Debug for Tenant {
     }
 }
 
-#[derive(Clone)]
-struct AppState {
-    tenants: Arc<HashMap<(String, String), Arc<Tenant>>>,
-    jobs: mpsc::UnboundedSender<Job>,
-}
-
-/// The axum router: `GET` and `POST` on `/webhook/whatsapp/{tenant}/{team}`.
-pub fn router(
-    tenants: HashMap<(String, String), Arc<Tenant>>,
-    jobs: mpsc::UnboundedSender<Job>,
-) -> Router {
-    Router::new()
-        .route(
-            "/webhook/whatsapp/{tenant}/{team}",
-            get(handshake).post(delivery),
-        )
-        .with_state(AppState {
-            tenants: Arc::new(tenants),
-            jobs,
-        })
-}
-
-async fn handshake(
-    State(state): State<AppState>,
-    Path(route): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-) -> (StatusCode, String) {
-    let Some(tenant) = state.tenants.get(&route) else {
-        return (StatusCode::NOT_FOUND, "unknown tenant".into());
-    };
-    match webhook::verify_subscription(
-        query.as_deref().unwrap_or(""),
-        tenant.verify_token.expose_secret(),
-    ) {
-        Ok(challenge) => (StatusCode::OK, challenge),
-        Err(e) => (StatusCode::FORBIDDEN, e.to_string()),
-    }
-}
-
-async fn delivery(
-    State(state): State<AppState>,
-    Path(route): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, String) {
-    let Some(tenant) = state.tenants.get(&route) else {
-        return (StatusCode::NOT_FOUND, "unknown tenant".into());
-    };
-    let signature = headers
-        .get(webhook::SIGNATURE_HEADER)
-        .and_then(|v| v.to_str().ok());
-    if let Err(e) = tenant.verifier.verify(&body, signature) {
-        return (StatusCode::UNAUTHORIZED, e.to_string());
-    }
-    let payload = match Payload::from_slice(&body) {
-        Ok(payload) => payload,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()),
-    };
-    let now = unix_seconds(std::time::SystemTime::now());
-    let (mut new, mut duplicates) = (0, 0);
-    for event in payload.events() {
-        if !tenant.seen.check_event(&event, now).await.is_first() {
-            duplicates += 1;
-            continue;
-        }
-        new += 1;
-        let change = match tenant.guard.observe(&event, &tenant.keywords).await {
-            Ok(change) => change,
-            Err(e) => {
-                // Answer with an error so Meta redelivers, and let that redelivery through.
-                if let Some(key) = DedupKey::of_event(&event) {
-                    let _ = tenant.seen.forget(&key).await;
-                }
-                return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
-            }
-        };
-        if let Event::Message(msg) = &event {
-            let kind = match change {
-                Some(Intent::OptOut) => Inbound::OptedOut,
-                Some(Intent::Resume) => Inbound::Resumed,
-                _ => match msg.content() {
-                    MessageContent::Text(t) => Inbound::Text(t.body.to_string()),
-                    MessageContent::Interactive(InteractiveReply::ButtonReply(b)) => {
-                        Inbound::Button {
-                            id: b.id.clone(),
-                            title: b.title.clone(),
-                        }
-                    }
-                    MessageContent::Interactive(InteractiveReply::ListReply(r)) => {
-                        Inbound::ListRow {
-                            id: r.id.clone(),
-                            title: r.title.clone(),
-                        }
-                    }
-                    MessageContent::Button(b) => Inbound::QuickReply {
-                        payload: b.payload.clone().unwrap_or_default(),
-                    },
-                    MessageContent::Image(_) => Inbound::Other("image"),
-                    MessageContent::Location(_) => Inbound::Other("location"),
-                    _ => Inbound::Other("other"),
+impl Job {
+    /// The job for one inbound message; `opt_out` is what the opt-out store recorded for it.
+    pub fn of(tenant: Arc<Tenant>, msg: &MessageEvent<'_>, opt_out: Option<Intent>) -> Self {
+        let kind = match opt_out {
+            Some(Intent::OptOut) => Inbound::OptedOut,
+            Some(Intent::Resume) => Inbound::Resumed,
+            _ => match msg.content() {
+                MessageContent::Text(t) => Inbound::Text(t.body.to_string()),
+                MessageContent::Interactive(InteractiveReply::ButtonReply(b)) => Inbound::Button {
+                    id: b.id.clone(),
+                    title: b.title.clone(),
                 },
-            };
-            let from = msg
-                .from()
-                .map(str::to_owned)
-                .or_else(|| msg.user_id().map(|u| u.to_string()))
-                .unwrap_or_default();
-            let _ = state.jobs.send(Job {
-                tenant: tenant.clone(),
-                from,
-                name: msg.sender_name().unwrap_or("there").to_owned(),
-                message_id: msg.id().to_string(),
-                kind,
-            });
+                MessageContent::Interactive(InteractiveReply::ListReply(r)) => Inbound::ListRow {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                },
+                MessageContent::Button(b) => Inbound::QuickReply {
+                    payload: b.payload.clone().unwrap_or_default(),
+                },
+                MessageContent::Image(_) => Inbound::Other("image"),
+                MessageContent::Location(_) => Inbound::Other("location"),
+                _ => Inbound::Other("other"),
+            },
+        };
+        let from = msg
+            .from()
+            .map(str::to_owned)
+            .or_else(|| msg.user_id().map(|u| u.to_string()))
+            .unwrap_or_default();
+        Self {
+            tenant,
+            from,
+            name: msg.sender_name().unwrap_or("there").to_owned(),
+            message_id: msg.id().to_string(),
+            kind,
         }
     }
-    (StatusCode::OK, format!("{new} new, {duplicates} duplicate"))
 }
 
 /// The first `max` characters of `text`, with an ellipsis when cut.

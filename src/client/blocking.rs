@@ -5,7 +5,8 @@
 //! (it would panic there); from async code use the async client or `tokio::task::spawn_blocking`.
 //!
 //! Its send policy's futures are run on the calling thread ([`crate::policy::block_on`]): give it a
-//! policy whose stores need no async runtime, such as the in-memory ones.
+//! policy whose stores need no async runtime, such as the in-memory ones. For the same reason it
+//! takes no shared pacer (the async `ClientBuilder::shared_pacer`): it paces itself locally.
 //!
 //! ```no_run
 //! use whatsapp_cloud::client::blocking::Client;

@@ -29,6 +29,7 @@ mod builder;
 mod media;
 mod paging;
 mod run;
+mod shared_pacing;
 mod timer;
 
 pub use builder::ClientBuilder;
@@ -113,6 +114,8 @@ pub(crate) struct Shared {
     pub(crate) batch_concurrency: usize,
     /// One pacer per business phone number (throughput is per number).
     pacers: Mutex<HashMap<String, Arc<Mutex<Pacer>>>>,
+    /// A pacer shared with other processes, which replaces the local ones (async client only).
+    pub(crate) shared_pacing: Option<shared_pacing::SharedPacing>,
 }
 
 impl Shared {
@@ -132,11 +135,15 @@ impl Shared {
             timeout,
             batch_concurrency: batch_concurrency.max(1),
             pacers: Mutex::new(HashMap::new()),
+            shared_pacing: None,
         }
     }
 
     /// The pacer of the number `ctx` sends from, when pacing is on.
     pub(crate) fn pacer(&self, ctx: &ApiContext) -> Option<Arc<Mutex<Pacer>>> {
+        if self.shared_pacing.is_some() {
+            return None;
+        }
         let config = self.pacing.as_ref()?;
         let number = ctx.phone_number_id()?.as_str();
         let mut pacers = lock(&self.pacers);
@@ -465,9 +472,24 @@ impl Client {
             request.info(recipient),
             idempotency,
         );
+        // With a shared pacer, each message-send attempt waits for its slot there instead.
+        let shared_pacing = self
+            .shared
+            .shared_pacing
+            .as_ref()
+            .zip(recipient.zip(self.ctx.phone_number_id().map(PhoneNumberId::as_str)));
         loop {
             match run.next_step() {
-                Step::Send { .. } => run.record(handle(self.execute_once(request).await)),
+                Step::Send { .. } => {
+                    let Some((pacing, (to, number))) = shared_pacing else {
+                        run.record(handle(self.execute_once(request).await));
+                        continue;
+                    };
+                    pacing.pace(&self.shared, number, to).await;
+                    let outcome = handle(self.execute_once(request).await);
+                    pacing.report(number, to, &outcome).await;
+                    run.record(outcome);
+                }
                 Step::SleepUntil(at) => self.shared.timer.sleep_until(at).await,
                 Step::Done(result) => return result,
             }

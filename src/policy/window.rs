@@ -147,6 +147,31 @@ impl Window {
         ]
     }
 
+    /// Every fact of this record, for stores that encode it themselves: (last inbound, entry point,
+    /// answered entry point, time of the first answer, reported end of a free-entry-point window).
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn parts(&self) -> [Option<u64>; 5] {
+        [
+            self.last_inbound,
+            self.entry_point,
+            self.free_entry_point.map(|(e, _)| e),
+            self.free_entry_point.map(|(_, a)| a),
+            self.reported_free_entry_point_until,
+        ]
+    }
+
+    /// The record [`Window::parts`] describes.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn from_parts(parts: [Option<u64>; 5]) -> Self {
+        let [last_inbound, entry_point, answered, first, reported] = parts;
+        Self {
+            last_inbound,
+            entry_point,
+            free_entry_point: answered.zip(first),
+            reported_free_entry_point_until: reported,
+        }
+    }
+
     /// When the user last messaged or called (unix seconds), if ever.
     pub fn last_inbound(&self) -> Option<u64> {
         self.last_inbound

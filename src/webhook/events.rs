@@ -556,6 +556,41 @@ impl<'a> Events<'a> {
     }
 }
 
+/// Where an [`Events`] iterator stands: resuming there yields the same next event, without
+/// iterating from the start (the axum receiver hands each event to another task by position).
+#[cfg(feature = "axum")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EventPosition {
+    entry: usize,
+    change: usize,
+    phase: u8,
+    item: usize,
+}
+
+#[cfg(feature = "axum")]
+impl<'a> Events<'a> {
+    /// Where the iterator stands now.
+    pub(crate) fn position(&self) -> EventPosition {
+        EventPosition {
+            entry: self.entry,
+            change: self.change,
+            phase: self.phase,
+            item: self.item,
+        }
+    }
+
+    /// The events of `payload` from `at`, a position taken from an iterator over the same payload.
+    pub(crate) fn resume(payload: &'a Payload<'a>, at: EventPosition) -> Self {
+        Self {
+            entries: &payload.entries,
+            entry: at.entry,
+            change: at.change,
+            phase: at.phase,
+            item: at.item,
+        }
+    }
+}
+
 impl<'a> Iterator for Events<'a> {
     type Item = Event<'a>;
 

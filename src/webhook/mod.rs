@@ -52,6 +52,8 @@ pub use calls::{
     Call, CallDirection, CallEventKind, CallOutcome, CallSession, CallStatus, CallStatusKind,
 };
 pub use echoes::MessageEcho;
+#[cfg(feature = "axum")]
+pub(crate) use events::EventPosition;
 pub use events::{
     ErrorEvent, Event, EventContext, Events, FieldEvent, HistoryEvent, InvalidEvent, MessageEvent,
     StatusEvent, UnknownEvent, UserEvent,
