@@ -76,6 +76,7 @@
 //! | `client` | the async [`Client`] over reqwest: retries, pacing, media streaming, per-tenant views, and `client::blocking` (features `client`, `blocking`) |
 //! | [`policy`] | the state rules and their async stores: the 24-hour and free-entry-point windows, opt-outs, redelivery dedup, the send guard and send pacing, per user ([`policy::UserKey`]) |
 //! | [`retry`] | the retry policy, its pure decision and the sans-IO retry loop both clients run |
+//! | `flows` | the data endpoint of a WhatsApp Flow: decrypt a request, type it, encrypt the reply (feature `flows`) |
 //! | [`error`] | the one [`Error`] type, Meta's error object and its classification ([`error::ErrorClass`]) |
 //! | [`limits`] | Meta's documented limits on messages, template creation and the business profile |
 //! | [`ids`] | typed ids: phone number, account, message, media, user, group, and [`Recipient`] |
@@ -98,6 +99,7 @@
 //! | `testing` | no | `testing::FakeCloudApi` (on wiremock) and signed webhook builders |
 //! | `axum` | no | `axum::WebhookRouter`, a ready multi-tenant webhook receiver for axum 0.8 |
 //! | `redis` | no | `redis::RedisState`: the stores and a shared pacer on Redis, for several replicas |
+//! | `flows` | no | `flows`: a Flow data endpoint's decryption and encrypted replies (aws-lc-rs; no tokio or reqwest) |
 //!
 //! With `default-features = false` the crate is a pure core (serde, `http`, HMAC) without tokio, reqwest
 //! or hyper: build each request with [`Endpoint::to_request`], send it with any HTTP client, and read
@@ -111,6 +113,7 @@
 //! - `send_text`, `send_template`, `interactive`, `media`: one area each;
 //! - `webhook_server`: a multi-tenant server on the `axum` feature's router, each route with its own
 //!   secrets, stores and client;
+//! - `flow_endpoint`: an axum server for a WhatsApp Flow's data endpoint (feature `flows`);
 //! - `custom_transport`: the runtime-free core over a plain `std::net` socket, no tokio.
 //!
 //! The [`guide`] has the rest: configuration mapped to Meta's dashboard, webhook setup, the window,
@@ -127,6 +130,9 @@ pub mod axum;
 pub mod client;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+pub mod flows;
 pub mod ids;
 pub mod limits;
 pub mod message;

@@ -189,3 +189,23 @@ fn media_uploads_sends_downloads_and_deletes() {
         ],
     );
 }
+
+#[test]
+fn flow_endpoint_answers_encrypted_flow_requests() {
+    let out = run("flow_endpoint", &[]);
+    assert_contains_all(
+        "flow_endpoint",
+        &out,
+        &[
+            "-----BEGIN PUBLIC KEY-----",
+            "init -> 200, reply identical to the independent implementation's: true",
+            "ping -> 200, reply identical to the independent implementation's: true",
+            "error_notification -> 200, reply identical to the independent implementation's: true",
+            "back -> 200, reply identical to the independent implementation's: true",
+            "data_exchange -> 200, reply identical to the independent implementation's: true",
+            "data_exchange -> 427 {\"error_msg\":\"This booking is already complete\"}",
+            "tampered request -> 421",
+            "wrong signature -> 432",
+        ],
+    );
+}

@@ -166,7 +166,7 @@ pub struct PhoneNumber {
     pub platform_type: Option<String>,
 }
 
-fn phone_id<'a>(
+pub(super) fn phone_id<'a>(
     ctx: &'a ApiContext,
     own: Option<&'a PhoneNumberId>,
 ) -> Result<&'a PhoneNumberId, Error> {
