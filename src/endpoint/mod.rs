@@ -22,6 +22,7 @@
 //! ```
 
 pub mod business_profile;
+pub mod flows;
 pub mod media;
 pub mod messages;
 pub mod paging;
