@@ -23,6 +23,7 @@
 //! ```
 
 mod fake;
+mod fake_flows;
 mod recorded;
 pub mod webhook;
 
