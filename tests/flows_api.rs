@@ -151,8 +151,11 @@ async fn update_posts_only_the_fields_set() {
     assert!(done.success);
 }
 
-/// The parts of a `multipart/form-data` body: (name, filename, content type, bytes).
-fn multipart_parts(request: &Request) -> Vec<(String, Option<String>, Option<String>, Vec<u8>)> {
+/// One part of a `multipart/form-data` body: name, filename, content type, bytes.
+type Part = (String, Option<String>, Option<String>, Vec<u8>);
+
+/// The parts of a `multipart/form-data` body.
+fn multipart_parts(request: &Request) -> Vec<Part> {
     let content_type = request.headers["content-type"].to_str().unwrap();
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
