@@ -94,14 +94,19 @@ async fn create_posts_name_categories_and_options_and_reads_validation_errors() 
         Some("Invalid value found for property 'type'.")
     );
     assert_eq!(
-        (e.line_start, e.line_end, e.column_start, e.column_end),
+        (
+            e.span.line_start,
+            e.span.line_end,
+            e.span.column_start,
+            e.span.column_end
+        ),
         (Some(10), Some(10), Some(21), Some(34))
     );
     assert_eq!(
         e.pointers[0].path.as_deref(),
         Some("screens[0].layout.children[0].type")
     );
-    assert_eq!(e.pointers[0].column_end, Some(34));
+    assert_eq!(e.pointers[0].span.column_end, Some(34));
 }
 
 #[tokio::test]
@@ -217,10 +222,13 @@ async fn upload_sends_a_multipart_flow_json_and_reads_errors_with_positions() {
     let schema = &uploaded.validation_errors[0];
     assert_eq!(schema.error_type.as_deref(), Some("JSON_SCHEMA_ERROR"));
     assert_eq!(
-        (schema.line_start, schema.column_start),
+        (schema.span.line_start, schema.span.column_start),
         (Some(46), Some(17))
     );
-    assert_eq!((schema.line_end, schema.column_end), (Some(46), Some(30)));
+    assert_eq!(
+        (schema.span.line_end, schema.span.column_end),
+        (Some(46), Some(30))
+    );
     assert_eq!(
         schema.pointers[0].path.as_deref(),
         Some("screens[0].layout.children[2].children[0]")

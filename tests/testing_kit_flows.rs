@@ -42,7 +42,10 @@ async fn a_flow_goes_from_draft_to_published_to_deprecated() {
     assert_eq!(uploaded.validation_errors.len(), 1);
     let e = &uploaded.validation_errors[0];
     assert_eq!(e.error_type.as_deref(), Some("JSON_SCHEMA_ERROR"));
-    assert_eq!((e.line_start, e.column_start), (Some(3), Some(15)));
+    assert_eq!(
+        (e.span.line_start, e.span.column_start),
+        (Some(3), Some(15))
+    );
     assert!(client.publish_flow(&created.id).await.is_err());
     // Valid JSON but no `screens`.
     let uploaded = client

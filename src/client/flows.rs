@@ -23,7 +23,7 @@ impl Client {
     ///     .await?;
     /// let uploaded = client.upload_flow_json(&created.id, std::fs::read("flow.json")?).await?;
     /// for e in &uploaded.validation_errors {
-    ///     println!("line {:?}, column {:?}: {:?}", e.line_start, e.column_start, e.message);
+    ///     println!("line {:?}, column {:?}: {:?}", e.span.line_start, e.span.column_start, e.message);
     /// }
     /// if uploaded.validation_errors.is_empty() {
     ///     client.publish_flow(&created.id).await?;

@@ -3,6 +3,7 @@
 use super::{
     FLOW_JSON_MAX_BYTES, FlowAsset, FlowCategory, FlowInfo, FlowPreview, FlowValidationError,
 };
+use crate::endpoint::media::multipart_request;
 use crate::endpoint::paging::{ListQuery, Page, Paginated, list_query_setters, parse_page};
 use crate::endpoint::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::{DecodeError, Error, ValidationError, Violation};
@@ -333,43 +334,20 @@ impl UploadFlowJson {
     }
 }
 
-/// A multipart boundary that does not occur in `body`.
-fn boundary_for(body: &[u8]) -> String {
-    (0u32..)
-        .map(|n| format!("whatsapp-cloud-flow-{n:08x}"))
-        .find(|b| !body.windows(b.len()).any(|w| w == b.as_bytes()))
-        .unwrap_or_else(|| unreachable!("an unbounded range always yields"))
-}
-
 impl Endpoint for UploadFlowJson {
     type Output = FlowJsonUploaded;
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         check_flow_json_size(self.json.len())?;
         let url = flow_url(ctx, &self.id, &["assets"])?;
-        let boundary = boundary_for(&self.json);
-        let mut body = Vec::with_capacity(self.json.len() + 512);
-        for (name, value) in [("name", "flow.json"), ("asset_type", "FLOW_JSON")] {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"flow.json\"\r\nContent-Type: application/json\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend_from_slice(&self.json);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        ctx.request_builder(http::Method::POST, &url)
-            .header(
-                http::header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(body)
-            .map_err(|e| ctx.request_build_error(e))
+        multipart_request(
+            ctx,
+            &url,
+            &[("name", "flow.json"), ("asset_type", "FLOW_JSON")],
+            "flow.json",
+            "application/json",
+            &self.json,
+        )
     }
 
     fn parse_response<B: AsRef<[u8]>>(

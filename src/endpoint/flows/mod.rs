@@ -39,6 +39,8 @@ pub use metrics::{
 };
 
 use super::paging::wire_enum;
+/// Where a Flow is in its lifecycle: the same type the `flows` webhook field reports.
+pub use crate::webhook::FlowStatus;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_with::skip_serializing_none;
 
@@ -47,22 +49,6 @@ pub const FLOW_JSON_MAX_BYTES: usize = 10 * 1024 * 1024;
 
 /// The most Flow names one migration request may name.
 pub const MIGRATE_MAX_FLOW_NAMES: usize = 100;
-
-wire_enum! {
-    /// Where a Flow is in its lifecycle.
-    FlowStatus {
-        /// Editable, sendable only as a draft (`mode: draft`); the only status that can be deleted.
-        Draft = "DRAFT",
-        /// Live: can be sent; edits return it to `DRAFT`.
-        Published = "PUBLISHED",
-        /// Retired: can no longer be sent or opened.
-        Deprecated = "DEPRECATED",
-        /// Blocked by health monitoring: cannot be sent or opened.
-        Blocked = "BLOCKED",
-        /// Throttled by health monitoring: 10 sends per hour.
-        Throttled = "THROTTLED",
-    }
-}
 
 wire_enum! {
     /// What a Flow is for (at least one is required).
@@ -121,7 +107,7 @@ wire_enum! {
 ///     "line_start":10,"line_end":10,"column_start":21,"column_end":34,
 ///     "pointers":[{"line_start":10,"line_end":10,"column_start":21,"column_end":34,"path":"screens[0].layout.children[0].type"}]}"#)?;
 /// assert_eq!(e.error_type.as_deref(), Some("FLOW_JSON_ERROR"));
-/// assert_eq!((e.line_start, e.column_start), (Some(10), Some(21)));
+/// assert_eq!((e.span.line_start, e.span.column_start), (Some(10), Some(21)));
 /// assert_eq!(e.pointers[0].path.as_deref(), Some("screens[0].layout.children[0].type"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
@@ -138,28 +124,19 @@ pub struct FlowValidationError {
     /// A readable description.
     #[serde(default)]
     pub message: Option<String>,
-    /// First line of the offending text (1-based).
-    #[serde(default)]
-    pub line_start: Option<u32>,
-    /// Last line of the offending text.
-    #[serde(default)]
-    pub line_end: Option<u32>,
-    /// First column of the offending text.
-    #[serde(default)]
-    pub column_start: Option<u32>,
-    /// Last column of the offending text.
-    #[serde(default)]
-    pub column_end: Option<u32>,
+    /// Where the offending text is.
+    #[serde(flatten)]
+    pub span: FlowJsonSpan,
     /// Where else in the JSON the error points.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pointers: Vec<FlowErrorPointer>,
 }
 
-/// One place a [`FlowValidationError`] points to.
+/// A stretch of a Flow JSON text: its first and last line and column (1-based), as Meta reports them.
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct FlowErrorPointer {
+pub struct FlowJsonSpan {
     /// First line.
     #[serde(default)]
     pub line_start: Option<u32>,
@@ -172,6 +149,16 @@ pub struct FlowErrorPointer {
     /// Last column.
     #[serde(default)]
     pub column_end: Option<u32>,
+}
+
+/// One place a [`FlowValidationError`] points to.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FlowErrorPointer {
+    /// Where it points.
+    #[serde(flatten)]
+    pub span: FlowJsonSpan,
     /// The JSON path, such as `screens[0].layout.children[0].type`.
     #[serde(default)]
     pub path: Option<String>,

@@ -49,7 +49,7 @@ fn flow_json_over_ten_megabytes_is_refused_before_sending() {
 
 #[test]
 fn the_upload_boundary_avoids_the_body() {
-    let first = "whatsapp-cloud-flow-00000000";
+    let first = "whatsapp-cloud-boundary-00000000";
     let request = UploadFlowJson::new("1", format!("{{\"x\":\"{first}\"}}"))
         .to_request(&ctx())
         .unwrap();
@@ -58,7 +58,7 @@ fn the_upload_boundary_avoids_the_body() {
         .unwrap();
     assert_eq!(
         content_type,
-        "multipart/form-data; boundary=whatsapp-cloud-flow-00000001"
+        "multipart/form-data; boundary=whatsapp-cloud-boundary-00000001"
     );
 }
 
