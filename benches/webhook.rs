@@ -14,53 +14,19 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use whatsapp_cloud::webhook::{self, Event, MessageContent, Payload, SignatureVerifier};
+use whatsapp_cloud::webhook::{self, Payload, SignatureVerifier};
+
+#[path = "support/webhook_sides.rs"]
+mod sides;
+use sides::{batch_ns, limit, ours};
 
 const SECRET: &str = "bench-app-secret";
-
-fn ours(verifier: &SignatureVerifier, body: &[u8], header: &str) -> usize {
-    verifier.verify(body, Some(header)).expect("signed");
-    let payload = Payload::from_slice(body).expect("envelope");
-    let mut n = 0;
-    for event in payload.events() {
-        if let Event::Message(m) = &event {
-            // What a handler does: read the id and the content (the text body), so a lazy parse
-            // cannot make the number look better than it is.
-            n += m.id().len();
-            if let MessageContent::Text(t) = m.content() {
-                n += t.body.len();
-            }
-        }
-        n += 1;
-    }
-    n
-}
-
-fn limit(key: &Hmac<Sha256>, body: &[u8], digest: &[u8]) -> usize {
-    let mut mac = key.clone();
-    mac.update(body);
-    mac.verify_slice(digest).expect("signed");
-    serde_json::from_slice::<serde::de::IgnoredAny>(body).expect("json");
-    body.len()
-}
 
 fn value(body: &[u8]) -> usize {
     match serde_json::from_slice::<serde_json::Value>(body).expect("json") {
         serde_json::Value::Object(m) => m.len(),
         _ => 0,
     }
-}
-
-/// The fastest per-body time of `f` over one batch, in nanoseconds.
-fn batch_ns(bodies: usize, mut f: impl FnMut() -> usize) -> f64 {
-    const RUNS: u32 = 64;
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..RUNS {
-        n += f();
-    }
-    black_box(n);
-    start.elapsed().as_nanos() as f64 / f64::from(RUNS) / bodies as f64
 }
 
 /// Criterion measures each function in turn, seconds apart, and on a shared machine the speed

@@ -10,7 +10,9 @@
 //! ```
 //!
 //! Without `WHATSAPP_ACCESS_TOKEN` the replies go to a fake Cloud API. State (seen deliveries,
-//! windows, opt-outs) is kept in memory; the `REDIS_URL` comments mark where shared stores plug in.
+//! windows, opt-outs) is kept in memory, or in Redis when `REDIS_URL` is set
+//! (`REDIS_URL=redis://127.0.0.1:6379/ cargo run --example webhook_server -- --serve`), so that
+//! every replica behind a load balancer shares it.
 
 #[path = "support/bot.rs"]
 mod bot;
@@ -24,6 +26,7 @@ use whatsapp_cloud::policy::{
     Deduplicator, InMemoryDeduplicator, InMemoryOptOutStore, InMemoryWindowTracker, OptOutStore,
     SendGuard, WindowTracker,
 };
+use whatsapp_cloud::redis::RedisState;
 use whatsapp_cloud::testing::FakeCloudApi;
 use whatsapp_cloud::testing::webhook::DeliveryBuilder;
 use whatsapp_cloud::webhook::{Event, SIGNATURE_HEADER};
@@ -68,22 +71,31 @@ struct Stores {
     opt_outs: Arc<dyn OptOutStore>,
 }
 
-/// The state of one tenant.
-fn stores(_tenant: &TenantConfig) -> Stores {
-    // REDIS_URL: when it is set, keep the state in Redis so that every replica behind the load
-    // balancer shares it (a redelivery reaching another replica is skipped, a STOP seen by one
-    // replica stops marketing sends from all of them). Connect once in `main`, with
-    // `whatsapp_cloud::redis::RedisState::connect(&url).await?`, and hand out its stores here,
-    // one namespace per tenant (a user's window and opt-out belong to one business number, so
-    // two tenants must not share them):
-    //     dedup: Arc::new(redis.deduplicator()),
-    //     windows: Arc::new(redis.window_tracker()),
-    //     opt_outs: Arc::new(redis.opt_out_store()),
-    Stores {
-        dedup: Arc::new(InMemoryDeduplicator::default()),
-        windows: Arc::new(InMemoryWindowTracker::default()),
-        opt_outs: Arc::new(InMemoryOptOutStore::new()),
-    }
+/// The state of one tenant: in memory, or in Redis (at `redis_url`) so that every replica behind
+/// the load balancer shares it (a redelivery reaching another replica is skipped, a STOP seen by
+/// one replica stops marketing sends from all of them). Each tenant gets a namespace of its own: a
+/// user's window and opt-out belong to one business number, so two tenants must not share them.
+async fn stores(
+    tenant: &TenantConfig,
+    redis_url: Option<&str>,
+) -> Result<Stores, Box<dyn std::error::Error>> {
+    let Some(url) = redis_url else {
+        return Ok(Stores {
+            dedup: Arc::new(InMemoryDeduplicator::default()),
+            windows: Arc::new(InMemoryWindowTracker::default()),
+            opt_outs: Arc::new(InMemoryOptOutStore::new()),
+        });
+    };
+    let redis = RedisState::builder(url)
+        .namespace(format!("webhook-server-{}", tenant.phone_number_id))
+        .connect()
+        .await?;
+    println!("{}: state in Redis ({redis:?})", tenant.path());
+    Ok(Stores {
+        dedup: Arc::new(redis.deduplicator()),
+        windows: Arc::new(redis.window_tracker()),
+        opt_outs: Arc::new(redis.opt_out_store()),
+    })
 }
 
 /// What the bot did with one message, for the log (or why it could not).
@@ -161,11 +173,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    // REDIS_URL: connect here, once, when it is set, and pass the connection to `stores`.
+    let redis_url = var("REDIS_URL");
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     let mut webhooks = WebhookRouter::builder();
     for t in &configs {
-        let stores = stores(t);
+        let stores = stores(t, redis_url.as_deref()).await?;
         // The client refuses sends the stores say Meta would refuse (closed window, opted out).
         let guard = SendGuard::new(stores.windows.clone(), stores.opt_outs.clone());
         let client = base
@@ -211,6 +223,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Self-check: what Meta would do, for each tenant.
     let http = reqwest::Client::new();
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     for t in &configs {
         let url = format!("http://{addr}{}", t.path());
         let challenge = http
@@ -228,7 +243,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .timestamp(whatsapp_cloud::policy::unix_seconds(
                 std::time::SystemTime::now(),
             ))
-            .text("16315551234", "Maria", "Hello?")
+            // An id of this run's own: with REDIS_URL the seen ids outlive the process, and an
+            // earlier run's message must not make this one a redelivery.
+            .message(
+                "16315551234",
+                "Maria",
+                "text",
+                serde_json::json!({"body": "Hello?"}),
+                serde_json::json!({"id": format!("wamid.self-check.{}.{run}", t.route.0)}),
+            )
             .build();
         let (body, signature) = delivery.signed(t.app_secret);
         let response = http

@@ -628,6 +628,17 @@ pub enum ErrorClass {
     PhoneNumber,
     /// A Flows management call was refused (139000-139004, 139006): see [`FlowErrorKind`].
     Flow(FlowErrorKind),
+    /// Marketing templates are turned off on `/messages` for this account (131063): send them with
+    /// the Marketing Messages API (`SendMarketingMessage`).
+    MarketingBlockedOnCloudApi,
+    /// The Marketing Messages API takes only marketing templates (134100).
+    MarketingTemplatesOnly,
+    /// The template is still syncing to the Marketing Messages API (134101): a new template, or one
+    /// unused for 7 days, needs up to 10 minutes; send it again later.
+    TemplateSyncing,
+    /// The Marketing Messages API cannot send now: the template is unavailable or the business is
+    /// not onboarded (134102).
+    MarketingUnavailable,
     /// Anything else.
     Other,
 }
@@ -689,6 +700,10 @@ impl ErrorClass {
             139003 => Self::Flow(FlowErrorKind::DeprecateRefused),
             139004 => Self::Flow(FlowErrorKind::DeleteRefused),
             139006 => Self::Flow(FlowErrorKind::NotEnoughMetricData),
+            131063 => Self::MarketingBlockedOnCloudApi,
+            134100 => Self::MarketingTemplatesOnly,
+            134101 => Self::TemplateSyncing,
+            134102 => Self::MarketingUnavailable,
             _ => Self::Other,
         }
     }

@@ -133,6 +133,30 @@ id_type! {
     GroupId
 }
 
+id_type! {
+    /// A resumable upload session (`upload:<…>?sig=<…>`), from
+    /// [`StartUpload`](crate::endpoint::uploads::StartUpload).
+    ///
+    /// The id is used as given, signature included, as the path and query of the chunk and status
+    /// calls.
+    UploadSessionId
+}
+
+id_type! {
+    /// A file handle from Meta's Resumable Upload API (such as `4::aW1hZ2U…`).
+    ///
+    /// It names sample media for template creation (`example.header_handle`) and a business
+    /// profile picture (`profile_picture_handle`). It is not a [`MediaId`]: messages send media by
+    /// id or link, never by handle.
+    HeaderHandle
+}
+
+impl From<HeaderHandle> for String {
+    fn from(handle: HeaderHandle) -> Self {
+        handle.0
+    }
+}
+
 /// Who a message goes to: a phone number, a business-scoped user id (BSUID), both, or a group.
 ///
 /// On the wire (Meta's "Business-scoped user IDs" page) a phone number or `wa_id` goes in `to`, and a

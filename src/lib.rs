@@ -82,6 +82,7 @@
 //! | [`secret`] | [`AccessToken`], [`AppSecret`] and [`VerifyToken`], which never print their values |
 //! | `testing` | a fake Cloud API and signed webhook builders for your own tests (feature `testing`) |
 //! | `axum` | a ready webhook receiver as an axum `Router`: handshake, signatures, dedup, stores, a bounded handler queue (feature `axum`) |
+//! | `redis` | dedup, windows, opt-outs and a send pacer shared by several replicas on Redis (feature `redis`) |
 //!
 //! Every rule that depends on time takes the current time as an argument, so it is testable without
 //! sleeping.
@@ -96,6 +97,7 @@
 //! | `blocking` | no | a synchronous client, `client::blocking::Client` |
 //! | `testing` | no | `testing::FakeCloudApi` (on wiremock) and signed webhook builders |
 //! | `axum` | no | `axum::WebhookRouter`, a ready multi-tenant webhook receiver for axum 0.8 |
+//! | `redis` | no | `redis::RedisState`: the stores and a shared pacer on Redis, for several replicas |
 //!
 //! With `default-features = false` the crate is a pure core (serde, `http`, HMAC) without tokio, reqwest
 //! or hyper: build each request with [`Endpoint::to_request`], send it with any HTTP client, and read
@@ -129,6 +131,9 @@ pub mod ids;
 pub mod limits;
 pub mod message;
 pub mod policy;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod redis;
 pub mod retry;
 pub mod secret;
 #[cfg(feature = "testing")]
@@ -140,7 +145,9 @@ pub mod webhook;
 pub use client::{Client, ClientBuilder};
 pub use endpoint::{ApiContext, DEFAULT_API_VERSION, Endpoint};
 pub use error::Error;
-pub use ids::{GroupId, MediaId, MessageId, PhoneNumberId, Recipient, UserId, WabaId};
+pub use ids::{
+    GroupId, HeaderHandle, MediaId, MessageId, PhoneNumberId, Recipient, UserId, WabaId,
+};
 pub use secret::{AccessToken, AppSecret, VerifyToken};
 
 /// The guide: the repository's README, with every example compiled and run as a doc test.

@@ -253,6 +253,7 @@ const ERROR_CLASS: Kinds = Kinds { name: "ErrorClass", file: "src/error.rs", var
     "RateLimited", "OutsideWindow", "AuthInvalid", "Permission", "Template", "Undeliverable",
     "OptedOut", "UserIdNotSupported", "Transient", "InvalidParameter", "Policy", "Media",
     "PhoneNumber", "Flow", "Other",
+    "MarketingBlockedOnCloudApi", "MarketingTemplatesOnly", "TemplateSyncing", "MarketingUnavailable",
 ]};
 
 #[rustfmt::skip]
@@ -1168,6 +1169,10 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("flow_deprecate_refused_139003.json", 400, Some(139003), C::Flow(F::DeprecateRefused), Never),
     case("flow_delete_refused_139004.json", 400, Some(139004), C::Flow(F::DeleteRefused), Never),
     case("flow_not_enough_data_139006.json", 400, Some(139006), C::Flow(F::NotEnoughMetricData), Never),
+    case("marketing_blocked_on_cloud_api_131063.json", 400, Some(131063), C::MarketingBlockedOnCloudApi, Never),
+    case("marketing_templates_only_134100.json", 400, Some(134100), C::MarketingTemplatesOnly, Never),
+    case("template_syncing_134101.json", 400, Some(134101), C::TemplateSyncing, Never),
+    case("marketing_unavailable_134102.json", 500, Some(134102), C::MarketingUnavailable, Never),
     // Bodies that are not Graph errors (a gateway or proxy answered): classified by HTTP status.
     case("bad_gateway_502.html", 502, None, C::Transient, Backoff),
     case("proxy_too_many_requests_429.txt", 429, None, C::RateLimited(L::Throughput), Backoff),

@@ -5,7 +5,8 @@
 //! (it would panic there); from async code use the async client or `tokio::task::spawn_blocking`.
 //!
 //! Its send policy's futures are run on the calling thread ([`crate::policy::block_on`]): give it a
-//! policy whose stores need no async runtime, such as the in-memory ones.
+//! policy whose stores need no async runtime, such as the in-memory ones. For the same reason it
+//! takes no shared pacer (the async `ClientBuilder::shared_pacer`): it paces itself locally.
 //!
 //! ```no_run
 //! use whatsapp_cloud::client::blocking::Client;
@@ -168,7 +169,7 @@ impl Client {
     /// # Errors
     /// As [`crate::Client::send`].
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
+        let request = Prepared::new(endpoint.to_request(&self.ctx)?, &self.ctx)?;
         let user = block_on(super::check_send_policy(
             self.send_policy.as_ref(),
             endpoint,
@@ -228,12 +229,12 @@ impl Client {
 
     fn execute_once(&self, request: &Prepared) -> Result<http::Response<bytes::Bytes>, Error> {
         let started = Instant::now();
-        let response = self
+        let mut response = self
             .http
             .execute(to_blocking(request, self.shared.timeout))
             .map_err(|e| transport_error(e, started))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().map_err(|e| transport_error(e, started))?;
         Ok(run::response(
             status,

@@ -1,10 +1,11 @@
 //! [`ClientBuilder`]: configuration of the [`Client`](super::Client).
 
+use super::shared_pacing::SharedPacing;
 use super::{Client, RetryHook, Shared, SystemTimer, Timer};
 use crate::endpoint::{ApiContext, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 use crate::error::Error;
 use crate::ids::{PhoneNumberId, WabaId};
-use crate::policy::{PacingConfig, SendPolicy};
+use crate::policy::{PacingConfig, SendPolicy, SharedPacer};
 use crate::retry::RetryPolicy;
 use crate::secret::AccessToken;
 use std::fmt;
@@ -291,6 +292,8 @@ pub(crate) use config_setters;
 pub struct ClientBuilder {
     config: Config,
     http: Option<reqwest::Client>,
+    shared_pacer: Option<Arc<dyn SharedPacer>>,
+    fallback_messages_per_second: Option<u32>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -298,6 +301,11 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("config", &self.config)
             .field("custom_http_client", &self.http.is_some())
+            .field("shared_pacer", &self.shared_pacer.is_some())
+            .field(
+                "fallback_messages_per_second",
+                &self.fallback_messages_per_second,
+            )
             .finish()
     }
 }
@@ -312,14 +320,51 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces message sends through `pacer`, shared with other processes (such as a
+    /// `whatsapp_cloud::redis::RedisPacer` of the `redis` feature), instead of this client's own pacer: every
+    /// message-send attempt waits for its slot there, and successes and 131056 answers are
+    /// reported to it. The business number's budget and pair rates are then those of the shared
+    /// pacer.
+    ///
+    /// While the shared pacer fails (its server is down), the client paces itself locally at
+    /// [`ClientBuilder::fallback_messages_per_second`] (by default a quarter of the rate set with
+    /// [`ClientBuilder::pacing`], 20 of the default 80), logs one `tracing` warning per outage, and
+    /// goes back to the shared budget as soon as the pacer answers again. The blocking client
+    /// takes no shared pacer.
+    pub fn shared_pacer(mut self, pacer: impl SharedPacer + 'static) -> Self {
+        self.shared_pacer = Some(Arc::new(pacer));
+        self
+    }
+
+    /// The rate this client keeps while its [shared pacer](ClientBuilder::shared_pacer) fails
+    /// (default: a quarter of the pacing rate, at least 1). With four replicas, a quarter each
+    /// keeps the total within the number's budget.
+    pub fn fallback_messages_per_second(mut self, rate: u32) -> Self {
+        self.fallback_messages_per_second = Some(rate);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     /// [`Error::Config`] when the token or phone number id is missing or blank, the base URL, API
-    /// version or user agent is malformed, a timeout is zero, or the HTTP client cannot be created.
+    /// version or user agent is malformed, a timeout is zero, the fallback rate is not within
+    /// 1..=1000, or the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
         let own_http = self.http.is_some();
-        let parts = self.config.into_parts(own_http)?;
+        let mut parts = self.config.into_parts(own_http)?;
+        if let Some(pacer) = self.shared_pacer {
+            let base = parts.shared.pacing.clone().unwrap_or_default();
+            let fallback = match self.fallback_messages_per_second {
+                Some(rate) => base.messages_per_second(rate).map_err(|e| {
+                    Error::config(format!(
+                        "fallback_messages_per_second {rate}: {e} (ClientBuilder::fallback_messages_per_second)"
+                    ))
+                })?,
+                None => SharedPacing::default_fallback(&base),
+            };
+            parts.shared.shared_pacing = Some(SharedPacing::new(pacer, fallback));
+        }
         let http = match self.http {
             Some(http) => http,
             None => {

@@ -27,13 +27,17 @@
 pub mod blocking;
 mod builder;
 mod flows;
+mod marketing;
 mod media;
 mod paging;
 mod run;
+mod shared_pacing;
 mod timer;
+mod uploads;
 
 pub use builder::ClientBuilder;
 pub use timer::{ManualTimer, Sleep, SystemTimer, Timer};
+pub use uploads::{DEFAULT_UPLOAD_CHUNK_SIZE, UploadSource};
 
 use crate::endpoint::messages::SendResponse;
 use crate::endpoint::{ApiContext, Endpoint, Idempotency};
@@ -114,6 +118,8 @@ pub(crate) struct Shared {
     pub(crate) batch_concurrency: usize,
     /// One pacer per business phone number (throughput is per number).
     pacers: Mutex<HashMap<String, Arc<Mutex<Pacer>>>>,
+    /// A pacer shared with other processes, which replaces the local ones (async client only).
+    pub(crate) shared_pacing: Option<shared_pacing::SharedPacing>,
 }
 
 impl Shared {
@@ -133,14 +139,21 @@ impl Shared {
             timeout,
             batch_concurrency: batch_concurrency.max(1),
             pacers: Mutex::new(HashMap::new()),
+            shared_pacing: None,
         }
     }
 
     /// The pacer of the number `ctx` sends from, when pacing is on.
     pub(crate) fn pacer(&self, ctx: &ApiContext) -> Option<Arc<Mutex<Pacer>>> {
+        if self.shared_pacing.is_some() {
+            return None;
+        }
         let config = self.pacing.as_ref()?;
         let number = ctx.phone_number_id()?.as_str();
         let mut pacers = lock(&self.pacers);
+        if let Some(pacer) = pacers.get(number) {
+            return Some(pacer.clone());
+        }
         Some(
             pacers
                 .entry(number.to_owned())
@@ -159,10 +172,13 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    pub(crate) fn new(request: http::Request<Vec<u8>>) -> Result<Self, Error> {
+    /// The request as the client sends it; `ctx` is the context it was made from.
+    pub(crate) fn new(request: http::Request<Vec<u8>>, ctx: &ApiContext) -> Result<Self, Error> {
         let (parts, body) = request.into_parts();
-        let url = url::Url::parse(&parts.uri.to_string())
-            .map_err(|e| Error::config(format!("the request URL is not valid: {e}")))?;
+        let url = match ctx.messages_url() {
+            Some(messages) if messages.uri == parts.uri => messages.url.clone(),
+            _ => request_url(&parts.uri, ctx.base_url())?,
+        };
         Ok(Self {
             method: parts.method,
             url,
@@ -189,6 +205,23 @@ impl Prepared {
         *request.timeout_mut() = timeout;
         request
     }
+}
+
+/// The URL of a request to `uri`. A request on `base`'s scheme and authority (every API call) takes
+/// `base` with the request's path and query, without parsing and normalising the host again; any
+/// other (a media download URL, say) is parsed whole.
+fn request_url(uri: &http::Uri, base: &url::Url) -> Result<url::Url, Error> {
+    let same_origin = uri.scheme_str() == Some(base.scheme())
+        && uri.authority().map(http::uri::Authority::as_str) == Some(base.authority());
+    if same_origin && let Some(path_and_query) = uri.path_and_query() {
+        let mut url = base.clone();
+        url.set_path(path_and_query.path());
+        url.set_query(path_and_query.query());
+        url.set_fragment(None);
+        return Ok(url);
+    }
+    url::Url::parse(&uri.to_string())
+        .map_err(|e| Error::config(format!("the request URL is not valid: {e}")))
 }
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -372,7 +405,7 @@ impl Client {
     /// errors after. When more than one attempt was made, [`Error::RetriesExhausted`] keeps every
     /// attempt's error.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let request = Prepared::new(endpoint.to_request(&self.ctx)?)?;
+        let request = Prepared::new(endpoint.to_request(&self.ctx)?, &self.ctx)?;
         let user = check_send_policy(self.send_policy.as_ref(), endpoint).await?;
         let output = self
             .run(
@@ -466,9 +499,24 @@ impl Client {
             request.info(recipient),
             idempotency,
         );
+        // With a shared pacer, each message-send attempt waits for its slot there instead.
+        let shared_pacing = self
+            .shared
+            .shared_pacing
+            .as_ref()
+            .zip(recipient.zip(self.ctx.phone_number_id().map(PhoneNumberId::as_str)));
         loop {
             match run.next_step() {
-                Step::Send { .. } => run.record(handle(self.execute_once(request).await)),
+                Step::Send { .. } => {
+                    let Some((pacing, (to, number))) = shared_pacing else {
+                        run.record(handle(self.execute_once(request).await));
+                        continue;
+                    };
+                    pacing.pace(&self.shared, number, to).await;
+                    let outcome = handle(self.execute_once(request).await);
+                    pacing.report(number, to, &outcome).await;
+                    run.record(outcome);
+                }
                 Step::SleepUntil(at) => self.shared.timer.sleep_until(at).await,
                 Step::Done(result) => return result,
             }
@@ -481,13 +529,13 @@ impl Client {
         request: &Prepared,
     ) -> Result<http::Response<bytes::Bytes>, Error> {
         let started = Instant::now();
-        let response = self
+        let mut response = self
             .http
             .execute(request.to_reqwest(self.shared.timeout))
             .await
             .map_err(|e| transport_error(e, started))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await
@@ -571,6 +619,45 @@ mod tests {
         );
         let clean = bytes::Bytes::from_static(b"nothing here");
         assert_eq!(&scrub_token(clean, &token)[..], b"nothing here");
+    }
+
+    #[test]
+    fn request_urls_on_the_base_are_the_parsed_urls() {
+        let cases = [
+            (
+                "https://graph.facebook.com/",
+                "https://graph.facebook.com/v26.0/1065/messages",
+            ),
+            (
+                "https://graph.facebook.com/",
+                "https://graph.facebook.com/v26.0/1/media?limit=2&after=x%20y",
+            ),
+            (
+                "http://127.0.0.1:8080/proxy/",
+                "http://127.0.0.1:8080/proxy/v26.0/a%2Fb/%2E%2E/c",
+            ),
+            (
+                "http://user:pw@localhost:9/",
+                "http://user:pw@localhost:9/v26.0/x?",
+            ),
+            // Another origin (a media URL): parsed whole.
+            (
+                "https://graph.facebook.com/",
+                "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2",
+            ),
+            (
+                "https://graph.facebook.com/",
+                "http://graph.facebook.com/v26.0/1",
+            ),
+        ];
+        for (base, uri) in cases {
+            let base = url::Url::parse(base).unwrap();
+            let parsed = url::Url::parse(uri).unwrap();
+            let uri: http::Uri = uri.parse().unwrap();
+            let url = request_url(&uri, &base).unwrap();
+            assert_eq!(url, parsed, "{uri} on {base}");
+            assert_eq!(url.as_str(), parsed.as_str());
+        }
     }
 
     #[test]

@@ -254,6 +254,12 @@ impl UpdateBusinessProfile {
         self
     }
 
+    /// Sets the profile picture to a file uploaded with the Resumable Upload API
+    /// (`Client::upload_resumable`).
+    pub fn profile_picture(self, handle: crate::ids::HeaderHandle) -> Self {
+        self.profile_picture_handle(handle)
+    }
+
     /// A new profile picture: a handle from the resumable upload API.
     pub fn profile_picture_handle(mut self, handle: impl Into<String>) -> Self {
         self.profile_picture_handle = Some(handle.into());

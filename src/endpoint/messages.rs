@@ -16,8 +16,7 @@ impl Endpoint for SendMessage {
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         self.validate()?;
-        let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "messages"])?;
-        ctx.json_request(http::Method::POST, &url, self)
+        ctx.messages_request(self)
     }
 
     fn recipient(&self) -> Option<&Recipient> {
@@ -44,14 +43,20 @@ impl Endpoint for SendMessage {
 
 /// Parses a send answer: a 2xx body without an accepted message (say, `{}` from a proxy) is a
 /// decode error, never a silent success.
-fn parse_send_response<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<SendResponse, Error> {
-    let body = response.body().as_ref().to_vec();
-    let parsed: SendResponse = parse_json("send message response", response)?;
+pub(super) fn parse_send_response<B: AsRef<[u8]>>(
+    response: http::Response<B>,
+) -> Result<SendResponse, Error> {
+    let (parts, body) = response.into_parts();
+    let body = body.as_ref();
+    let parsed: SendResponse = parse_json(
+        "send message response",
+        http::Response::from_parts(parts, body),
+    )?;
     if parsed.messages.is_empty() {
         return Err(Error::Decode(DecodeError::new(
             "send message response",
             "no accepted message in `messages`",
-            &body,
+            body,
         )));
     }
     Ok(parsed)
@@ -187,8 +192,7 @@ impl Endpoint for MarkAsRead {
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         self.validate()?;
-        let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "messages"])?;
-        ctx.json_request(http::Method::POST, &url, self)
+        ctx.messages_request(self)
     }
 
     fn parse_response<B: AsRef<[u8]>>(

@@ -23,17 +23,20 @@
 
 pub mod business_profile;
 pub mod flows;
+pub mod marketing;
 pub mod media;
 pub mod messages;
 pub mod paging;
 pub mod phone_numbers;
 pub mod templates;
+pub mod uploads;
 
 use crate::error::{ApiError, DecodeError, Error, TransportError};
 use crate::ids::{PhoneNumberId, WabaId};
 use crate::secret::AccessToken;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::fmt;
 use std::time::Duration;
 use url::Url;
 
@@ -47,7 +50,7 @@ pub const DEFAULT_API_VERSION: &str = "v26.0";
 ///
 /// Cheap to clone. [`ApiContext::with_phone_number_id`] and [`ApiContext::with_access_token`] give the
 /// view of another tenant.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ApiContext {
     base_url: Url,
     api_version: String,
@@ -55,6 +58,59 @@ pub struct ApiContext {
     phone_number_id: Option<PhoneNumberId>,
     waba_id: Option<WabaId>,
     user_agent: String,
+    /// The `Authorization` and `User-Agent` values and the messages URL, built once rather than
+    /// per request.
+    headers: HeaderCache,
+    /// `<base>/<version>/<phone number id>/messages` (every message send), when a phone number id
+    /// is set.
+    messages_url: Option<MessagesUrl>,
+}
+
+/// The URL message sends go to, as a [`Url`] and as an [`http::Uri`].
+#[derive(Clone)]
+pub(crate) struct MessagesUrl {
+    /// Read by the client (feature `client`), which sends by `Url`.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) url: Url,
+    pub(crate) uri: http::Uri,
+}
+
+impl fmt::Debug for ApiContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiContext")
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("access_token", &self.access_token)
+            .field("phone_number_id", &self.phone_number_id)
+            .field("waba_id", &self.waba_id)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// The header values every request carries; `None` where the text cannot be a header value (the
+/// request builder then fails as it would with the text itself).
+#[derive(Clone)]
+struct HeaderCache {
+    authorization: Option<http::HeaderValue>,
+    user_agent: Option<http::HeaderValue>,
+}
+
+impl HeaderCache {
+    fn new(token: &AccessToken, user_agent: &str) -> Self {
+        Self {
+            authorization: bearer(token),
+            user_agent: http::HeaderValue::from_str(user_agent).ok(),
+        }
+    }
+}
+
+/// `Bearer <token>`, marked sensitive so `Debug` of a request (in transports, logs) never shows it.
+fn bearer(token: &AccessToken) -> Option<http::HeaderValue> {
+    let mut value =
+        http::HeaderValue::try_from(format!("Bearer {}", token.expose_secret())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 impl ApiContext {
@@ -63,25 +119,34 @@ impl ApiContext {
         access_token: impl Into<AccessToken>,
         phone_number_id: impl Into<PhoneNumberId>,
     ) -> Self {
+        let access_token = access_token.into();
+        let user_agent = default_user_agent();
         Self {
             base_url: default_base_url(),
             api_version: DEFAULT_API_VERSION.to_owned(),
-            access_token: access_token.into(),
+            headers: HeaderCache::new(&access_token, &user_agent),
+            access_token,
             phone_number_id: Some(phone_number_id.into()),
             waba_id: None,
-            user_agent: default_user_agent(),
+            user_agent,
+            messages_url: None,
         }
+        .with_messages_url()
     }
 
     /// A context without a phone number id (for account-level calls such as template management).
     pub fn without_phone_number(access_token: impl Into<AccessToken>) -> Self {
+        let access_token = access_token.into();
+        let user_agent = default_user_agent();
         Self {
             base_url: default_base_url(),
             api_version: DEFAULT_API_VERSION.to_owned(),
-            access_token: access_token.into(),
+            headers: HeaderCache::new(&access_token, &user_agent),
+            access_token,
             phone_number_id: None,
             waba_id: None,
-            user_agent: default_user_agent(),
+            user_agent,
+            messages_url: None,
         }
     }
 
@@ -91,7 +156,7 @@ impl ApiContext {
     /// [`Error::Config`] when the URL does not parse or cannot be a base (`mailto:`, `data:`).
     pub fn with_base_url(mut self, base_url: &str) -> Result<Self, Error> {
         self.base_url = parse_base_url(base_url)?;
-        Ok(self)
+        Ok(self.with_messages_url())
     }
 
     /// Uses another Graph API version, such as `"v25.0"`.
@@ -102,19 +167,20 @@ impl ApiContext {
         let version = version.into();
         check_api_version(&version)?;
         self.api_version = version;
-        Ok(self)
+        Ok(self.with_messages_url())
     }
 
     /// Uses another access token (another tenant).
     pub fn with_access_token(mut self, token: impl Into<AccessToken>) -> Self {
         self.access_token = token.into();
+        self.headers.authorization = bearer(&self.access_token);
         self
     }
 
     /// Sends from another business phone number.
     pub fn with_phone_number_id(mut self, id: impl Into<PhoneNumberId>) -> Self {
         self.phone_number_id = Some(id.into());
-        self
+        self.with_messages_url()
     }
 
     /// Sets the WhatsApp Business Account id (template management).
@@ -126,6 +192,7 @@ impl ApiContext {
     /// Sets the `User-Agent` header.
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self.headers.user_agent = http::HeaderValue::from_str(&self.user_agent).ok();
         self
     }
 
@@ -179,6 +246,56 @@ impl ApiContext {
         })
     }
 
+    /// This context with its messages URL built for its base, version and phone number id.
+    fn with_messages_url(mut self) -> Self {
+        self.messages_url = self.phone_number_id.as_ref().and_then(|phone| {
+            let url = self.url(&[phone.as_str(), "messages"]).ok()?;
+            let uri = http::Uri::try_from(url.as_str()).ok()?;
+            Some(MessagesUrl { url, uri })
+        });
+        self
+    }
+
+    /// `<base>/<version>/<phone number id>/messages`, built once per context.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn messages_url(&self) -> Option<&MessagesUrl> {
+        self.messages_url.as_ref()
+    }
+
+    /// A JSON `POST` to `<base>/<version>/<phone number id>/messages`.
+    ///
+    /// # Errors
+    /// As [`ApiContext::json_request`], and [`Error::Config`] without a phone number id.
+    pub(crate) fn messages_request<T: Serialize + ?Sized>(
+        &self,
+        body: &T,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let (Some(messages), Some(authorization), Some(user_agent)) = (
+            &self.messages_url,
+            &self.headers.authorization,
+            &self.headers.user_agent,
+        ) else {
+            // No phone number id, or a token or user agent that cannot be a header: the general
+            // path names the problem.
+            let url = self.url(&[self.require_phone_number_id()?.as_str(), "messages"])?;
+            return self.json_request(http::Method::POST, &url, body);
+        };
+        // The same request as `json_request` builds, put together directly from the parts built
+        // once per context.
+        let mut headers = http::HeaderMap::with_capacity(3);
+        headers.insert(http::header::AUTHORIZATION, authorization.clone());
+        headers.insert(http::header::USER_AGENT, user_agent.clone());
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        let mut request = http::Request::new(json_body(body)?);
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = messages.uri.clone();
+        *request.headers_mut() = headers;
+        Ok(request)
+    }
+
     /// `<base>/<version>/<segments...>`, each segment percent-encoded.
     ///
     /// # Errors
@@ -201,20 +318,16 @@ impl ApiContext {
     /// A request builder with the bearer token and user agent set.
     pub fn request_builder(&self, method: http::Method, url: &Url) -> http::request::Builder {
         let builder = http::Request::builder().method(method).uri(url.as_str());
-        // Marked sensitive so `Debug` of the request (in transports, logs) never shows the token.
-        let builder = match http::HeaderValue::try_from(format!(
-            "Bearer {}",
-            self.access_token.expose_secret()
-        )) {
-            Ok(mut bearer) => {
-                bearer.set_sensitive(true);
-                builder.header(http::header::AUTHORIZATION, bearer)
-            }
+        let builder = match &self.headers.authorization {
+            Some(bearer) => builder.header(http::header::AUTHORIZATION, bearer.clone()),
             // An invalid token (a newline, say): the builder fails with a header error that does
             // not quote the value.
-            Err(_) => builder.header(http::header::AUTHORIZATION, "\n"),
+            None => builder.header(http::header::AUTHORIZATION, "\n"),
         };
-        builder.header(http::header::USER_AGENT, &self.user_agent)
+        match &self.headers.user_agent {
+            Some(user_agent) => builder.header(http::header::USER_AGENT, user_agent.clone()),
+            None => builder.header(http::header::USER_AGENT, &self.user_agent),
+        }
     }
 
     /// The error for a request that `http` refused to build: the token's problem when it has one
@@ -237,11 +350,9 @@ impl ApiContext {
         url: &Url,
         body: &T,
     ) -> Result<http::Request<Vec<u8>>, Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::config(format!("request body could not be serialized: {e}")))?;
         self.request_builder(method, url)
             .header(http::header::CONTENT_TYPE, "application/json")
-            .body(bytes)
+            .body(json_body(body)?)
             .map_err(|e| self.request_build_error(e))
     }
 
@@ -404,6 +515,15 @@ fn default_base_url() -> Url {
     Url::parse(DEFAULT_BASE_URL).unwrap_or_else(|_| unreachable!("DEFAULT_BASE_URL is a valid URL"))
 }
 
+/// `body` as JSON.
+fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
+    // Room for a typical message in one allocation (`to_vec` starts at 128 bytes and grows).
+    let mut bytes = Vec::with_capacity(512);
+    serde_json::to_writer(&mut bytes, body)
+        .map_err(|e| Error::config(format!("request body could not be serialized: {e}")))?;
+    Ok(bytes)
+}
+
 fn default_user_agent() -> String {
     concat!("whatsapp-cloud-rust/", env!("CARGO_PKG_VERSION")).to_owned()
 }
@@ -441,6 +561,50 @@ pub(crate) fn check_api_version(version: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_messages_url_follows_every_change_of_the_context() {
+        let body = serde_json::json!({"messaging_product": "whatsapp"});
+        let check = |ctx: &ApiContext| {
+            let url = ctx
+                .url(&[ctx.require_phone_number_id().unwrap().as_str(), "messages"])
+                .unwrap();
+            let expected = ctx.json_request(http::Method::POST, &url, &body).unwrap();
+            let built = ctx.messages_request(&body).unwrap();
+            assert_eq!(built.uri(), expected.uri());
+            assert_eq!(built.uri().to_string(), url.as_str());
+            assert_eq!(built.method(), expected.method());
+            assert_eq!(built.headers(), expected.headers());
+            assert_eq!(built.body(), expected.body());
+            assert_eq!(ctx.messages_url().map(|m| &m.url), Some(&url));
+        };
+        let ctx = ApiContext::new("t", "1");
+        check(&ctx);
+        let ctx = ctx.with_base_url("http://127.0.0.1:8080/proxy/").unwrap();
+        check(&ctx);
+        let ctx = ctx.with_api_version("v25.0").unwrap();
+        check(&ctx);
+        let ctx = ctx.with_phone_number_id("2/3").with_access_token("t2");
+        check(&ctx);
+        assert!(
+            ctx.messages_url()
+                .unwrap()
+                .url
+                .as_str()
+                .ends_with("/proxy/v25.0/2%2F3/messages")
+        );
+        let none = ApiContext::without_phone_number("t");
+        assert!(none.messages_url().is_none());
+        let e = none.messages_request(&body).unwrap_err();
+        assert!(e.to_string().contains("phone number id"), "{e}");
+        // A token that cannot be a header fails as the general path fails, without the token.
+        let bad = ApiContext::new("EAA\nsecret", "1");
+        let url = bad.url(&["1", "messages"]).unwrap();
+        let e = bad.messages_request(&body).unwrap_err().to_string();
+        let general = bad.json_request(http::Method::POST, &url, &body);
+        assert_eq!(e, general.unwrap_err().to_string());
+        assert!(e.contains("line break") && !e.contains("secret"), "{e}");
+    }
 
     #[test]
     fn url_keeps_a_base_path_and_encodes_segments() {

@@ -55,8 +55,8 @@ pub use media::{Audio, Document, Image, MediaSource, Sticker, Video};
 pub use reaction::Reaction;
 pub use status::MarkAsRead;
 pub use template::{
-    ButtonAction, ButtonSubType, CarouselCard, Component, LanguagePolicy, Parameter, Template,
-    TemplateButton,
+    ButtonAction, ButtonSubType, CarouselCard, Component, LanguagePolicy, Parameter, TapTarget,
+    Template, TemplateButton,
 };
 pub use text::Text;
 

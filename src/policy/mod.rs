@@ -9,7 +9,7 @@
 //! | [`opt_out`]: STOP / START keywords, preference webhooks, error 131050 | [`Keywords`], [`OptOutRecord`] | [`OptOutStore`] |
 //! | [`dedup`]: dropping Meta's redeliveries | [`DedupKey`], [`Delivery`] | [`Deduplicator`] |
 //! | [`guard`]: refusing a send Meta would refuse | [`Outgoing`], [`SendGuard`] | [`SendPolicy`] (what a client holds) |
-//! | [`pacing`]: the number's throughput and each user's pair rate | [`Pacer`], [`PacingConfig`] | none (kept by the caller) |
+//! | [`pacing`]: the number's throughput and each user's pair rate | [`Pacer`], [`PacingConfig`] | none (kept by the caller), or a [`SharedPacer`] for several processes |
 //!
 //! A user is a [`UserKey`]: a business-scoped user id (BSUID), a phone number or both; every store
 //! finds a user recorded with both by either one, and merges two records of one user when a send or
@@ -68,10 +68,12 @@
 //! # Ok::<(), whatsapp_cloud::policy::StoreError>(())
 //! ```
 
+mod compact;
 pub mod dedup;
 mod feed;
 pub mod guard;
 mod identity;
+mod index;
 mod key;
 pub mod memory;
 pub mod opt_out;
@@ -82,11 +84,16 @@ pub mod window;
 pub use dedup::{DedupKey, Delivery};
 pub use guard::{Outgoing, SendGuard, SendPolicy};
 pub use identity::{EventUser, IdChange, user_of};
+#[cfg(feature = "redis")]
+pub(crate) use key::Merge;
 pub use key::UserKey;
 pub use memory::{InMemoryDeduplicator, InMemoryOptOutStore, InMemoryWindowTracker};
 pub use opt_out::{Intent, Keywords, MARKETING_OPT_OUT_ERROR, OptOutRecord, Source, normalize};
 pub use pacing::{Admission, Pacer, PacingConfig};
-pub use store::{BoxFuture, Deduplicator, OptOutStore, StoreError, WindowTracker, block_on};
+pub use store::{
+    BoxFuture, Deduplicator, OptOutStore, SharedAdmission, SharedPacer, StoreError, WindowTracker,
+    block_on,
+};
 pub use window::{
     CUSTOMER_SERVICE_WINDOW_SECS, FREE_ENTRY_POINT_REPLY_SECS, FREE_ENTRY_POINT_WINDOW_SECS,
     FreeEntryPoint, Window, WindowState, unix_seconds,

@@ -427,7 +427,7 @@ pub fn pair_backoff(n: u32) -> Duration {
 }
 
 /// Phone numbers by their digits (Meta accepts `+`, `-`, `(`, `)` and spaces); other ids as given.
-fn recipient_key(recipient: &str) -> String {
+pub(crate) fn recipient_key(recipient: &str) -> String {
     let trimmed = recipient.trim();
     let is_phone = trimmed
         .chars()

@@ -64,6 +64,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
 
 /// A boxed, sendable future: what every store method returns (std only, like `futures`'
 /// `BoxFuture`).
@@ -89,6 +90,14 @@ pub(crate) fn ready<'a, T: Send + 'a>(value: T) -> BoxFuture<'a, T> {
 /// # Ok::<(), whatsapp_cloud::policy::StoreError>(())
 /// ```
 pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    // A future that is ready at once (every in-memory store's) needs no waker: try that first.
+    if let Poll::Ready(output) = future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        return output;
+    }
     struct Unpark(std::thread::Thread);
     impl Wake for Unpark {
         fn wake(self: Arc<Self>) {
@@ -100,7 +109,6 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
     let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
     let mut cx = Context::from_waker(&waker);
-    let mut future = std::pin::pin!(future);
     loop {
         match future.as_mut().poll(&mut cx) {
             Poll::Ready(output) => return output,
@@ -540,4 +548,61 @@ forward!(Deduplicator {
     fn forget(&self, key: &'a DedupKey) -> Result<(), StoreError>;
     fn check_or_first(&self, key: &'a DedupKey, now: u64) -> Delivery;
     fn check_event(&self, event: &Event<'_>, now: u64) -> Delivery;
+});
+
+/// What a [`SharedPacer`] answers, relative to when it answered (a shared pacer's clock is not the
+/// caller's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SharedAdmission {
+    /// A slot is booked: wait this long, then send (zero: send now).
+    SendIn(Duration),
+    /// The recipient must wait (pair rate or a 131056 back-off); nothing was booked. Ask again
+    /// after this long.
+    RetryIn(Duration),
+}
+
+/// A send pacer shared by several processes: the rules of [`Pacer`](super::Pacer) (the business
+/// number's throughput, each recipient's pair rate, the 4^n back-off after error 131056) kept
+/// where every replica sees them, so that together they stay within one budget.
+///
+/// Each method names the business number (its phone number id) and the recipient (phone numbers
+/// compared by digits), so one pacer serves every number a client sends from. Waits are relative:
+/// the pacer's clock (a server's) need not agree with the caller's.
+///
+/// A client given one (`ClientBuilder::shared_pacer`, feature `client`)
+/// asks it before each message-send attempt and falls back to a local share of the rate while it
+/// fails.
+pub trait SharedPacer: Send + Sync {
+    /// Asks for a slot to send from `number` to `recipient`; with `honour_pair` false the
+    /// recipient's pair wait is ignored (the caller has waited long enough), the number's
+    /// throughput still applies.
+    fn admit<'a>(
+        &'a self,
+        number: &'a str,
+        recipient: &'a str,
+        honour_pair: bool,
+    ) -> BoxFuture<'a, Result<SharedAdmission, StoreError>>;
+
+    /// Records a 131056 (pair rate limit) answer: the recipient is held back for 4^n seconds, n
+    /// counting consecutive 131056 answers from 0. Returns that wait.
+    fn pair_rate_limited<'a>(
+        &'a self,
+        number: &'a str,
+        recipient: &'a str,
+    ) -> BoxFuture<'a, Result<Duration, StoreError>>;
+
+    /// Records that a send to `recipient` was accepted: its back-off ends and the 4^n schedule
+    /// starts again.
+    fn accepted<'a>(
+        &'a self,
+        number: &'a str,
+        recipient: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+}
+
+forward!(SharedPacer {
+    fn admit(&self, number: &'a str, recipient: &'a str, honour_pair: bool) -> Result<SharedAdmission, StoreError>;
+    fn pair_rate_limited(&self, number: &'a str, recipient: &'a str) -> Result<Duration, StoreError>;
+    fn accepted(&self, number: &'a str, recipient: &'a str) -> Result<(), StoreError>;
 });

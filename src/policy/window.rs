@@ -147,6 +147,31 @@ impl Window {
         ]
     }
 
+    /// Every fact of this record, for stores that encode it themselves: (last inbound, entry point,
+    /// answered entry point, time of the first answer, reported end of a free-entry-point window).
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn parts(&self) -> [Option<u64>; 5] {
+        [
+            self.last_inbound,
+            self.entry_point,
+            self.free_entry_point.map(|(e, _)| e),
+            self.free_entry_point.map(|(_, a)| a),
+            self.reported_free_entry_point_until,
+        ]
+    }
+
+    /// The record [`Window::parts`] describes.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn from_parts(parts: [Option<u64>; 5]) -> Self {
+        let [last_inbound, entry_point, answered, first, reported] = parts;
+        Self {
+            last_inbound,
+            entry_point,
+            free_entry_point: answered.zip(first),
+            reported_free_entry_point_until: reported,
+        }
+    }
+
     /// When the user last messaged or called (unix seconds), if ever.
     pub fn last_inbound(&self) -> Option<u64> {
         self.last_inbound
@@ -240,6 +265,77 @@ impl Merge for Window {
                 }
             }
         }
+    }
+}
+
+/// A [`Window`] in 24 bytes for the in-memory tracker: its times as `u32` seconds (which last
+/// until 2106), or the whole record boxed when one does not fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PackedWindow {
+    /// (last inbound, entry point, entry point answered, first answer, reported end); `u32::MAX`
+    /// is absent (the answered pair is absent as a whole).
+    Short([u32; 5]),
+    /// A record with a time at or beyond `u32::MAX`.
+    Long(Box<Window>),
+}
+
+impl Default for PackedWindow {
+    fn default() -> Self {
+        Self::Short([u32::MAX; 5])
+    }
+}
+
+impl PackedWindow {
+    /// The compact form of `window`.
+    pub(crate) fn pack(window: Window) -> Self {
+        let short = |t: Option<u64>| match t {
+            None => Some(u32::MAX),
+            Some(t) => u32::try_from(t).ok().filter(|t| *t != u32::MAX),
+        };
+        let (answered, first) = match window.free_entry_point {
+            Some((e, a)) => (Some(e), Some(a)),
+            None => (None, None),
+        };
+        let times = [
+            short(window.last_inbound),
+            short(window.entry_point),
+            short(answered),
+            short(first),
+            short(window.reported_free_entry_point_until),
+        ];
+        match times {
+            [Some(a), Some(b), Some(c), Some(d), Some(e)] => Self::Short([a, b, c, d, e]),
+            _ => Self::Long(Box::new(window)),
+        }
+    }
+
+    /// The record itself.
+    pub(crate) fn unpack(&self) -> Window {
+        match self {
+            Self::Short([inbound, entry, answered, first, reported]) => {
+                let long = |t: u32| (t != u32::MAX).then_some(u64::from(t));
+                Window {
+                    last_inbound: long(*inbound),
+                    entry_point: long(*entry),
+                    free_entry_point: long(*answered).zip(long(*first)),
+                    reported_free_entry_point_until: long(*reported),
+                }
+            }
+            Self::Long(window) => **window,
+        }
+    }
+
+    /// Applies `change` to the record.
+    pub(crate) fn update(&mut self, change: impl FnOnce(&mut Window)) {
+        let mut window = self.unpack();
+        change(&mut window);
+        *self = Self::pack(window);
+    }
+}
+
+impl Merge for PackedWindow {
+    fn merge(&mut self, other: Self) {
+        self.update(|w| w.merge(other.unpack()));
     }
 }
 

@@ -18,14 +18,17 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 ///
 /// It accepts every endpoint the client calls: messages (sends, read receipts, typing indicators),
 /// media (upload, URL, download, delete), templates (list, create, delete), phone numbers, the
-/// business profile and Flows management (create, upload the Flow JSON, publish, deprecate, delete,
-/// list, get: Flows are kept with their status, and their ids start with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's error 190.
+/// business profile, resumable uploads, the Marketing Messages API and Flows management (create,
+/// upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
+/// their ids start with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's
+/// error 190.
 pub struct FakeCloudApi {
-    server: MockServer,
-    phone_number_id: String,
+    pub(super) server: MockServer,
+    pub(super) phone_number_id: String,
     waba_id: String,
-    access_token: String,
-    ids: Arc<AtomicU64>,
+    pub(super) access_token: String,
+    pub(super) ids: Arc<AtomicU64>,
+    pub(super) uploads: super::fake_uploads::FakeUploads,
 }
 
 impl std::fmt::Debug for FakeCloudApi {
@@ -191,8 +194,10 @@ impl FakeCloudApi {
             waba_id: waba_id.to_owned(),
             access_token: access_token.to_owned(),
             ids: Arc::new(AtomicU64::new(1)),
+            uploads: super::fake_uploads::FakeUploads::default(),
         };
         fake.mount_defaults().await;
+        fake.mount_uploads_and_marketing().await;
         fake
     }
 
@@ -564,8 +569,8 @@ fn template_list() -> Value {
 }
 
 /// Answers sends like Meta: a new wamid, the contact as resolved, `message_status` for templates.
-struct SendResponder {
-    ids: Arc<AtomicU64>,
+pub(super) struct SendResponder {
+    pub(super) ids: Arc<AtomicU64>,
 }
 
 impl Respond for SendResponder {

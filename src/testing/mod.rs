@@ -24,8 +24,10 @@
 
 mod fake;
 mod fake_flows;
+mod fake_uploads;
 mod recorded;
 pub mod webhook;
 
 pub use fake::{FakeCloudApi, FakeError};
+pub use fake_uploads::{FakeInterruption, FakeUpload, FakeUploads};
 pub use recorded::{RecordedKind, RecordedMessage};

@@ -1,6 +1,7 @@
 //! The parts of a template as Meta defines them: categories, statuses, components and buttons.
 
 use crate::endpoint::paging::wire_enum;
+use crate::ids::HeaderHandle;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -189,6 +190,23 @@ impl HeaderComponent {
             .get_or_insert_with(Default::default)
             .header_text_named_params = vec![NamedExample::new(name, value)];
         self
+    }
+
+    /// A media header (`IMAGE`, `VIDEO`, `DOCUMENT`, `GIF`) with its sample media: a handle from
+    /// the Resumable Upload API (`Client::upload_resumable`).
+    ///
+    /// ```
+    /// use whatsapp_cloud::HeaderHandle;
+    /// use whatsapp_cloud::endpoint::templates::{HeaderComponent, HeaderFormat};
+    /// let header = HeaderComponent::media_example(HeaderFormat::Image, HeaderHandle::from("4::aW1h"));
+    /// assert_eq!(
+    ///     serde_json::to_value(&header)?,
+    ///     serde_json::json!({"format": "IMAGE", "example": {"header_handle": ["4::aW1h"]}})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn media_example(format: HeaderFormat, handle: HeaderHandle) -> Self {
+        Self::media(format).example_handle(handle)
     }
 
     /// The sample media of a media header: a handle from the resumable upload API.

@@ -73,6 +73,30 @@ pub enum Component {
     LimitedTimeOffer(Vec<Parameter>),
     /// A `carousel` component with its cards.
     Carousel(Vec<CarouselCard>),
+    /// A `tap_target_configuration` component: the whole message opens a URL, with this title as
+    /// its call to action (see [`Template::tap_target`]).
+    TapTarget(TapTarget),
+}
+
+/// Where a tappable template message leads: a URL and the call-to-action title shown
+/// (Meta's "Tap target title URL override").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct TapTarget {
+    /// The URL opened when the message is tapped.
+    pub url: String,
+    /// The call-to-action title.
+    pub title: String,
+}
+
+impl TapTarget {
+    /// A tap target opening `url`, titled `title`.
+    pub fn new(url: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            title: title.into(),
+        }
+    }
 }
 
 impl Component {
@@ -83,6 +107,7 @@ impl Component {
             Self::Button(_) => "button",
             Self::LimitedTimeOffer(_) => "limited_time_offer",
             Self::Carousel(_) => "carousel",
+            Self::TapTarget(_) => "tap_target_configuration",
         }
     }
 
@@ -121,6 +146,10 @@ impl Component {
                     limits::non_blank(&format!("{path}.sub_type"), s)?;
                 }
                 params(&b.parameters, limits::TEMPLATE_BODY_TEXT_PARAM_MAX)
+            }
+            Self::TapTarget(target) => {
+                limits::http_url(&format!("{path}.url"), &target.url)?;
+                limits::non_blank(&format!("{path}.title"), &target.title)
             }
             Self::Carousel(cards) => {
                 limits::count(
@@ -174,7 +203,13 @@ fn validate_components(
         component.validate_at(&format!("{path}[{i}]"), body_text_max)?;
     }
     // One header and one body at most; button indexes unique.
-    for kind in ["header", "body", "limited_time_offer", "carousel"] {
+    for kind in [
+        "header",
+        "body",
+        "limited_time_offer",
+        "carousel",
+        "tap_target_configuration",
+    ] {
         let mut seen = false;
         for (i, component) in components.iter().enumerate() {
             if component.type_name() == kind {
@@ -221,6 +256,19 @@ impl Serialize for Component {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("type", "carousel")?;
                 map.serialize_entry("cards", cards)?;
+                map.end()
+            }
+            Self::TapTarget(target) => {
+                let kind = self.type_name();
+                let mut parameter = serde_json::Map::new();
+                parameter.insert("type".to_owned(), kind.into());
+                parameter.insert(
+                    kind.to_owned(),
+                    serde_json::json!([{"url": target.url, "title": target.title}]),
+                );
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("type", kind)?;
+                map.serialize_entry("parameters", &[parameter])?;
                 map.end()
             }
         }
@@ -332,6 +380,26 @@ impl Template {
     pub fn component(mut self, component: impl Into<Component>) -> Self {
         self.components.push(component.into());
         self
+    }
+
+    /// Makes the whole message tappable (an image, text or header-less template): it opens `url`
+    /// with `title` as its call to action. The business account must be verified and of high
+    /// quality (Meta's "Tap target title URL override").
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::Template;
+    /// let t = Template::new("spring_sale", "en").tap_target("https://shop.example/spring", "Shop now");
+    /// assert_eq!(
+    ///     serde_json::to_value(&t)?["components"][0],
+    ///     serde_json::json!({"type": "tap_target_configuration", "parameters": [{
+    ///         "type": "tap_target_configuration",
+    ///         "tap_target_configuration": [{"url": "https://shop.example/spring", "title": "Shop now"}]
+    ///     }]})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn tap_target(self, url: impl Into<String>, title: impl Into<String>) -> Self {
+        self.component(Component::TapTarget(TapTarget::new(url, title)))
     }
 
     /// The template name.

@@ -73,6 +73,7 @@ pub(super) enum Value_ {
     },
     Image(MediaSource),
     Video(MediaSource),
+    Gif(MediaSource),
     Document {
         source: MediaSource,
         filename: Option<String>,
@@ -94,6 +95,7 @@ impl Value_ {
             Self::DateTime { .. } => "date_time",
             Self::Image(_) => "image",
             Self::Video(_) => "video",
+            Self::Gif(_) => "gif",
             Self::Document { .. } => "document",
             Self::Location(_) => "location",
             Self::Payload(_) => "payload",
@@ -169,6 +171,21 @@ impl Parameter {
     /// A video (header).
     pub fn video(source: impl Into<MediaSource>) -> Self {
         Self::of(Value_::Video(source.into()))
+    }
+
+    /// A GIF (header of a template created with the `GIF` header format: an MP4 of at most
+    /// 3.5 MB, played looping; Meta's Marketing Messages API).
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::{MediaSource, Parameter};
+    /// assert_eq!(
+    ///     serde_json::to_value(Parameter::gif(MediaSource::id("1166846181421424")))?,
+    ///     serde_json::json!({"type": "gif", "gif": {"id": "1166846181421424"}})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn gif(source: impl Into<MediaSource>) -> Self {
+        Self::of(Value_::Gif(source.into()))
     }
 
     /// A document (header; PDF only).
@@ -265,6 +282,7 @@ impl Parameter {
             }
             Value_::Image(source) => source.validate(&format!("{path}.image")),
             Value_::Video(source) => source.validate(&format!("{path}.video")),
+            Value_::Gif(source) => source.validate(&format!("{path}.gif")),
             Value_::Document { source, filename } => {
                 source.validate(&format!("{path}.document"))?;
                 if let Some(name) = filename {
@@ -355,7 +373,9 @@ impl Serialize for Parameter {
             Value_::DateTime { fallback_value } => {
                 map.serialize_entry(kind, &Fallback { fallback_value })?;
             }
-            Value_::Image(source) | Value_::Video(source) => map.serialize_entry(kind, source)?,
+            Value_::Image(source) | Value_::Video(source) | Value_::Gif(source) => {
+                map.serialize_entry(kind, source)?;
+            }
             Value_::Document { source, filename } => map.serialize_entry(
                 kind,
                 &Doc {

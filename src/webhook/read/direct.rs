@@ -30,7 +30,7 @@ use crate::error::ErrorObject;
 use crate::ids::{MessageId, UserId};
 use crate::webhook::fields::UserPreference;
 use crate::webhook::lenient::{CowStr, OptU64Any, U64Any, wrap_reader};
-use crate::webhook::message::{InboundMessage, MessageContent, TextContent};
+use crate::webhook::message::{InboundMessage, MessageContent, TextContent, Unsupported};
 use crate::webhook::payload::{
     Change, ChangeData, Contact, Entry, Item, MessagesValue, Metadata, Profile,
 };
@@ -496,12 +496,14 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        // With only these keys, serde's typed reader takes exactly a text message with its text
-        // and `request_welcome`, and refuses anything else.
+        // With only these keys, serde's typed reader takes exactly a text message with its text,
+        // `request_welcome` and `unsupported` (both without content; a stray `text` is ignored),
+        // and refuses anything else.
         let kind = required(kind)?;
         let content = match (&*kind, text) {
             ("text", Some(t)) => MessageContent::Text(t),
             ("request_welcome", _) => MessageContent::RequestWelcome,
+            ("unsupported", _) => MessageContent::Unsupported(Unsupported { kind: None }),
             _ => return Err(Refused),
         };
         out.push(InboundMessage {

@@ -37,6 +37,23 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(fixture_dir().join(name)).expect("fixture")
 }
 
+/// An `unsupported` message with only the keys this reader knows (even with a stray `text`
+/// object) is read as serde reads it, not refused.
+#[test]
+fn reads_an_unsupported_message_with_known_keys_as_serde_does() {
+    for extra in ["", r#","text":{"body":"Hi"}"#] {
+        let body = format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"1","phone_number_id":"2"}},"messages":[{{"from_user_id":"CO.58301927465510293847","id":"wamid.A","timestamp":"1782104400","type":"unsupported"{extra}}}]}}}}]}}]}}"#
+        );
+        assert_eq!(agreement("unsupported", &body), Ok(()), "{body}");
+        let (direct, _) = both(&body);
+        assert!(
+            direct.is_ok_and(|d| d.contains("Unsupported(Unsupported { kind: None })")),
+            "{body}"
+        );
+    }
+}
+
 #[test]
 fn agrees_with_serde_on_every_fixture_and_reads_the_common_shapes_itself() {
     let mut accepted = Vec::new();
