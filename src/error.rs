@@ -626,6 +626,8 @@ pub enum ErrorClass {
     Media,
     /// The business phone number is not registered (133010) or needs attention (133xxx).
     PhoneNumber,
+    /// A Flows management call was refused (139000-139004, 139006): see [`FlowErrorKind`].
+    Flow(FlowErrorKind),
     /// Marketing templates are turned off on `/messages` for this account (131063): send them with
     /// the Marketing Messages API (`SendMarketingMessage`).
     MarketingBlockedOnCloudApi,
@@ -641,6 +643,26 @@ pub enum ErrorClass {
     Other,
 }
 
+/// Why a Flows management call was refused (Meta's "Flows error codes" page). None is retryable: the
+/// Flow, its status or its data must change first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowErrorKind {
+    /// 139000: blocked by integrity (the Flow breaks a policy).
+    IntegrityBlocked,
+    /// 139001: the Flow cannot be updated, or its Flow JSON could not be processed.
+    UpdateRefused,
+    /// 139002: publishing failed a precondition (not a draft, validation errors, a missing endpoint,
+    /// app, business public key or `flows` webhook subscription, a frozen Flow JSON version).
+    PublishRefused,
+    /// 139003: the Flow cannot be deprecated (it is not published).
+    DeprecateRefused,
+    /// 139004: the Flow cannot be deleted (only drafts can).
+    DeleteRefused,
+    /// 139006: too little data for the metric asked for (fewer than 250 requests).
+    NotEnoughMetricData,
+}
+
 impl ErrorClass {
     /// Classifies a Meta error code.
     ///
@@ -650,6 +672,8 @@ impl ErrorClass {
     /// assert_eq!(ErrorClass::of_code(132001), ErrorClass::Template);
     /// assert!(!ErrorClass::of_code(131047).is_retryable());
     /// assert_eq!(ErrorClass::of_code(131062), ErrorClass::UserIdNotSupported);
+    /// use whatsapp_cloud::error::FlowErrorKind;
+    /// assert_eq!(ErrorClass::of_code(139004), ErrorClass::Flow(FlowErrorKind::DeleteRefused));
     /// ```
     pub fn of_code(code: i64) -> Self {
         match code {
@@ -670,6 +694,12 @@ impl ErrorClass {
             368 | 131031 | 130497 | 131042 => Self::Policy,
             131052 | 131053 => Self::Media,
             133000..=133999 => Self::PhoneNumber,
+            139000 => Self::Flow(FlowErrorKind::IntegrityBlocked),
+            139001 => Self::Flow(FlowErrorKind::UpdateRefused),
+            139002 => Self::Flow(FlowErrorKind::PublishRefused),
+            139003 => Self::Flow(FlowErrorKind::DeprecateRefused),
+            139004 => Self::Flow(FlowErrorKind::DeleteRefused),
+            139006 => Self::Flow(FlowErrorKind::NotEnoughMetricData),
             131063 => Self::MarketingBlockedOnCloudApi,
             134100 => Self::MarketingTemplatesOnly,
             134101 => Self::TemplateSyncing,

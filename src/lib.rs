@@ -72,7 +72,7 @@
 //! |---|---|
 //! | [`message`] | every outgoing message type and [`SendMessage`](message::SendMessage), validated before sending |
 //! | [`webhook`] | signature verification, the subscription handshake, the payload and its typed events |
-//! | [`endpoint`] | every API call as a value: messages, media, templates, phone numbers, business profile, paging |
+//! | [`endpoint`] | every API call as a value: messages, media, templates, phone numbers, business profile, Flows management, paging |
 //! | `client` | the async [`Client`] over reqwest: retries, pacing, media streaming, per-tenant views, and `client::blocking` (features `client`, `blocking`) |
 //! | [`policy`] | the state rules and their async stores: the 24-hour and free-entry-point windows, opt-outs, redelivery dedup, the send guard and send pacing, per user ([`policy::UserKey`]) |
 //! | [`retry`] | the retry policy, its pure decision and the sans-IO retry loop both clients run |

@@ -20,7 +20,7 @@ use std::fmt::Debug;
 use std::time::Duration;
 use whatsapp_cloud::client::{Client, ManualTimer};
 use whatsapp_cloud::endpoint::{Endpoint, Idempotency};
-use whatsapp_cloud::error::{ApiError, Error, ErrorClass, RateLimit};
+use whatsapp_cloud::error::{ApiError, Error, ErrorClass, FlowErrorKind, RateLimit};
 use whatsapp_cloud::message::{
     Audio, ButtonAction, ButtonSubType, Flow, FlowMode, Header, Interactive, MediaCard,
     MediaSource, Message, Parameter, ProductSection, ReplyButton, SendMessage, Sticker, Template,
@@ -252,8 +252,14 @@ const WEBHOOK_KINDS: &[Kinds] = &[
 const ERROR_CLASS: Kinds = Kinds { name: "ErrorClass", file: "src/error.rs", variants: &[
     "RateLimited", "OutsideWindow", "AuthInvalid", "Permission", "Template", "Undeliverable",
     "OptedOut", "UserIdNotSupported", "Transient", "InvalidParameter", "Policy", "Media",
-    "PhoneNumber", "Other",
+    "PhoneNumber", "Flow", "Other",
     "MarketingBlockedOnCloudApi", "MarketingTemplatesOnly", "TemplateSyncing", "MarketingUnavailable",
+]};
+
+#[rustfmt::skip]
+const FLOW_ERROR_KIND: Kinds = Kinds { name: "FlowErrorKind", file: "src/error.rs", variants: &[
+    "IntegrityBlocked", "UpdateRefused", "PublishRefused", "DeprecateRefused", "DeleteRefused",
+    "NotEnoughMetricData",
 ]};
 
 #[rustfmt::skip]
@@ -322,7 +328,10 @@ fn declared_variants(file: &str, name: &str) -> BTreeSet<String> {
 
 #[test]
 fn kind_lists_name_every_variant_declared_in_src() {
-    for kinds in WEBHOOK_KINDS.iter().chain([&ERROR_CLASS, &RATE_LIMIT]) {
+    for kinds in WEBHOOK_KINDS
+        .iter()
+        .chain([&ERROR_CLASS, &RATE_LIMIT, &FLOW_ERROR_KIND])
+    {
         let listed: BTreeSet<String> = kinds.variants.iter().map(|v| (*v).to_owned()).collect();
         assert_eq!(
             listed.len(),
@@ -1121,6 +1130,7 @@ const fn case(
 }
 
 use ErrorClass as C;
+use FlowErrorKind as F;
 use RateLimit as L;
 use Retry::{Backoff, Never, PairSchedule};
 
@@ -1153,6 +1163,12 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("media_upload_131053.json", 400, Some(131053), C::Media, Never),
     case("number_not_registered_133010.json", 400, Some(133010), C::PhoneNumber, Never),
     case("generic_user_error_135000.json", 400, Some(135000), C::Other, Never),
+    case("flow_integrity_blocked_139000.json", 400, Some(139000), C::Flow(F::IntegrityBlocked), Never),
+    case("flow_update_refused_139001.json", 400, Some(139001), C::Flow(F::UpdateRefused), Never),
+    case("flow_publish_refused_139002.json", 400, Some(139002), C::Flow(F::PublishRefused), Never),
+    case("flow_deprecate_refused_139003.json", 400, Some(139003), C::Flow(F::DeprecateRefused), Never),
+    case("flow_delete_refused_139004.json", 400, Some(139004), C::Flow(F::DeleteRefused), Never),
+    case("flow_not_enough_data_139006.json", 400, Some(139006), C::Flow(F::NotEnoughMetricData), Never),
     case("marketing_blocked_on_cloud_api_131063.json", 400, Some(131063), C::MarketingBlockedOnCloudApi, Never),
     case("marketing_templates_only_134100.json", 400, Some(134100), C::MarketingTemplatesOnly, Never),
     case("template_syncing_134101.json", 400, Some(134101), C::TemplateSyncing, Never),
@@ -1265,6 +1281,10 @@ fn graph_error_fixtures_cover_every_class_and_every_code_the_retry_policy_names(
         if class == "RateLimited" {
             for limit in declared_variants(RATE_LIMIT.file, RATE_LIMIT.name) {
                 declared.insert(format!("RateLimited({limit})"));
+            }
+        } else if class == "Flow" {
+            for kind in declared_variants(FLOW_ERROR_KIND.file, FLOW_ERROR_KIND.name) {
+                declared.insert(format!("Flow({kind})"));
             }
         } else {
             declared.insert(class);

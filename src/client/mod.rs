@@ -26,6 +26,7 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod builder;
+mod flows;
 mod marketing;
 mod media;
 mod paging;

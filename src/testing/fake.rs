@@ -18,7 +18,10 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 ///
 /// It accepts every endpoint the client calls: messages (sends, read receipts, typing indicators),
 /// media (upload, URL, download, delete), templates (list, create, delete), phone numbers, the
-/// business profile, resumable uploads and the Marketing Messages API. Requests must carry the fake's bearer token; others get Meta's error 190.
+/// business profile, resumable uploads, the Marketing Messages API and Flows management (create,
+/// upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
+/// their ids start with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's
+/// error 190.
 pub struct FakeCloudApi {
     pub(super) server: MockServer,
     pub(super) phone_number_id: String,
@@ -375,6 +378,26 @@ impl FakeCloudApi {
             .mount(&self.server)
             .await;
 
+        // Flows management (see fake_flows.rs): one store behind both routes.
+        let flows = super::fake_flows::FlowsResponder {
+            ids: ids.clone(),
+            flows: super::fake_flows::FlowStore::default(),
+            version: VERSION,
+            waba: waba.clone(),
+        };
+        authed(Mock::given(path(format!("/{VERSION}/{waba}/flows"))))
+            .respond_with(flows.clone())
+            .with_priority(5)
+            .mount(&self.server)
+            .await;
+        authed(Mock::given(path_regex(format!(
+            "^/{VERSION}/fake-flow-[0-9]+(/(assets|publish|deprecate))?$"
+        ))))
+        .respond_with(flows)
+        .with_priority(5)
+        .mount(&self.server)
+        .await;
+
         authed(Mock::given(method("POST")).and(path(format!("/{VERSION}/{phone}/messages"))))
             .respond_with(SendResponder { ids: ids.clone() })
             .with_priority(5)
@@ -671,7 +694,7 @@ fn last_segment(request: &Request) -> String {
         .to_owned()
 }
 
-fn missing_object(id: &str) -> ResponseTemplate {
+pub(super) fn missing_object(id: &str) -> ResponseTemplate {
     ResponseTemplate::new(400).set_body_json(json!({"error": {
         "message": format!("Unsupported get request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."),
         "type": "GraphMethodException",
@@ -682,7 +705,7 @@ fn missing_object(id: &str) -> ResponseTemplate {
 }
 
 /// The MIME type and bytes of the part named `file` of a multipart/form-data body.
-fn multipart_file(content_type: &str, body: &[u8]) -> Option<(String, Vec<u8>)> {
+pub(super) fn multipart_file(content_type: &str, body: &[u8]) -> Option<(String, Vec<u8>)> {
     let boundary = content_type
         .split(';')
         .map(str::trim)

@@ -78,6 +78,43 @@ impl UploadMedia {
     }
 }
 
+/// A `POST` of a `multipart/form-data` body: the text `fields` in order, then the part `file` named
+/// `filename` with content type `mime`.
+pub(crate) fn multipart_request(
+    ctx: &ApiContext,
+    url: &url::Url,
+    fields: &[(&str, &str)],
+    filename: &str,
+    mime: &str,
+    bytes: &[u8],
+) -> Result<http::Request<Vec<u8>>, Error> {
+    let boundary = boundary_for(bytes);
+    let mut body = Vec::with_capacity(bytes.len() + 512);
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {mime}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    ctx.request_builder(http::Method::POST, url)
+        .header(
+            http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .map_err(|e| ctx.request_build_error(e))
+}
+
 /// The multipart boundary for `body`: a fixed prefix and a counter, changed until it is not in the body.
 pub(super) fn boundary_for(body: &[u8]) -> String {
     let mut n: u32 = 0;
@@ -140,7 +177,6 @@ impl Endpoint for UploadMedia {
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
         self.validate()?;
         let url = ctx.url(&[ctx.require_phone_number_id()?.as_str(), "media"])?;
-        let boundary = boundary_for(&self.bytes);
         let mime = mime_essence(&self.mime_type);
         let filename = sanitize_filename(
             &self
@@ -148,32 +184,14 @@ impl Endpoint for UploadMedia {
                 .clone()
                 .unwrap_or_else(|| default_filename(&mime)),
         );
-        let mut body = Vec::with_capacity(self.bytes.len() + 512);
-        let mut text_part = |name: &str, value: &str| {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-                )
-                .as_bytes(),
-            );
-        };
-        text_part("messaging_product", "whatsapp");
-        text_part("type", &mime);
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {mime}\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(&self.bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        ctx.request_builder(http::Method::POST, &url)
-            .header(
-                http::header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(body)
-            .map_err(|e| ctx.request_build_error(e))
+        multipart_request(
+            ctx,
+            &url,
+            &[("messaging_product", "whatsapp"), ("type", &mime)],
+            &filename,
+            &mime,
+            &self.bytes,
+        )
     }
 
     fn parse_response<B: AsRef<[u8]>>(
