@@ -431,6 +431,7 @@ fn content_of<'de, E: serde::de::Error>(
         ("text", Some(t), _) => MessageContent::Text(t),
         (k, _, Some(r)) => rare_content(k, r)?,
         ("request_welcome", _, None) => MessageContent::RequestWelcome,
+        ("unsupported", _, None) => MessageContent::Unsupported(Unsupported { kind: None }),
         _ => return Err(E::custom("message needs the item-by-item path")),
     })
 }

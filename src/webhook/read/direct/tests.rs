@@ -41,9 +41,17 @@ fn fixture(name: &str) -> String {
 /// object) is read as serde reads it, not refused.
 #[test]
 fn reads_an_unsupported_message_with_known_keys_as_serde_does() {
-    for extra in ["", r#","text":{"body":"Hi"}"#] {
+    // `from_user_id` is a rare field to serde's one-pass read, `from` is not: both paths.
+    let senders = [
+        r#""from_user_id":"CO.58301927465510293847""#,
+        r#""from":"16505551234""#,
+    ];
+    for (sender, extra) in senders
+        .into_iter()
+        .flat_map(|s| [(s, ""), (s, r#","text":{"body":"Hi"}"#)])
+    {
         let body = format!(
-            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"1","phone_number_id":"2"}},"messages":[{{"from_user_id":"CO.58301927465510293847","id":"wamid.A","timestamp":"1782104400","type":"unsupported"{extra}}}]}}}}]}}]}}"#
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"1","phone_number_id":"2"}},"messages":[{{{sender},"id":"wamid.A","timestamp":1782104400,"type":"unsupported"{extra}}}]}}}}]}}]}}"#
         );
         assert_eq!(agreement("unsupported", &body), Ok(()), "{body}");
         let (direct, _) = both(&body);
