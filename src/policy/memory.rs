@@ -436,7 +436,7 @@ impl State {
 /// sighting: a duplicate does not extend it.
 ///
 /// Size `capacity` for the keys that arrive during `max_age_secs`: about three statuses per message
-/// sent (`sent`, `delivered`, `read`) plus one key per inbound message. A key costs about 35 bytes
+/// sent (`sent`, `delivered`, `read`) plus one key per inbound message. A key costs about 42 bytes
 /// whatever its length (it is held as a 128-bit fingerprint, see the [module](self) documentation);
 /// when the size bound is reached first, redeliveries older than the oldest remembered key are
 /// accepted again.
