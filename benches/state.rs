@@ -19,6 +19,7 @@
 
 use criterion::Criterion;
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::hash::{Hash, Hasher};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Instant;
@@ -168,6 +169,32 @@ fn per_call<K>(keys: &[K], mut op: impl FnMut(&K) -> bool) -> Ns {
         .fold(Ns::MAX, Ns::min)
 }
 
+/// A hasher that only adds up the bytes it is given: hashing a key with it reads the key and
+/// little else.
+#[derive(Default)]
+struct ByteSum(u64);
+
+impl Hasher for ByteSum {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.wrapping_add(u64::from(*b));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The bench's own cost per call: a pass over `keys` that reads every key and calls no store.
+fn reading<K: Hash>(keys: &[K]) -> Ns {
+    per_call(keys, |k| {
+        let mut sum = ByteSum::default();
+        k.hash(&mut sum);
+        sum.finish() & 1 == 0
+    })
+}
+
 struct Row {
     store: String,
     bytes: f64,
@@ -208,6 +235,7 @@ fn main() {
     });
     assert_eq!(dedup.len(), n);
     let duplicate = per_call(&in_order(&keys, &order), |k| !check(&dedup, k, T0 + 1));
+    let read_keys = reading(&fresh);
     // Each pass checks a million new ids: the ids of the pass before are evicted by then.
     let mut first_ns = Ns::MAX;
     for pass in 0..3 {
@@ -242,6 +270,7 @@ fn main() {
             ("first check while filling", fill_ns),
             ("first check when full (evicts the oldest)", first_ns),
             ("duplicate check when full", duplicate),
+            ("(the bench reading the keys alone)", read_keys),
         ],
     });
     drop((dedup, keys, fresh));
@@ -263,6 +292,7 @@ fn main() {
     let state = per_call(&probe, |u| {
         block_on(tracker.state(u, T0 + 120)).is_ok_and(|s| s.allows_free_form())
     });
+    let read_keys = reading(&probe);
     if !quick {
         let mut i = 0;
         criterion.bench_function("window_record_at_1m", |b| {
@@ -285,6 +315,7 @@ fn main() {
             ("record (new user) while filling", fill_ns),
             ("record when full", record),
             ("state when full", state),
+            ("(the bench reading the keys alone)", read_keys),
         ],
     });
     drop(tracker);
