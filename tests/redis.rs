@@ -401,6 +401,20 @@ async fn the_shared_pacer_keeps_one_budget_and_pair_back_off() {
         pa.pair_rate_limited("PN2", "16505550009").await.unwrap(),
         Duration::from_secs(1)
     );
+    // Admitted by this pacer while backed off: its success clears the back-off too.
+    assert_eq!(
+        pb.pair_rate_limited("PN2", "16505550009").await.unwrap(),
+        Duration::from_secs(4)
+    );
+    assert!(matches!(
+        pb.admit("PN2", "16505550009", false).await.unwrap(),
+        SharedAdmission::SendIn(_)
+    ));
+    pb.accepted("PN2", "16505550009").await.unwrap();
+    assert_eq!(
+        pb.pair_rate_limited("PN2", "16505550009").await.unwrap(),
+        Duration::from_secs(1)
+    );
 }
 
 #[test]

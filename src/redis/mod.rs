@@ -56,9 +56,9 @@
 //!   in) and the merge of a user's phone number and business-scoped user id (BSUID) are the ones of
 //!   the in-memory stores. A read is one round trip, a change two.
 //! - **pacing**: one script per send (one round trip) books a slot in the business number's budget
-//!   and the recipient's pair rate (GCRA), and answers "send now" or "wait this long". The client
-//!   then reports the answer: a success clears the recipient's 131056 back-off (`HDEL`, a second
-//!   round trip after the send), a 131056 extends it (one script).
+//!   and the recipient's pair rate (GCRA), and answers "send now" or "wait this long". A success
+//!   costs nothing more unless the recipient had a 131056 back-off (the script says so), which it
+//!   then clears (`HDEL`); a 131056 extends the back-off (one script).
 //!
 //! # Whose clock
 //!

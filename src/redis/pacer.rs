@@ -4,12 +4,14 @@
 use super::connection::Shared;
 use crate::policy::pacing::{PAIR_INTERVAL, recipient_key};
 use crate::policy::{BoxFuture, PacingConfig, SharedAdmission, SharedPacer, StoreError};
-use std::sync::{Arc, LazyLock};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 /// KEYS: the number's throughput key, the recipient's pair key. ARGV: interval µs, tolerance µs,
 /// pair interval µs (0: no pair pacing), pair tolerance µs, honour the pair wait (1 or 0).
-/// Answers {0, wait µs} (booked: send after the wait) or {1, wait µs} (ask again after the wait).
+/// Answers {0, wait µs, backed off} (booked: send after the wait) or {1, wait µs, backed off} (ask
+/// again after the wait); `backed off` is 1 when the recipient has a 131056 back-off recorded.
 /// GCRA: a key holds the theoretical arrival time of the next send, in the server's µs.
 const ADMIT: &str = r"
 local t = redis.call('TIME')
@@ -21,7 +23,7 @@ local blocked = tonumber(redis.call('HGET', KEYS[2], 'b') or '0')
 if ARGV[5] == '1' then
   local ready = blocked
   if pint > 0 and ptat - ptol > ready then ready = ptat - ptol end
-  if ready > now then return {1, ready - now} end
+  if ready > now then return {1, ready - now, redis.call('HEXISTS', KEYS[2], 'e')} end
 end
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local at = math.max(now, tat - tol)
@@ -34,7 +36,7 @@ if pint > 0 then
   if redis.call('HEXISTS', KEYS[2], 'e') == 1 then keep = keep + 600000000 end
   redis.call('PEXPIRE', KEYS[2], math.ceil(keep / 1000) + 1000)
 end
-return {0, at - now}
+return {0, at - now, redis.call('HEXISTS', KEYS[2], 'e')}
 ";
 
 /// KEYS: the recipient's pair key. Holds the recipient back 4^n seconds (n: consecutive 131056
@@ -77,7 +79,14 @@ pub struct RedisPacer {
     tolerance_us: u64,
     pair_interval_us: u64,
     pair_tolerance_us: u64,
+    /// Recipients (number, recipient key) this pacer admitted lately, and whether a 131056
+    /// back-off was recorded for them then: a success to one without a back-off needs no second
+    /// round trip. Bounded by [`RECENT_RECIPIENTS`]; an unknown recipient's success is reported.
+    recent: Arc<Mutex<HashMap<(String, String), bool>>>,
 }
+
+/// How many recipients a pacer remembers between an admission and the send's outcome.
+const RECENT_RECIPIENTS: usize = 10_000;
 
 fn micros(d: Duration) -> u64 {
     u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
@@ -94,7 +103,23 @@ impl RedisPacer {
             tolerance_us: interval_us * (u64::from(config.get_burst().max(1)) - 1),
             pair_interval_us,
             pair_tolerance_us: pair_interval_us * (pair_burst - 1),
+            recent: Arc::default(),
         }
+    }
+
+    /// Remembers whether `recipient` of `number` had a back-off recorded when admitted.
+    fn remember(&self, number: &str, recipient: String, backed_off: bool) {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if recent.len() >= RECENT_RECIPIENTS {
+            recent.clear();
+        }
+        recent.insert((number.to_owned(), recipient), backed_off);
+    }
+
+    /// Forgets `recipient` of `number`; true when it was admitted without a back-off.
+    fn take_clean(&self, number: &str, recipient: String) -> bool {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        recent.remove(&(number.to_owned(), recipient)) == Some(false)
     }
 }
 
@@ -106,7 +131,8 @@ impl SharedPacer for RedisPacer {
         honour_pair: bool,
     ) -> BoxFuture<'a, Result<SharedAdmission, StoreError>> {
         Box::pin(async move {
-            let [throughput, pair] = self.shared.keys.pacing(number, &recipient_key(recipient));
+            let recipient = recipient_key(recipient);
+            let [throughput, pair] = self.shared.keys.pacing(number, &recipient);
             let mut invocation = ADMIT_SCRIPT.prepare_invoke();
             invocation
                 .key(throughput)
@@ -117,10 +143,11 @@ impl SharedPacer for RedisPacer {
                 .arg(self.pair_tolerance_us)
                 .arg(u8::from(honour_pair));
             let mut conn = self.shared.conn.clone();
-            let (retry, wait): (i64, i64) = self
+            let (retry, wait, backed_off): (i64, i64, i64) = self
                 .shared
                 .call("pacing a send", invocation.invoke_async(&mut conn))
                 .await?;
+            self.remember(number, recipient, backed_off == 1);
             let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
             Ok(if retry == 1 {
                 SharedAdmission::RetryIn(wait)
@@ -157,7 +184,12 @@ impl SharedPacer for RedisPacer {
         recipient: &'a str,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let [_, pair] = self.shared.keys.pacing(number, &recipient_key(recipient));
+            let recipient = recipient_key(recipient);
+            // Admitted here without a back-off: nothing to clear, no round trip.
+            if self.take_clean(number, recipient.clone()) {
+                return Ok(());
+            }
+            let [_, pair] = self.shared.keys.pacing(number, &recipient);
             let mut cmd = redis::cmd("HDEL");
             cmd.arg(pair).arg("e").arg("b");
             let mut conn = self.shared.conn.clone();
