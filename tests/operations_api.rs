@@ -884,3 +884,139 @@ fn username_errors_are_typed() {
     assert!(ErrorClass::of_code(139103).is_retryable());
     assert!(!ErrorClass::of_code(147005).is_retryable());
 }
+
+// --- The testing kit ---------------------------------------------------------------------------
+
+#[cfg(feature = "testing")]
+mod fake {
+    use super::*;
+    use whatsapp_cloud::testing::FakeCloudApi;
+
+    #[tokio::test]
+    async fn the_fake_keeps_the_blocklist_and_fails_refused_users_as_meta_does() {
+        let fake = FakeCloudApi::start().await;
+        let client = fake.client().unwrap();
+        fake.refuse_to_block("+1 631 555 0000");
+        let outcome = client
+            .block_users([
+                Recipient::phone("+16315551234"),
+                Recipient::phone("+16315550000"),
+                Recipient::user_id("US.13491208655302741918"),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(outcome.added.len(), 2);
+        assert_eq!(outcome.failed[0].input, "+16315550000");
+        assert_eq!(outcome.error_class(), Some(ErrorClass::BlockFailed));
+        assert_eq!(
+            fake.blocked_users(),
+            ["16315551234", "US.13491208655302741918"]
+        );
+        let listed: Vec<_> = client.blocked_users().try_collect().await.unwrap();
+        assert_eq!(listed.len(), 2);
+        let removed = client
+            .unblock_users([Recipient::phone("16315551234")])
+            .await
+            .unwrap();
+        assert!(removed.is_complete());
+        assert_eq!(fake.blocked_users(), ["US.13491208655302741918"]);
+    }
+
+    #[tokio::test]
+    async fn the_fake_keeps_qr_codes() {
+        let fake = FakeCloudApi::start().await;
+        let client = fake.client().unwrap();
+        let created = client
+            .create_qr_code(&CreateQrCode::new("Hello"))
+            .await
+            .unwrap();
+        assert_eq!(created.qr_image_url, None);
+        client
+            .update_qr_code(&UpdateQrCode::new(&created.code, "Hello again"))
+            .await
+            .unwrap();
+        assert_eq!(
+            client
+                .qr_code(&created.code)
+                .await
+                .unwrap()
+                .prefilled_message
+                .as_deref(),
+            Some("Hello again")
+        );
+        assert_eq!(
+            fake.qr_codes(),
+            [(created.code.clone(), "Hello again".into())]
+        );
+        client.delete_qr_code(&created.code).await.unwrap();
+        assert!(client.qr_code(&created.code).await.is_err());
+        assert!(fake.qr_codes().is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_fake_keeps_subscriptions_overrides_pin_name_automation_and_username() {
+        let fake = FakeCloudApi::start().await;
+        let client = fake.client().unwrap();
+        let over = || CallbackOverride::new("https://hooks.example.com/a", "tok");
+        // Meta needs the app subscribed before an override.
+        assert!(client.subscribe_app(Some(over())).await.is_err());
+        client.subscribe_app(None).await.unwrap();
+        client.subscribe_app(Some(over())).await.unwrap();
+        assert_eq!(
+            fake.app_subscription(),
+            (true, Some("https://hooks.example.com/a".into()))
+        );
+        client
+            .set_phone_webhook_override(Some(CallbackOverride::new(
+                "https://hooks.example.com/n",
+                "tok",
+            )))
+            .await
+            .unwrap();
+        let config = client.webhook_configuration().await.unwrap();
+        assert_eq!(config.effective(), Some("https://hooks.example.com/n"));
+        client.set_phone_webhook_override(None).await.unwrap();
+        let config = client.webhook_configuration().await.unwrap();
+        assert_eq!(config.effective(), Some("https://hooks.example.com/a"));
+        client.unsubscribe_app().await.unwrap();
+        assert_eq!(fake.app_subscription(), (false, None));
+
+        client.set_two_step_pin("112358").await.unwrap();
+        assert_eq!(fake.two_step_pin().as_deref(), Some("112358"));
+
+        client.request_display_name("Fake Flowers").await.unwrap();
+        let status = client.display_name_status().await.unwrap();
+        assert_eq!(status.new_display_name.as_deref(), Some("Fake Flowers"));
+        assert_eq!(status.new_name_status, Some(NameStatus::PendingReview));
+
+        client
+            .set_conversational_automation(&SetConversationalAutomation::new().prompts(["Hi"]))
+            .await
+            .unwrap();
+        assert_eq!(
+            client.conversational_automation().await.unwrap().prompts,
+            ["Hi"]
+        );
+
+        fake.take_username("taken_name");
+        let e = client
+            .claim_username(&ClaimUsername::new(Username::new("Taken_Name").unwrap()))
+            .await
+            .unwrap_err();
+        assert_eq!(e.class(), Some(ErrorClass::UsernameTaken));
+        client
+            .claim_username(&ClaimUsername::new(Username::new("fakeflorist").unwrap()))
+            .await
+            .unwrap();
+        assert_eq!(fake.business_username().as_deref(), Some("fakeflorist"));
+        assert_eq!(
+            client.username().await.unwrap().status,
+            Some(UsernameStatus::Approved)
+        );
+        assert_eq!(client.username_suggestions().await.unwrap().len(), 2);
+        client.delete_username().await.unwrap();
+        assert_eq!(fake.business_username(), None);
+        // The fake's other phone-number reads still answer.
+        assert_eq!(client.username().await.unwrap().username, None);
+    }
+}
