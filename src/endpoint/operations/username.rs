@@ -49,7 +49,7 @@ impl Username {
         let value = username.as_ref().to_ascii_lowercase();
         let field = "username";
         let n = value.chars().count();
-        if n < USERNAME_MIN || n > USERNAME_MAX {
+        if !(USERNAME_MIN..=USERNAME_MAX).contains(&n) {
             return Err(limits::invalid(field, &value, "3 to 35 characters"));
         }
         if let Some(c) = value
@@ -75,14 +75,15 @@ impl Username {
         if value.starts_with("www") {
             return Err(limits::invalid(field, &value, "no \"www\" prefix"));
         }
-        if let Some((_, last)) = value.rsplit_once('.') {
-            if DOMAIN_SUFFIXES.contains(&last) {
-                return Err(limits::invalid(
-                    field,
-                    &value,
-                    &format!("no domain ending such as \".{last}\""),
-                ));
-            }
+        if let Some((_, last)) = value
+            .rsplit_once('.')
+            .filter(|(_, last)| DOMAIN_SUFFIXES.contains(last))
+        {
+            return Err(limits::invalid(
+                field,
+                &value,
+                &format!("no domain ending such as \".{last}\""),
+            ));
         }
         Ok(Self(value))
     }
