@@ -7,8 +7,8 @@ use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use whatsapp_cloud::endpoint::Endpoint;
 use whatsapp_cloud::endpoint::operations::{
-    AutomationCommand, BlockUsers, CallbackOverride, ClaimUsername, CreateQrCode,
-    DeleteRequestedUsername, GetQrCode, ListBlockedUsers, ListQrCodes, NameStatus, QrImageFormat,
+    AutomationCommand, BlockUsers, CallbackOverride, ClaimUsername, CreateQrCode, DeleteUsername,
+    GetQrCode, ListBlockedUsers, ListQrCodes, NameStatus, QrImageFormat,
     SetConversationalAutomation, SetTwoStepPin, TransferAction, UnblockUsers, UpdateQrCode,
     Username, UsernameStatus,
 };
@@ -807,7 +807,7 @@ async fn a_username_is_claimed_read_suggested_and_deleted() {
         ["luckyshrub", "lucky_shrub"]
     );
     client.delete_username().await.unwrap();
-    client.send(&DeleteRequestedUsername::new()).await.unwrap();
+    client.send(&DeleteUsername::requested()).await.unwrap();
 }
 
 #[test]

@@ -1,29 +1,12 @@
 //! Requesting a new display name and reading its review (Meta's "Display names" page).
 
 use super::{phone_fields_request, phone_url};
+pub use crate::endpoint::phone_numbers::NameStatus;
 use crate::endpoint::{ApiContext, Endpoint, Idempotency, Success, parse_json};
 use crate::error::Error;
 use crate::limits;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
-
-crate::endpoint::paging::wire_enum! {
-    /// The review status of a display name.
-    NameStatus {
-        /// Approved: the name is shown.
-        Approved = "APPROVED",
-        /// Available without review.
-        AvailableWithoutReview = "AVAILABLE_WITHOUT_REVIEW",
-        /// Declined by review.
-        Declined = "DECLINED",
-        /// The approval expired (the number was not registered in time).
-        Expired = "EXPIRED",
-        /// Waiting for review.
-        PendingReview = "PENDING_REVIEW",
-        /// No name requested.
-        None = "NONE",
-    }
-}
 
 /// Requests a new display name: `POST /<PHONE_NUMBER_ID>?new_display_name=<name>`.
 ///

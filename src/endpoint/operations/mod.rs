@@ -47,8 +47,8 @@ pub use subscriptions::{
     SubscribeApp, SubscribedApp, SubscribedAppData, UnsubscribeApp, WebhookConfiguration,
 };
 pub use username::{
-    ClaimUsername, DeleteRequestedUsername, DeleteUsername, GetUsername, GetUsernameSuggestions,
-    TransferAction, Username, UsernameState, UsernameStatus,
+    ClaimUsername, DeleteUsername, GetUsername, GetUsernameSuggestions, TransferAction, Username,
+    UsernameState, UsernameStatus,
 };
 
 use crate::endpoint::ApiContext;

@@ -297,15 +297,34 @@ impl Endpoint for GetUsernameSuggestions {
     }
 }
 
-/// Deletes the number's username: `DELETE /<PHONE_NUMBER_ID>/username`.
+/// Deletes the number's username: `DELETE /<PHONE_NUMBER_ID>/username`; or, with
+/// [`requested`](Self::requested), withdraws a username request still under review:
+/// `DELETE /<PHONE_NUMBER_ID>/requested_username` (documented by Meta's 2025 username page).
+///
+/// ```
+/// use whatsapp_cloud::endpoint::{ApiContext, Endpoint};
+/// use whatsapp_cloud::endpoint::operations::DeleteUsername;
+///
+/// let ctx = ApiContext::new("token", "106540352242922");
+/// let request = DeleteUsername::requested().to_request(&ctx)?;
+/// assert_eq!(request.uri(), "https://graph.facebook.com/v26.0/106540352242922/requested_username");
+/// # Ok::<(), whatsapp_cloud::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[must_use]
-pub struct DeleteUsername {}
+pub struct DeleteUsername {
+    requested: bool,
+}
 
 impl DeleteUsername {
     /// Deletes the username.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Withdraws the pending username request instead.
+    pub fn requested() -> Self {
+        Self { requested: true }
     }
 }
 
@@ -313,7 +332,12 @@ impl Endpoint for DeleteUsername {
     type Output = Success;
 
     fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
-        let url = phone_url(ctx, &["username"])?;
+        let segment = if self.requested {
+            "requested_username"
+        } else {
+            "username"
+        };
+        let url = phone_url(ctx, &[segment])?;
         ctx.empty_request(http::Method::DELETE, &url)
     }
 
@@ -322,39 +346,6 @@ impl Endpoint for DeleteUsername {
         response: http::Response<B>,
     ) -> Result<Success, Error> {
         parse_json("username deletion", response)
-    }
-
-    fn idempotency(&self) -> Idempotency {
-        Idempotency::Idempotent
-    }
-}
-
-/// Withdraws a username request still under review: `DELETE /<PHONE_NUMBER_ID>/requested_username`
-/// (documented by Meta's 2025 username page).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[must_use]
-pub struct DeleteRequestedUsername {}
-
-impl DeleteRequestedUsername {
-    /// Withdraws the pending request.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl Endpoint for DeleteRequestedUsername {
-    type Output = Success;
-
-    fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
-        let url = phone_url(ctx, &["requested_username"])?;
-        ctx.empty_request(http::Method::DELETE, &url)
-    }
-
-    fn parse_response<B: AsRef<[u8]>>(
-        &self,
-        response: http::Response<B>,
-    ) -> Result<Success, Error> {
-        parse_json("requested username deletion", response)
     }
 
     fn idempotency(&self) -> Idempotency {
