@@ -639,6 +639,24 @@ pub enum ErrorClass {
     /// The Marketing Messages API cannot send now: the template is unavailable or the business is
     /// not onboarded (134102).
     MarketingUnavailable,
+    // Operations: blocking users and business usernames.
+    /// Some or all users could not be blocked or unblocked (139100): the answer's `failed_users`
+    /// says which and why (`BlockOutcome` in `endpoint::operations` keeps both lists).
+    BlockFailed,
+    /// The blocklist holds its maximum of 64,000 users (139101): unblock some first.
+    BlocklistFull,
+    /// The blocklist changed while it was being paged (139102): list it again from the first page.
+    BlocklistChanged,
+    /// The username is taken (147001).
+    UsernameTaken,
+    /// The number cannot have a username (147002).
+    UsernameIneligible,
+    /// A Facebook page or Instagram account must be linked before claiming a username (147003,
+    /// 147004).
+    UsernameNeedsLinkedAccount,
+    /// Another number of the business portfolio holds the username (147005): claim it with
+    /// `TransferAction::ForceTransfer` to move it.
+    UsernameHeldInPortfolio,
     /// Anything else.
     Other,
 }
@@ -704,6 +722,15 @@ impl ErrorClass {
             134100 => Self::MarketingTemplatesOnly,
             134101 => Self::TemplateSyncing,
             134102 => Self::MarketingUnavailable,
+            // Operations: blocking users (139103 is Meta's internal error) and business usernames.
+            139100 => Self::BlockFailed,
+            139101 => Self::BlocklistFull,
+            139102 => Self::BlocklistChanged,
+            139103 => Self::Transient,
+            147001 => Self::UsernameTaken,
+            147002 => Self::UsernameIneligible,
+            147003 | 147004 => Self::UsernameNeedsLinkedAccount,
+            147005 => Self::UsernameHeldInPortfolio,
             _ => Self::Other,
         }
     }

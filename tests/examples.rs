@@ -209,3 +209,21 @@ fn flow_endpoint_answers_encrypted_flow_requests() {
         ],
     );
 }
+
+#[test]
+fn operations_subscribes_sets_the_pin_blocks_and_creates_a_qr_code() {
+    let out = run("operations", &[]);
+    assert_contains_all(
+        "operations",
+        &out,
+        &[
+            "subscribed app 670843887433847; account webhooks go to https://hooks.example.com/whatsapp",
+            "two-step verification PIN set",
+            "blocked 16315551234",
+            "not blocked +16315550000: error 131047 (OutsideWindow)",
+            "request-level error: BlockFailed",
+            "QR code FAKEQR1 opens https://wa.me/message/FAKEQR1 (image https://scontent.example.com/fake-qr/FAKEQR1.svg)",
+        ],
+    );
+    assert!(!out.contains("204816"), "the PIN was printed:\n{out}");
+}

@@ -254,6 +254,9 @@ const ERROR_CLASS: Kinds = Kinds { name: "ErrorClass", file: "src/error.rs", var
     "OptedOut", "UserIdNotSupported", "Transient", "InvalidParameter", "Policy", "Media",
     "PhoneNumber", "Flow", "Other",
     "MarketingBlockedOnCloudApi", "MarketingTemplatesOnly", "TemplateSyncing", "MarketingUnavailable",
+    // Operations.
+    "BlockFailed", "BlocklistFull", "BlocklistChanged", "UsernameTaken", "UsernameIneligible",
+    "UsernameNeedsLinkedAccount", "UsernameHeldInPortfolio",
 ]};
 
 #[rustfmt::skip]
@@ -1173,6 +1176,16 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("marketing_templates_only_134100.json", 400, Some(134100), C::MarketingTemplatesOnly, Never),
     case("template_syncing_134101.json", 400, Some(134101), C::TemplateSyncing, Never),
     case("marketing_unavailable_134102.json", 500, Some(134102), C::MarketingUnavailable, Never),
+    // Operations: blocking users and business usernames.
+    case("block_failed_139100.json", 400, Some(139100), C::BlockFailed, Never),
+    case("blocklist_full_139101.json", 400, Some(139101), C::BlocklistFull, Never),
+    case("blocklist_changed_139102.json", 400, Some(139102), C::BlocklistChanged, Never),
+    case("block_internal_139103.json", 500, Some(139103), C::Transient, Backoff),
+    case("username_taken_147001.json", 400, Some(147001), C::UsernameTaken, Never),
+    case("username_ineligible_147002.json", 400, Some(147002), C::UsernameIneligible, Never),
+    case("username_needs_linked_account_147003.json", 400, Some(147003), C::UsernameNeedsLinkedAccount, Never),
+    case("username_needs_linked_account_147004.json", 400, Some(147004), C::UsernameNeedsLinkedAccount, Never),
+    case("username_held_in_portfolio_147005.json", 400, Some(147005), C::UsernameHeldInPortfolio, Never),
     // Bodies that are not Graph errors (a gateway or proxy answered): classified by HTTP status.
     case("bad_gateway_502.html", 502, None, C::Transient, Backoff),
     case("proxy_too_many_requests_429.txt", 429, None, C::RateLimited(L::Throughput), Backoff),

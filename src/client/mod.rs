@@ -29,6 +29,7 @@ mod builder;
 mod flows;
 mod marketing;
 mod media;
+mod operations;
 mod paging;
 mod run;
 mod shared_pacing;

@@ -27,6 +27,7 @@ pub mod flows;
 pub mod marketing;
 pub mod media;
 pub mod messages;
+pub mod operations;
 pub mod paging;
 pub mod phone_numbers;
 pub mod templates;

@@ -152,6 +152,20 @@ pub fn parse_page<E: Paginated, B: AsRef<[u8]>>(
     })
 }
 
+/// A [`Page`] of `request` from items an endpoint read itself (a list whose items Meta sends in
+/// more than one shape).
+pub(crate) fn page_from_parts<E: Paginated>(
+    request: &E,
+    items: Vec<E::Item>,
+    paging: Option<Paging>,
+) -> Page<E> {
+    Page {
+        items,
+        paging,
+        request: request.clone(),
+    }
+}
+
 /// The query every list endpoint shares: which `fields` to return, how many items per page
 /// (`limit`) and where to start (the `after` or `before` cursor).
 ///
