@@ -152,7 +152,7 @@ pub use client::{Client, ClientBuilder};
 pub use endpoint::{ApiContext, DEFAULT_API_VERSION, Endpoint};
 pub use error::Error;
 pub use ids::{
-    GroupId, HeaderHandle, MediaId, MessageId, PhoneNumberId, Recipient, UserId, WabaId,
+    CallId, GroupId, HeaderHandle, MediaId, MessageId, PhoneNumberId, Recipient, UserId, WabaId,
 };
 pub use secret::{AccessToken, AppSecret, VerifyToken};
 

@@ -339,10 +339,12 @@ fn declared_variants(file: &str, name: &str) -> BTreeSet<String> {
 
 #[test]
 fn kind_lists_name_every_variant_declared_in_src() {
-    for kinds in WEBHOOK_KINDS
-        .iter()
-        .chain([&ERROR_CLASS, &RATE_LIMIT, &FLOW_ERROR_KIND, &CALLING_ERROR_KIND])
-    {
+    for kinds in WEBHOOK_KINDS.iter().chain([
+        &ERROR_CLASS,
+        &RATE_LIMIT,
+        &FLOW_ERROR_KIND,
+        &CALLING_ERROR_KIND,
+    ]) {
         let listed: BTreeSet<String> = kinds.variants.iter().map(|v| (*v).to_owned()).collect();
         assert_eq!(
             listed.len(),
@@ -1140,8 +1142,8 @@ const fn case(
     }
 }
 
-use ErrorClass as C;
 use CallingErrorKind as K;
+use ErrorClass as C;
 use FlowErrorKind as F;
 use RateLimit as L;
 use Retry::{Backoff, Never, PairSchedule};

@@ -23,12 +23,14 @@
 
 pub mod business_encryption;
 pub mod business_profile;
+pub mod calls;
 pub mod flows;
 pub mod marketing;
 pub mod media;
 pub mod messages;
 pub mod paging;
 pub mod phone_numbers;
+pub mod settings;
 pub mod templates;
 pub mod uploads;
 

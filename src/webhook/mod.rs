@@ -39,7 +39,7 @@ mod handshake;
 mod history;
 mod id_update;
 mod item_lists;
-mod lenient;
+pub(crate) mod lenient;
 mod message;
 mod payload;
 mod read;
