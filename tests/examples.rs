@@ -209,3 +209,24 @@ fn flow_endpoint_answers_encrypted_flow_requests() {
         ],
     );
 }
+
+#[test]
+fn calling_connects_answers_and_ends_calls_on_the_fake() {
+    let out = run("calling", &[]);
+    assert_contains_all(
+        "calling",
+        &out,
+        &[
+            "calling enabled",
+            "permission before: no_permission",
+            "permission after: permanent",
+            "business call ringing: wacid.FAKE",
+            "business call terminated",
+            "user call wacid.HBgLMTQwODU1NTEyMzQVAgARGCAyODRQ with an SDP offer of",
+            "user call accepted",
+            "user call terminated",
+            "free-form reply allowed after the call: true",
+            "call actions: connect, terminate, pre_accept, accept, terminate",
+        ],
+    );
+}

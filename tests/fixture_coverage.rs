@@ -169,7 +169,8 @@ const WEBHOOK_KINDS: &[Kinds] = &[
         "Stop", "Resume", "Unknown",
     ]},
     Kinds { name: "CallEventKind", file: "src/webhook/calls.rs", variants: &[
-        "Connect", "Terminate", "Unknown",
+        "Connect", "Terminate", "CallCreated", "RecordingAvailable", "TranscriptionAvailable",
+        "Unknown",
     ]},
     Kinds { name: "CallDirection", file: "src/webhook/calls.rs", variants: &[
         "UserInitiated", "BusinessInitiated", "Unknown",

@@ -23,11 +23,13 @@
 //! ```
 
 mod fake;
+mod fake_calling;
 mod fake_flows;
 mod fake_uploads;
 mod recorded;
 pub mod webhook;
 
 pub use fake::{FakeCloudApi, FakeError};
+pub use fake_calling::RecordedCallAction;
 pub use fake_uploads::{FakeInterruption, FakeUpload, FakeUploads};
 pub use recorded::{RecordedKind, RecordedMessage};

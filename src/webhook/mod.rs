@@ -49,7 +49,8 @@ mod status;
 mod user_ref;
 
 pub use calls::{
-    Call, CallDirection, CallEventKind, CallOutcome, CallSession, CallStatus, CallStatusKind,
+    Call, CallDirection, CallEventKind, CallMedia, CallOutcome, CallRecording, CallSession,
+    CallStatus, CallStatusKind, CallTranscript,
 };
 pub use echoes::MessageEcho;
 #[cfg(feature = "axum")]
