@@ -542,3 +542,40 @@ mod fake {
         assert_eq!(after.user_identity_change.map(|u| u.enabled), Some(true));
     }
 }
+
+#[test]
+fn templates_carry_the_call_permission_request_and_the_voice_call_button() {
+    use whatsapp_cloud::message::{Message, SendMessage, Template, TemplateButton};
+    let send = |template: Template| SendMessage::new("14085551234", Message::Template(template));
+    let ok = send(
+        Template::new("callback_offer", "en_US")
+            .call_permission_request()
+            .button(TemplateButton::voice_call(0, 43_200, Some("promo-7"))),
+    );
+    ok.validate().unwrap();
+    let json = serde_json::to_value(&ok).unwrap();
+    assert_eq!(
+        json["template"]["components"],
+        json!([
+            {"type": "call_permission_request"},
+            {"type": "button", "sub_type": "voice_call", "index": "0", "parameters": [
+                {"type": "ttl_minutes", "ttl_minutes": 43200},
+                {"type": "payload", "payload": "promo-7"}]}
+        ])
+    );
+    for bad in [0, 43_201] {
+        let e = send(Template::new("t", "en").button(TemplateButton::voice_call(0, bad, None)))
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.field, "template.components[0].parameters[0].ttl_minutes");
+    }
+    let twice = send(
+        Template::new("t", "en")
+            .call_permission_request()
+            .call_permission_request(),
+    );
+    assert_eq!(
+        twice.validate().unwrap_err().field,
+        "template.components[1].type"
+    );
+}

@@ -126,11 +126,11 @@ impl Respond for SettingsResponder {
                 .url
                 .query_pairs()
                 .any(|(k, v)| k == "include_sip_credentials" && v == "true");
-            if with_credentials {
-                if let Some(Value::Array(servers)) = answer.pointer_mut("/calling/sip/servers") {
-                    for server in servers.iter_mut().filter_map(Value::as_object_mut) {
-                        server.insert("sip_user_password".into(), json!(FAKE_SIP_PASSWORD));
-                    }
+            if let (true, Some(Value::Array(servers))) =
+                (with_credentials, answer.pointer_mut("/calling/sip/servers"))
+            {
+                for server in servers.iter_mut().filter_map(Value::as_object_mut) {
+                    server.insert("sip_user_password".into(), json!(FAKE_SIP_PASSWORD));
                 }
             }
             return ResponseTemplate::new(200).set_body_json(answer);
