@@ -5,6 +5,10 @@ use serde_with::skip_serializing_none;
 use std::fmt;
 use std::time::Duration;
 
+// Calling API error kinds (138000-138023).
+mod calling;
+pub use calling::CallingErrorKind;
+
 /// Everything that can go wrong in this crate.
 ///
 /// Match on the variant for the broad cause, and use the helpers ([`Error::api`],
@@ -590,6 +594,11 @@ pub enum RateLimit {
     Spam,
     /// Too many messages to the same user (131056): only that recipient must wait.
     Pair,
+    // Calling API (138002, 138005).
+    /// Too many concurrent calls on the business number (138002, at most 1,000).
+    ConcurrentCalls,
+    /// Too many calls placed in a short time (138005).
+    CallRate,
 }
 
 /// What a Meta error code means for the caller.
@@ -657,6 +666,10 @@ pub enum ErrorClass {
     /// Another number of the business portfolio holds the username (147005): claim it with
     /// `TransferAction::ForceTransfer` to move it.
     UsernameHeldInPortfolio,
+    /// A Calling API call was refused (138000-138023, and 131044 / 131055 on `/calls`): see
+    /// [`CallingErrorKind`]. The calling rate limits are [`RateLimit::ConcurrentCalls`] and
+    /// [`RateLimit::CallRate`].
+    Calling(CallingErrorKind),
     /// Anything else.
     Other,
 }
@@ -731,19 +744,30 @@ impl ErrorClass {
             147002 => Self::UsernameIneligible,
             147003 | 147004 => Self::UsernameNeedsLinkedAccount,
             147005 => Self::UsernameHeldInPortfolio,
+            // Calling API: see error/calling.rs.
+            138000..=138999 | 131044 | 131055 => calling::class_of(code),
             _ => Self::Other,
         }
     }
 
-    /// True for rate limits (except the spam limit, which punishes hammering) and transient errors.
+    /// True for rate limits (except the spam limit, which punishes hammering) and transient errors
+    /// (including the calling connection failures 138004 and 138007).
     pub fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            Self::Transient
-                | Self::RateLimited(
-                    RateLimit::Throughput | RateLimit::App | RateLimit::Account | RateLimit::Pair
-                )
-        )
+        match self {
+            Self::Calling(kind) => kind.is_transient(),
+            _ => matches!(
+                self,
+                Self::Transient
+                    | Self::RateLimited(
+                        RateLimit::Throughput
+                            | RateLimit::App
+                            | RateLimit::Account
+                            | RateLimit::Pair
+                            | RateLimit::ConcurrentCalls
+                            | RateLimit::CallRate
+                    )
+            ),
+        }
     }
 
     /// True for any rate limit.

@@ -134,6 +134,18 @@ id_type! {
 }
 
 id_type! {
+    /// A WhatsApp call id (`wacid.…`): returned by a `connect` and carried by every `calls`
+    /// webhook; it names the call to pre-accept, accept, reject or terminate.
+    ///
+    /// ```
+    /// use whatsapp_cloud::CallId;
+    /// let id = CallId::from("wacid.HBgLMTIxODU1NTI4MjgVAgARGCAyODRQ");
+    /// assert!(id.as_str().starts_with("wacid."));
+    /// ```
+    CallId
+}
+
+id_type! {
     /// A resumable upload session (`upload:<…>?sig=<…>`), from
     /// [`StartUpload`](crate::endpoint::uploads::StartUpload).
     ///

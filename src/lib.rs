@@ -72,7 +72,7 @@
 //! |---|---|
 //! | [`message`] | every outgoing message type and [`SendMessage`](message::SendMessage), validated before sending |
 //! | [`webhook`] | signature verification, the subscription handshake, the payload and its typed events |
-//! | [`endpoint`] | every API call as a value: messages, media, templates, phone numbers, business profile, Flows management, paging |
+//! | [`endpoint`] | every API call as a value: messages, media, templates, phone numbers, business profile, Flows management, calls and phone-number settings, paging |
 //! | `client` | the async [`Client`] over reqwest: retries, pacing, media streaming, per-tenant views, and `client::blocking` (features `client`, `blocking`) |
 //! | [`policy`] | the state rules and their async stores: the 24-hour and free-entry-point windows, opt-outs, redelivery dedup, the send guard and send pacing, per user ([`policy::UserKey`]) |
 //! | [`retry`] | the retry policy, its pure decision and the sans-IO retry loop both clients run |
@@ -114,6 +114,8 @@
 //! - `webhook_server`: a multi-tenant server on the `axum` feature's router, each route with its own
 //!   secrets, stores and client;
 //! - `flow_endpoint`: an axum server for a WhatsApp Flow's data endpoint (feature `flows`);
+//! - `calling`: Calling API signalling on the fake Cloud API, a business call and a user's call
+//!   answered (feature `testing`);
 //! - `custom_transport`: the runtime-free core over a plain `std::net` socket, no tokio.
 //!
 //! The [`guide`] has the rest: configuration mapped to Meta's dashboard, webhook setup, the window,
@@ -152,7 +154,7 @@ pub use client::{Client, ClientBuilder};
 pub use endpoint::{ApiContext, DEFAULT_API_VERSION, Endpoint};
 pub use error::Error;
 pub use ids::{
-    GroupId, HeaderHandle, MediaId, MessageId, PhoneNumberId, Recipient, UserId, WabaId,
+    CallId, GroupId, HeaderHandle, MediaId, MessageId, PhoneNumberId, Recipient, UserId, WabaId,
 };
 pub use secret::{AccessToken, AppSecret, VerifyToken};
 

@@ -1,4 +1,4 @@
-//! Secrets: the access token, the app secret and the webhook verify token.
+//! Secrets: the access token, the app secret, the webhook verify token and SIP passwords.
 //!
 //! Each wraps its value so that it never appears in `Debug` output, logs or error text. Read the value
 //! with `expose_secret()` only where it is needed (the `Authorization` header, an HMAC key).
@@ -87,6 +87,17 @@ secret_type! {
     /// assert!(VerifyToken::new("  ").is_blank());
     /// ```
     VerifyToken
+}
+
+secret_type! {
+    /// The password of a SIP server of the Calling API, read with
+    /// `GetPhoneNumberSettings::include_sip_credentials` (Meta's "SIP" calling page).
+    ///
+    /// ```
+    /// use whatsapp_cloud::secret::SipPassword;
+    /// assert_eq!(format!("{:?}", SipPassword::new("hunter2")), "SipPassword(<redacted>)");
+    /// ```
+    SipPassword
 }
 
 impl AccessToken {

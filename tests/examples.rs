@@ -227,3 +227,24 @@ fn operations_subscribes_sets_the_pin_blocks_and_creates_a_qr_code() {
     );
     assert!(!out.contains("204816"), "the PIN was printed:\n{out}");
 }
+
+#[test]
+fn calling_connects_answers_and_ends_calls_on_the_fake() {
+    let out = run("calling", &[]);
+    assert_contains_all(
+        "calling",
+        &out,
+        &[
+            "calling enabled",
+            "permission before: no_permission",
+            "permission after: permanent",
+            "business call ringing: wacid.FAKE",
+            "business call terminated",
+            "user call wacid.HBgLMTQwODU1NTEyMzQVAgARGCAyODRQ with an SDP offer of",
+            "user call accepted",
+            "user call terminated",
+            "free-form reply allowed after the call: true",
+            "call actions: connect, terminate, pre_accept, accept, terminate",
+        ],
+    );
+}

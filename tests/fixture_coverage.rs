@@ -20,7 +20,9 @@ use std::fmt::Debug;
 use std::time::Duration;
 use whatsapp_cloud::client::{Client, ManualTimer};
 use whatsapp_cloud::endpoint::{Endpoint, Idempotency};
-use whatsapp_cloud::error::{ApiError, Error, ErrorClass, FlowErrorKind, RateLimit};
+use whatsapp_cloud::error::{
+    ApiError, CallingErrorKind, Error, ErrorClass, FlowErrorKind, RateLimit,
+};
 use whatsapp_cloud::message::{
     Audio, ButtonAction, ButtonSubType, Flow, FlowMode, Header, Interactive, MediaCard,
     MediaSource, Message, Parameter, ProductSection, ReplyButton, SendMessage, Sticker, Template,
@@ -167,7 +169,8 @@ const WEBHOOK_KINDS: &[Kinds] = &[
         "Stop", "Resume", "Unknown",
     ]},
     Kinds { name: "CallEventKind", file: "src/webhook/calls.rs", variants: &[
-        "Connect", "Terminate", "Unknown",
+        "Connect", "Terminate", "CallCreated", "RecordingAvailable", "TranscriptionAvailable",
+        "Unknown",
     ]},
     Kinds { name: "CallDirection", file: "src/webhook/calls.rs", variants: &[
         "UserInitiated", "BusinessInitiated", "Unknown",
@@ -257,6 +260,7 @@ const ERROR_CLASS: Kinds = Kinds { name: "ErrorClass", file: "src/error.rs", var
     // Operations.
     "BlockFailed", "BlocklistFull", "BlocklistChanged", "UsernameTaken", "UsernameIneligible",
     "UsernameNeedsLinkedAccount", "UsernameHeldInPortfolio",
+    "Calling",
 ]};
 
 #[rustfmt::skip]
@@ -267,7 +271,15 @@ const FLOW_ERROR_KIND: Kinds = Kinds { name: "FlowErrorKind", file: "src/error.r
 
 #[rustfmt::skip]
 const RATE_LIMIT: Kinds = Kinds { name: "RateLimit", file: "src/error.rs", variants: &[
-    "Throughput", "App", "Account", "Spam", "Pair",
+    "Throughput", "App", "Account", "Spam", "Pair", "ConcurrentCalls", "CallRate",
+]};
+
+#[rustfmt::skip]
+const CALLING_ERROR_KIND: Kinds = Kinds { name: "CallingErrorKind", file: "src/error/calling.rs", variants: &[
+    "NotEnabled", "Uncallable", "DuplicateCall", "ConnectionFailed", "NoPermission",
+    "ConnectionTimeout", "PermissionRequestLimit", "DailyCallLimit", "NotAvailableInCountry",
+    "TemporarilyDisabled", "CannotEnable", "PermanentPermissionExists", "PrerequisitesUnmet",
+    "MediaFailure", "NoPaymentMethod", "SipEnabled", "Other",
 ]};
 
 /// The variants of `name` as declared in `file`: a `pub enum` block, or a `string_enum!` block
@@ -331,10 +343,12 @@ fn declared_variants(file: &str, name: &str) -> BTreeSet<String> {
 
 #[test]
 fn kind_lists_name_every_variant_declared_in_src() {
-    for kinds in WEBHOOK_KINDS
-        .iter()
-        .chain([&ERROR_CLASS, &RATE_LIMIT, &FLOW_ERROR_KIND])
-    {
+    for kinds in WEBHOOK_KINDS.iter().chain([
+        &ERROR_CLASS,
+        &RATE_LIMIT,
+        &FLOW_ERROR_KIND,
+        &CALLING_ERROR_KIND,
+    ]) {
         let listed: BTreeSet<String> = kinds.variants.iter().map(|v| (*v).to_owned()).collect();
         assert_eq!(
             listed.len(),
@@ -1132,6 +1146,7 @@ const fn case(
     }
 }
 
+use CallingErrorKind as K;
 use ErrorClass as C;
 use FlowErrorKind as F;
 use RateLimit as L;
@@ -1186,6 +1201,26 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("username_needs_linked_account_147003.json", 400, Some(147003), C::UsernameNeedsLinkedAccount, Never),
     case("username_needs_linked_account_147004.json", 400, Some(147004), C::UsernameNeedsLinkedAccount, Never),
     case("username_held_in_portfolio_147005.json", 400, Some(147005), C::UsernameHeldInPortfolio, Never),
+    // Calling API.
+    case("calling_concurrent_calls_138002.json", 429, Some(138002), C::RateLimited(L::ConcurrentCalls), Backoff),
+    case("calling_call_rate_138005.json", 429, Some(138005), C::RateLimited(L::CallRate), Backoff),
+    case("calling_not_enabled_138000.json", 401, Some(138000), C::Calling(K::NotEnabled), Never),
+    case("calling_uncallable_138001.json", 400, Some(138001), C::Calling(K::Uncallable), Never),
+    case("calling_duplicate_call_138003.json", 400, Some(138003), C::Calling(K::DuplicateCall), Never),
+    case("calling_connection_failed_138004.json", 500, Some(138004), C::Calling(K::ConnectionFailed), Backoff),
+    case("calling_no_permission_138006.json", 401, Some(138006), C::Calling(K::NoPermission), Never),
+    case("calling_connection_timeout_138007.json", 500, Some(138007), C::Calling(K::ConnectionTimeout), Backoff),
+    case("calling_permission_request_limit_138009.json", 400, Some(138009), C::Calling(K::PermissionRequestLimit), Never),
+    case("calling_daily_call_limit_138012.json", 400, Some(138012), C::Calling(K::DailyCallLimit), Never),
+    case("calling_not_available_in_country_138013.json", 400, Some(138013), C::Calling(K::NotAvailableInCountry), Never),
+    case("calling_temporarily_disabled_138014.json", 400, Some(138014), C::Calling(K::TemporarilyDisabled), Never),
+    case("calling_cannot_enable_138015.json", 400, Some(138015), C::Calling(K::CannotEnable), Never),
+    case("calling_permanent_permission_exists_138017.json", 400, Some(138017), C::Calling(K::PermanentPermissionExists), Never),
+    case("calling_prerequisites_unmet_138018.json", 400, Some(138018), C::Calling(K::PrerequisitesUnmet), Never),
+    case("calling_media_failure_138021.json", 400, Some(138021), C::Calling(K::MediaFailure), Never),
+    case("calling_no_payment_method_131044.json", 400, Some(131044), C::Calling(K::NoPaymentMethod), Never),
+    case("calling_sip_enabled_131055.json", 400, Some(131055), C::Calling(K::SipEnabled), Never),
+    case("calling_unlisted_138010.json", 400, Some(138010), C::Calling(K::Other), Never),
     // Bodies that are not Graph errors (a gateway or proxy answered): classified by HTTP status.
     case("bad_gateway_502.html", 502, None, C::Transient, Backoff),
     case("proxy_too_many_requests_429.txt", 429, None, C::RateLimited(L::Throughput), Backoff),
@@ -1298,6 +1333,10 @@ fn graph_error_fixtures_cover_every_class_and_every_code_the_retry_policy_names(
         } else if class == "Flow" {
             for kind in declared_variants(FLOW_ERROR_KIND.file, FLOW_ERROR_KIND.name) {
                 declared.insert(format!("Flow({kind})"));
+            }
+        } else if class == "Calling" {
+            for kind in declared_variants(CALLING_ERROR_KIND.file, CALLING_ERROR_KIND.name) {
+                declared.insert(format!("Calling({kind})"));
             }
         } else {
             declared.insert(class);

@@ -26,6 +26,7 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod builder;
+mod calling;
 mod flows;
 mod marketing;
 mod media;

@@ -23,6 +23,7 @@
 
 pub mod business_encryption;
 pub mod business_profile;
+pub mod calls;
 pub mod flows;
 pub mod marketing;
 pub mod media;
@@ -30,6 +31,7 @@ pub mod messages;
 pub mod operations;
 pub mod paging;
 pub mod phone_numbers;
+pub mod settings;
 pub mod templates;
 pub mod uploads;
 

@@ -9,12 +9,12 @@
 //!
 //! | failure | retried? | delay |
 //! |---|---|---|
-//! | rate limits 130429 (throughput), 4 (app), 80007 (account) | yes | `Retry-After` if sent, else exponential back-off |
+//! | rate limits 130429 (throughput), 4 (app), 80007 (account), calling 138002 (concurrent calls) and 138005 (call rate) | yes | `Retry-After` if sent, else exponential back-off |
 //! | pair rate limit 131056 | yes | Meta's 4^n seconds (1, 4, 16, ...), that recipient only |
-//! | transient 1, 2, 131000, 131016, 131057, 133004; HTTP 5xx or 429 without a Graph body | yes | exponential back-off |
+//! | transient 1, 2, 131000, 131016, 131057, 133004; calling connection failures 138004, 138007; HTTP 5xx or 429 without a Graph body | yes | exponential back-off |
 //! | connection failures before the request left (refused, DNS, TLS, connect timeout) | yes | exponential back-off |
 //! | timeout or reset after the request left (outcome unknown) | only if idempotent, or if [`RetryPolicy::resend_unknown_outcome`] is on | exponential back-off |
-//! | everything else: 131047, 131026, 131050, 131049, 131062, 131063, 1320xx, 134100-134102, 100, 190, 368, spam limit 131048, validation, decode | never | - |
+//! | everything else: 131047, 131026, 131050, 131049, 131062, 131063, 1320xx, 134100-134102, the other calling codes 138000-138023, 100, 190, 368, spam limit 131048, validation, decode | never | - |
 //!
 //! The exponential back-off of attempt `n` (from 1) is `min(max_delay, base_delay * 2^(n-1))`; with
 //! jitter on, a uniformly random point of its upper half. A wait that Meta asks for (`Retry-After`,

@@ -18,7 +18,8 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 ///
 /// It accepts every endpoint the client calls: messages (sends, read receipts, typing indicators),
 /// media (upload, URL, download, delete), templates (list, create, delete), phone numbers, the
-/// business profile, resumable uploads, the Marketing Messages API and Flows management (create,
+/// business profile, resumable uploads, the Marketing Messages API, the Calling API and phone-number
+/// settings (see `call_actions`), and Flows management (create,
 /// upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
 /// their ids start with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's
 /// error 190.
@@ -201,6 +202,7 @@ impl FakeCloudApi {
         fake.mount_defaults().await;
         fake.mount_uploads_and_marketing().await;
         fake.mount_operations().await;
+        fake.mount_calling().await;
         fake
     }
 

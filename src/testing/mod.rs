@@ -23,6 +23,7 @@
 //! ```
 
 mod fake;
+mod fake_calling;
 mod fake_flows;
 mod fake_operations;
 mod fake_uploads;
@@ -30,5 +31,6 @@ mod recorded;
 pub mod webhook;
 
 pub use fake::{FakeCloudApi, FakeError};
+pub use fake_calling::RecordedCallAction;
 pub use fake_uploads::{FakeInterruption, FakeUpload, FakeUploads};
 pub use recorded::{RecordedKind, RecordedMessage};

@@ -16,6 +16,12 @@ string_enum! {
         Connect = "connect",
         /// The call ended; see [`Call::status`] and [`Call::duration`].
         Terminate = "terminate",
+        /// A call was created on a SIP-enabled number.
+        CallCreated = "call_created",
+        /// The call's recording can be downloaded (for 7 days): see [`Call::call_recording`].
+        RecordingAvailable = "call_recording_available",
+        /// The call's transcript can be downloaded (for 7 days): see [`Call::call_transcript`].
+        TranscriptionAvailable = "call_transcription_available",
     }
 }
 
@@ -136,6 +142,53 @@ pub struct Call {
     /// How long the call lasted, in seconds, on `terminate` of a connected call.
     #[serde(default, deserialize_with = "opt_u64_any")]
     pub duration: Option<u64>,
+    /// The recording, on `call_recording_available`.
+    #[serde(default)]
+    pub call_recording: Option<CallRecording>,
+    /// The transcript, on `call_transcription_available`.
+    #[serde(default)]
+    pub call_transcript: Option<CallTranscript>,
+}
+
+/// A call's recording (`call_recording`): download the audio by its media id.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CallRecording {
+    /// The kind of recording (`audio`).
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// The audio file.
+    #[serde(default)]
+    pub audio: Option<CallMedia>,
+}
+
+/// A call's transcript (`call_transcript`): a JSON document to download by its media id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CallTranscript {
+    /// The transcript file (`application/json`).
+    #[serde(default)]
+    pub document: Option<CallMedia>,
+}
+
+/// A downloadable file of a call (a recording or a transcript), kept by Meta for 7 days.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CallMedia {
+    /// The media id to download it by.
+    #[serde(default, deserialize_with = "opt_string_any")]
+    pub id: Option<String>,
+    /// Its SHA-256.
+    #[serde(default)]
+    pub sha256: Option<String>,
+    /// Its MIME type.
+    #[serde(default)]
+    pub mime_type: Option<String>,
+    /// Its download URL, when given.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 impl Call {

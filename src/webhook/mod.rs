@@ -39,7 +39,7 @@ mod handshake;
 mod history;
 mod id_update;
 mod item_lists;
-mod lenient;
+pub(crate) mod lenient;
 mod message;
 mod payload;
 mod read;
@@ -49,7 +49,8 @@ mod status;
 mod user_ref;
 
 pub use calls::{
-    Call, CallDirection, CallEventKind, CallOutcome, CallSession, CallStatus, CallStatusKind,
+    Call, CallDirection, CallEventKind, CallMedia, CallOutcome, CallRecording, CallSession,
+    CallStatus, CallStatusKind, CallTranscript,
 };
 pub use echoes::MessageEcho;
 #[cfg(feature = "axum")]

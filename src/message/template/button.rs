@@ -132,6 +132,25 @@ impl TemplateButton {
     pub fn flow(index: u8, action: ButtonAction) -> Self {
         Self::new(ButtonSubType::Flow, index, [Parameter::action(action)])
     }
+
+    /// A voice call button: how long it stays valid (1 to 43,200 minutes) and, optionally, a
+    /// payload returned as `cta_payload` on the call's webhook.
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::TemplateButton;
+    /// let button = TemplateButton::voice_call(0, 100, Some("order-42"));
+    /// assert_eq!(
+    ///     serde_json::to_value(&button)?,
+    ///     serde_json::json!({"type": "button", "sub_type": "voice_call", "index": "0", "parameters": [
+    ///         {"type": "ttl_minutes", "ttl_minutes": 100}, {"type": "payload", "payload": "order-42"}]})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn voice_call(index: u8, ttl_minutes: u32, payload: Option<&str>) -> Self {
+        let mut parameters = vec![Parameter::ttl_minutes(ttl_minutes)];
+        parameters.extend(payload.map(Parameter::payload));
+        Self::new(ButtonSubType::VoiceCall, index, parameters)
+    }
 }
 
 impl Serialize for TemplateButton {

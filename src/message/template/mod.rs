@@ -76,6 +76,9 @@ pub enum Component {
     /// A `tap_target_configuration` component: the whole message opens a URL, with this title as
     /// its call to action (see [`Template::tap_target`]).
     TapTarget(TapTarget),
+    /// A `call_permission_request` component: the template asks the user for permission to call
+    /// them (see [`Template::call_permission_request`]).
+    CallPermissionRequest,
 }
 
 /// Where a tappable template message leads: a URL and the call-to-action title shown
@@ -108,6 +111,7 @@ impl Component {
             Self::LimitedTimeOffer(_) => "limited_time_offer",
             Self::Carousel(_) => "carousel",
             Self::TapTarget(_) => "tap_target_configuration",
+            Self::CallPermissionRequest => "call_permission_request",
         }
     }
 
@@ -151,6 +155,7 @@ impl Component {
                 limits::http_url(&format!("{path}.url"), &target.url)?;
                 limits::non_blank(&format!("{path}.title"), &target.title)
             }
+            Self::CallPermissionRequest => Ok(()),
             Self::Carousel(cards) => {
                 limits::count(
                     &format!("{path}.cards"),
@@ -209,6 +214,7 @@ fn validate_components(
         "limited_time_offer",
         "carousel",
         "tap_target_configuration",
+        "call_permission_request",
     ] {
         let mut seen = false;
         for (i, component) in components.iter().enumerate() {
@@ -269,6 +275,11 @@ impl Serialize for Component {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("type", kind)?;
                 map.serialize_entry("parameters", &[parameter])?;
+                map.end()
+            }
+            Self::CallPermissionRequest => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("type", self.type_name())?;
                 map.end()
             }
         }
@@ -400,6 +411,22 @@ impl Template {
     /// ```
     pub fn tap_target(self, url: impl Into<String>, title: impl Into<String>) -> Self {
         self.component(Component::TapTarget(TapTarget::new(url, title)))
+    }
+
+    /// Adds the `call_permission_request` component, for a template that asks the user for
+    /// permission to call them (Meta's "Obtain user call permissions" page).
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::Template;
+    /// let t = Template::new("callback_offer", "en").call_permission_request();
+    /// assert_eq!(
+    ///     serde_json::to_value(&t)?["components"],
+    ///     serde_json::json!([{"type": "call_permission_request"}])
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn call_permission_request(self) -> Self {
+        self.component(Component::CallPermissionRequest)
     }
 
     /// The template name.

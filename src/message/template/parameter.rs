@@ -85,6 +85,7 @@ pub(super) enum Value_ {
     LimitedTimeOffer {
         expiration_time_ms: i64,
     },
+    TtlMinutes(u32),
 }
 
 impl Value_ {
@@ -102,6 +103,7 @@ impl Value_ {
             Self::CouponCode(_) => "coupon_code",
             Self::Action(_) => "action",
             Self::LimitedTimeOffer { .. } => "limited_time_offer",
+            Self::TtlMinutes(_) => "ttl_minutes",
         }
     }
 }
@@ -232,6 +234,12 @@ impl Parameter {
         Self::of(Value_::LimitedTimeOffer { expiration_time_ms })
     }
 
+    /// How long a voice call button stays valid, in minutes (1 to 43,200): a parameter of a
+    /// `voice_call` button (see [`TemplateButton::voice_call`](super::TemplateButton::voice_call)).
+    pub fn ttl_minutes(minutes: u32) -> Self {
+        Self::of(Value_::TtlMinutes(minutes))
+    }
+
     /// Names the parameter (`parameter_name`: lower-case letters, digits and `_`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -321,6 +329,12 @@ impl Parameter {
                 0,
                 i64::MAX,
             ),
+            Value_::TtlMinutes(minutes) => limits::range(
+                &format!("{path}.ttl_minutes"),
+                i64::from(*minutes),
+                i64::from(limits::VOICE_CALL_TTL_MINUTES_MIN),
+                i64::from(limits::VOICE_CALL_TTL_MINUTES_MAX),
+            ),
         }
     }
 }
@@ -391,6 +405,7 @@ impl Serialize for Parameter {
                     expiration_time_ms: *expiration_time_ms,
                 },
             )?,
+            Value_::TtlMinutes(minutes) => map.serialize_entry(kind, minutes)?,
         }
         map.end()
     }
