@@ -42,6 +42,7 @@ mod item_lists;
 mod lenient;
 mod message;
 mod payload;
+mod payments;
 mod read;
 mod signature;
 mod state_sync;
@@ -87,6 +88,11 @@ pub use message::{
     MessageContent, MessageContext, Order, OrderItem, Reaction, Referral, ReferredProduct, Revoke,
     SharedContact, System, SystemKind, TextContent, UnknownContent, Unsupported, UnsupportedKind,
     WelcomeMessage,
+};
+pub use payments::{
+    CodeDescription, Payment, PaymentAmount, PaymentConfiguration, PaymentConfigurationStatus,
+    PaymentMethod, PaymentMethodType, PaymentRecord, PaymentStatus, Refund, Transaction,
+    TransactionError, TransactionStatus,
 };
 pub use payload::{Change, Contact, Entry, InvalidKind, Metadata, Payload, PayloadError, Profile};
 pub use signature::{SIGNATURE_HEADER, SignatureError, SignatureVerifier, sign};
