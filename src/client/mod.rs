@@ -30,6 +30,7 @@ mod flows;
 mod marketing;
 mod media;
 mod paging;
+mod payments;
 mod run;
 mod shared_pacing;
 mod timer;

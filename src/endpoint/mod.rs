@@ -28,6 +28,7 @@ pub mod marketing;
 pub mod media;
 pub mod messages;
 pub mod paging;
+pub mod payments;
 pub mod phone_numbers;
 pub mod templates;
 pub mod uploads;

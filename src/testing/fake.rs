@@ -29,6 +29,7 @@ pub struct FakeCloudApi {
     pub(super) access_token: String,
     pub(super) ids: Arc<AtomicU64>,
     pub(super) uploads: super::fake_uploads::FakeUploads,
+    pub(super) payments: super::fake_payments::PaymentsStore,
 }
 
 impl std::fmt::Debug for FakeCloudApi {
@@ -195,9 +196,11 @@ impl FakeCloudApi {
             access_token: access_token.to_owned(),
             ids: Arc::new(AtomicU64::new(1)),
             uploads: super::fake_uploads::FakeUploads::default(),
+            payments: super::fake_payments::PaymentsStore::default(),
         };
         fake.mount_defaults().await;
         fake.mount_uploads_and_marketing().await;
+        fake.mount_payments().await;
         fake
     }
 

@@ -89,6 +89,7 @@ pub use message::{
     SharedContact, System, SystemKind, TextContent, UnknownContent, Unsupported, UnsupportedKind,
     WelcomeMessage,
 };
+pub(crate) use payments::opt_u64_lenient;
 pub use payments::{
     CodeDescription, Payment, PaymentAmount, PaymentConfiguration, PaymentConfigurationStatus,
     PaymentMethod, PaymentMethodType, PaymentRecord, PaymentStatus, Refund, Transaction,

@@ -273,3 +273,8 @@ pub struct PaymentConfiguration {
     #[serde(default, deserialize_with = "opt_u64_any")]
     pub updated_timestamp: Option<u64>,
 }
+
+/// A unix time written as an integer or a string (for the endpoint answers that reuse these types).
+pub(crate) fn opt_u64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    opt_u64_any(d)
+}
