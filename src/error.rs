@@ -639,6 +639,10 @@ pub enum ErrorClass {
     /// The Marketing Messages API cannot send now: the template is unavailable or the business is
     /// not onboarded (134102).
     MarketingUnavailable,
+    // Payments (Meta's Payments API pages).
+    /// The WhatsApp Payments terms of service are not accepted yet (134011): accept them through
+    /// the link in the error's details, then try again.
+    PaymentsTermsPending,
     /// Anything else.
     Other,
 }
@@ -704,6 +708,8 @@ impl ErrorClass {
             134100 => Self::MarketingTemplatesOnly,
             134101 => Self::TemplateSyncing,
             134102 => Self::MarketingUnavailable,
+            // Payments.
+            134011 => Self::PaymentsTermsPending,
             _ => Self::Other,
         }
     }

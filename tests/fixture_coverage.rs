@@ -121,6 +121,8 @@ const WEBHOOK_KINDS: &[Kinds] = &[
         "AccountAlert", "AccountReview", "BusinessCapability", "PartnerSolution",
         "TemplateComponents", "PhoneNumberName", "Security", "BusinessUsername", "Flow",
         "AutomaticEvent",
+        // Payments.
+        "PaymentConfiguration",
     ]},
     Kinds { name: "InvalidKind", file: "src/webhook/payload.rs", variants: &[
         "Envelope", "Status", "Error", "UserPreference", "FieldValue", "Metadata", "Contact",
@@ -254,6 +256,7 @@ const ERROR_CLASS: Kinds = Kinds { name: "ErrorClass", file: "src/error.rs", var
     "OptedOut", "UserIdNotSupported", "Transient", "InvalidParameter", "Policy", "Media",
     "PhoneNumber", "Flow", "Other",
     "MarketingBlockedOnCloudApi", "MarketingTemplatesOnly", "TemplateSyncing", "MarketingUnavailable",
+    "PaymentsTermsPending",
 ]};
 
 #[rustfmt::skip]
@@ -1173,6 +1176,7 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("marketing_templates_only_134100.json", 400, Some(134100), C::MarketingTemplatesOnly, Never),
     case("template_syncing_134101.json", 400, Some(134101), C::TemplateSyncing, Never),
     case("marketing_unavailable_134102.json", 500, Some(134102), C::MarketingUnavailable, Never),
+    case("payments_terms_pending_134011.json", 400, Some(134011), C::PaymentsTermsPending, Never),
     // Bodies that are not Graph errors (a gateway or proxy answered): classified by HTTP status.
     case("bad_gateway_502.html", 502, None, C::Transient, Backoff),
     case("proxy_too_many_requests_429.txt", 429, None, C::RateLimited(L::Throughput), Backoff),

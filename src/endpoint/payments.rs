@@ -140,9 +140,8 @@ fn configurations_of<B: AsRef<[u8]>>(
                         .map_err(|e| decode(e.to_string()))?,
                 );
             }
-            other => out.push(
-                PaymentConfiguration::deserialize(other).map_err(|e| decode(e.to_string()))?,
-            ),
+            other => out
+                .push(PaymentConfiguration::deserialize(other).map_err(|e| decode(e.to_string()))?),
         }
     }
     Ok(out)
@@ -206,9 +205,7 @@ impl Endpoint for GetPaymentConfiguration {
         configurations_of("payment configuration", response)?
             .into_iter()
             .next()
-            .ok_or_else(|| {
-                DecodeError::new("payment configuration", "`data` is empty", b"").into()
-            })
+            .ok_or_else(|| DecodeError::new("payment configuration", "`data` is empty", b"").into())
     }
 
     fn idempotency(&self) -> Idempotency {
@@ -443,7 +440,10 @@ impl Endpoint for DeletePaymentConfiguration {
         ctx.json_request(http::Method::DELETE, &url, self)
     }
 
-    fn parse_response<B: AsRef<[u8]>>(&self, response: http::Response<B>) -> Result<Success, Error> {
+    fn parse_response<B: AsRef<[u8]>>(
+        &self,
+        response: http::Response<B>,
+    ) -> Result<Success, Error> {
         parse_json("payment configuration removal", response)
     }
 

@@ -131,7 +131,9 @@ fn create(state: &mut PaymentsState, body: &Value) -> ResponseTemplate {
     };
     let code = |key: &str| body[key].as_str().filter(|c| !c.trim().is_empty());
     let (Some(mcc), Some(purpose)) = (code("merchant_category_code"), code("purpose_code")) else {
-        return invalid_parameter("The parameters merchant_category_code and purpose_code are required.");
+        return invalid_parameter(
+            "The parameters merchant_category_code and purpose_code are required.",
+        );
     };
     let upi = provider == "upi_vpa";
     let mut configuration = json!({

@@ -89,13 +89,13 @@ pub use message::{
     SharedContact, System, SystemKind, TextContent, UnknownContent, Unsupported, UnsupportedKind,
     WelcomeMessage,
 };
+pub use payload::{Change, Contact, Entry, InvalidKind, Metadata, Payload, PayloadError, Profile};
 pub(crate) use payments::opt_u64_lenient;
 pub use payments::{
     CodeDescription, Payment, PaymentAmount, PaymentConfiguration, PaymentConfigurationStatus,
     PaymentMethod, PaymentMethodType, PaymentRecord, PaymentStatus, Refund, Transaction,
     TransactionError, TransactionStatus,
 };
-pub use payload::{Change, Contact, Entry, InvalidKind, Metadata, Payload, PayloadError, Profile};
 pub use signature::{SIGNATURE_HEADER, SignatureError, SignatureVerifier, sign};
 pub use state_sync::{StateSync, StateSyncAction, StateSyncContact, StateSyncMetadata};
 pub use status::{

@@ -8,8 +8,8 @@
 //! them before sending: the subtotal is the sum of the items' prices (the sale price when given)
 //! times their quantities, and the total is `subtotal + tax + shipping - discount`.
 
-use super::action::Action;
 use super::Interactive;
+use super::action::Action;
 use crate::error::ValidationError;
 use crate::limits;
 use serde::Serialize;

@@ -2,8 +2,7 @@
 //! a payment setting.
 
 use super::order::{
-    Amount, Charge, GatewayProvider, Order, OrderDetails, OrderStatus, PaymentSetting,
-    PaymentType,
+    Amount, Charge, GatewayProvider, Order, OrderDetails, OrderStatus, PaymentSetting, PaymentType,
 };
 use crate::error::{ValidationError, Violation};
 use crate::limits;
@@ -131,11 +130,7 @@ fn sum_mismatch(field: &str, actual: u64, expected: u128, what: &str) -> Validat
     )
 }
 
-fn charge(
-    field: &str,
-    charge: Option<&Charge>,
-    offset: u32,
-) -> Result<u128, ValidationError> {
+fn charge(field: &str, charge: Option<&Charge>, offset: u32) -> Result<u128, ValidationError> {
     match charge {
         Some(c) => {
             same_offset(field, c.amount, offset)?;
@@ -273,8 +268,7 @@ fn validate_setting(path: &str, setting: &PaymentSetting) -> Result<(), Validati
             notes,
         } => {
             limits::id_unbounded(&format!("{inner}.configuration_name"), configuration_name)?;
-            if *provider != GatewayProvider::Razorpay && (receipt.is_some() || !notes.is_empty())
-            {
+            if *provider != GatewayProvider::Razorpay && (receipt.is_some() || !notes.is_empty()) {
                 return Err(limits::invalid(
                     format!("{inner}.razorpay"),
                     "receipt/notes",
