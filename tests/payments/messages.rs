@@ -553,3 +553,96 @@ fn a_gateway_other_than_razorpay_takes_no_razorpay_fields() {
         json!([{"type": "payment_gateway", "payment_gateway": {"type": "payu", "configuration_name": "payu-prod"}}])
     );
 }
+
+#[tokio::test]
+async fn the_order_details_template_button_carries_the_order() {
+    let server = MockServer::start().await;
+    let details = OrderDetails::new("order-42", GoodsType::Physical, "INR", rupees(1_100))
+        .payment_setting(PaymentSetting::gateway(
+            GatewayProvider::Razorpay,
+            "razorpay-prod",
+        ))
+        .order(
+            Order::new(
+                [OrderItem::new("sku-1", "Cake", rupees(1_000), 1)],
+                rupees(1_000),
+            )
+            .tax(Charge::new(rupees(100))),
+        );
+    let template = Template::new("order_bill", "en_US")
+        .body([Parameter::text("Asha")])
+        .button(TemplateButton::order_details(0, details));
+    assert!(template.validate().is_ok());
+    let amount = |v: u64| json!({"value": v, "offset": 100});
+    Mock::given(method("POST"))
+        .and(path(format!("/v26.0/{PHONE_ID}/messages")))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": TO,
+            "type": "template",
+            "template": {
+                "name": "order_bill",
+                "language": {"code": "en_US"},
+                "components": [
+                    {"type": "body", "parameters": [{"type": "text", "text": "Asha"}]},
+                    {"type": "button", "sub_type": "order_details", "index": "0", "parameters": [{
+                        "type": "action",
+                        "action": {"order_details": {
+                            "reference_id": "order-42",
+                            "type": "physical-goods",
+                            "payment_settings": [{"type": "payment_gateway", "payment_gateway": {
+                                "type": "razorpay", "configuration_name": "razorpay-prod"
+                            }}],
+                            "currency": "INR",
+                            "total_amount": amount(1_100),
+                            "order": {
+                                "status": "pending",
+                                "items": [{"retailer_id": "sku-1", "name": "Cake", "amount": amount(1_000), "quantity": 1}],
+                                "subtotal": amount(1_000),
+                                "tax": amount(100)
+                            }
+                        }}
+                    }]}
+                ]
+            }
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "messaging_product": "whatsapp", "messages": [{"id": "wamid.tpl"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .access_token(TOKEN)
+        .phone_number_id(PHONE_ID)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    client
+        .send(&SendMessage::new(TO, Message::Template(template)))
+        .await
+        .unwrap();
+    server.verify().await;
+}
+
+#[test]
+fn the_order_details_template_button_is_checked_like_the_message() {
+    let wrong_total =
+        OrderDetails::new("order-42", GoodsType::Physical, "INR", rupees(999)).order(Order::new(
+            [OrderItem::new("sku-1", "Cake", rupees(1_000), 1)],
+            rupees(1_000),
+        ));
+    let e = Template::new("order_bill", "en_US")
+        .button(TemplateButton::order_details(0, wrong_total))
+        .validate()
+        .unwrap_err();
+    assert!(
+        e.field
+            .ends_with(".action.order_details.total_amount.value"),
+        "{}",
+        e.field
+    );
+    assert!(e.field.starts_with("template.components["), "{}", e.field);
+}

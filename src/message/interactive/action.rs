@@ -286,7 +286,7 @@ impl Interactive {
                         ));
                     }
                 }
-                order_check::validate_order_details(details)
+                order_check::validate_order_details(&format!("{A}.parameters"), details)
             }
             Action::OrderStatus(status) => order_check::validate_order_status(status),
             Action::Product {

@@ -23,6 +23,7 @@ pub use order::{
 pub use voice_call::VoiceCall;
 
 pub(crate) use action::validate_product_sections;
+pub(crate) use order_check::validate_order_details;
 
 use crate::error::{ValidationError, Violation};
 use crate::limits;

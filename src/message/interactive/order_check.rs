@@ -10,8 +10,6 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
-const P: &str = "interactive.action.parameters";
-
 impl Serialize for PaymentSetting {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -141,8 +139,8 @@ fn charge(field: &str, charge: Option<&Charge>, offset: u32) -> Result<u128, Val
     }
 }
 
-fn validate_order(order: &Order, total: Amount) -> Result<(), ValidationError> {
-    let o = format!("{P}.order");
+fn validate_order(p: &str, order: &Order, total: Amount) -> Result<(), ValidationError> {
+    let o = format!("{p}.order");
     let offset = total.offset();
     if order.items.is_empty() {
         return Err(ValidationError::new(
@@ -249,7 +247,7 @@ fn validate_order(order: &Order, total: Amount) -> Result<(), ValidationError> {
     let expected = before_discount - discount;
     if u128::from(total.value()) != expected {
         return Err(sum_mismatch(
-            &format!("{P}.total_amount"),
+            &format!("{p}.total_amount"),
             total.value(),
             expected,
             "subtotal + tax + shipping - discount",
@@ -297,14 +295,14 @@ fn validate_setting(path: &str, setting: &PaymentSetting) -> Result<(), Validati
     }
 }
 
-/// Checks an `order_details` message's parameters.
-pub(super) fn validate_order_details(d: &OrderDetails) -> Result<(), ValidationError> {
-    reference_id(&format!("{P}.reference_id"), &d.reference_id)?;
+/// Checks the parameters of an `order_details` message or template button, found at `p`.
+pub(crate) fn validate_order_details(p: &str, d: &OrderDetails) -> Result<(), ValidationError> {
+    reference_id(&format!("{p}.reference_id"), &d.reference_id)?;
     if d.currency.len() != limits::CURRENCY_CODE_LEN
         || !d.currency.bytes().all(|b| b.is_ascii_uppercase())
     {
         return Err(limits::invalid(
-            format!("{P}.currency"),
+            format!("{p}.currency"),
             &d.currency,
             "an ISO 4217 currency code such as \"INR\" or \"BRL\"",
         ));
@@ -312,13 +310,13 @@ pub(super) fn validate_order_details(d: &OrderDetails) -> Result<(), ValidationE
     match d.payment_type {
         Some(PaymentType::Upi) if d.payment_configuration.is_none() => {
             return Err(ValidationError::new(
-                format!("{P}.payment_configuration"),
+                format!("{p}.payment_configuration"),
                 Violation::Missing,
             ));
         }
         Some(PaymentType::Brazil) if d.currency != "BRL" => {
             return Err(limits::invalid(
-                format!("{P}.currency"),
+                format!("{p}.currency"),
                 &d.currency,
                 "\"BRL\" (payment_type \"br\")",
             ));
@@ -326,34 +324,35 @@ pub(super) fn validate_order_details(d: &OrderDetails) -> Result<(), ValidationE
         _ => {}
     }
     if let Some(name) = &d.payment_configuration {
-        limits::id_unbounded(&format!("{P}.payment_configuration"), name)?;
+        limits::id_unbounded(&format!("{p}.payment_configuration"), name)?;
     }
     limits::unique(
-        |i| format!("{P}.payment_settings[{i}].type"),
+        |i| format!("{p}.payment_settings[{i}].type"),
         d.payment_settings.iter().map(PaymentSetting::type_name),
     )?;
     for (i, setting) in d.payment_settings.iter().enumerate() {
-        validate_setting(&format!("{P}.payment_settings[{i}]"), setting)?;
+        validate_setting(&format!("{p}.payment_settings[{i}]"), setting)?;
     }
     if d.total_amount.offset() == 0 {
         return Err(limits::invalid(
-            format!("{P}.total_amount.offset"),
+            format!("{p}.total_amount.offset"),
             "0",
             "a positive offset such as 100",
         ));
     }
     match &d.order {
-        Some(order) => validate_order(order, d.total_amount),
+        Some(order) => validate_order(p, order, d.total_amount),
         None => Ok(()),
     }
 }
 
 /// Checks an `order_status` message's parameters.
 pub(super) fn validate_order_status(s: &OrderStatus) -> Result<(), ValidationError> {
-    reference_id(&format!("{P}.reference_id"), &s.reference_id)?;
+    let p = "interactive.action.parameters";
+    reference_id(&format!("{p}.reference_id"), &s.reference_id)?;
     match &s.order.description {
         Some(d) => limits::required_text(
-            &format!("{P}.order.description"),
+            &format!("{p}.order.description"),
             d,
             limits::ORDER_STATUS_DESCRIPTION_MAX,
         ),
