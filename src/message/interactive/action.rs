@@ -277,14 +277,12 @@ impl Interactive {
             }
             Action::VoiceCall(call) => call.validate(&format!("{A}.parameters")),
             Action::OrderDetails(details) => {
-                if let Some(header) = &self.header {
-                    if header.type_name() != "image" {
-                        return Err(limits::invalid(
-                            "interactive.header.type",
-                            header.type_name(),
-                            "an image header (order details take no other)",
-                        ));
-                    }
+                if let Some(header) = self.header.as_ref().filter(|h| h.type_name() != "image") {
+                    return Err(limits::invalid(
+                        "interactive.header.type",
+                        header.type_name(),
+                        "an image header (order details take no other)",
+                    ));
                 }
                 order_check::validate_order_details(&format!("{A}.parameters"), details)
             }
