@@ -670,6 +670,10 @@ pub enum ErrorClass {
     /// [`CallingErrorKind`]. The calling rate limits are [`RateLimit::ConcurrentCalls`] and
     /// [`RateLimit::CallRate`].
     Calling(CallingErrorKind),
+    // Payments (Meta's Payments API pages).
+    /// The WhatsApp Payments terms of service are not accepted yet (134011): accept them through
+    /// the link in the error's details, then try again.
+    PaymentsTermsPending,
     /// Anything else.
     Other,
 }
@@ -746,6 +750,8 @@ impl ErrorClass {
             147005 => Self::UsernameHeldInPortfolio,
             // Calling API: see error/calling.rs.
             138000..=138999 | 131044 | 131055 => calling::class_of(code),
+            // Payments.
+            134011 => Self::PaymentsTermsPending,
             _ => Self::Other,
         }
     }

@@ -176,6 +176,26 @@ pub const TEMPLATE_VOICE_CALL_TTL_MINUTES_MIN: u32 = 1_440;
 /// deep links)
 pub const TEMPLATE_VOICE_CALL_TTL_MINUTES_MAX: u32 = 43_200;
 
+// --- Payments (order_details and order_status) ---------------------------------------------------
+
+/// An order's `reference_id`: letters, digits, `_`, `-` and `.`. (Meta: Receive payments via
+/// payment gateways on WhatsApp)
+pub const ORDER_REFERENCE_ID_MAX: usize = 35;
+/// An order item's `name`. (Meta: Receive payments via payment gateways on WhatsApp)
+pub const ORDER_ITEM_NAME_MAX: usize = 60;
+/// The `description` of an order's tax, shipping or discount, and the discount's program name.
+/// (Meta: Receive payments via payment gateways on WhatsApp)
+pub const ORDER_CHARGE_DESCRIPTION_MAX: usize = 60;
+/// The `description` of an order's expiration. (Meta: Receive payments via payment gateways on
+/// WhatsApp)
+pub const ORDER_EXPIRATION_DESCRIPTION_MAX: usize = 120;
+/// The shortest time between the send and an order's expiration, in seconds. (Meta: Receive
+/// payments via payment gateways on WhatsApp)
+pub const ORDER_EXPIRATION_MIN_SECONDS: u64 = 300;
+/// The `description` of an `order_status` message. (Meta: Receive payments via payment gateways on
+/// WhatsApp)
+pub const ORDER_STATUS_DESCRIPTION_MAX: usize = 120;
+
 // --- Business profile -------------------------------------------------------------------------
 
 /// `about`: 1 to 139 characters. (Meta: Business Profiles reference)

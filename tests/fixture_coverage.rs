@@ -123,6 +123,8 @@ const WEBHOOK_KINDS: &[Kinds] = &[
         "AccountAlert", "AccountReview", "BusinessCapability", "PartnerSolution",
         "TemplateComponents", "PhoneNumberName", "Security", "BusinessUsername", "Flow",
         "AutomaticEvent",
+        // Payments.
+        "PaymentConfiguration",
     ]},
     Kinds { name: "InvalidKind", file: "src/webhook/payload.rs", variants: &[
         "Envelope", "Status", "Error", "UserPreference", "FieldValue", "Metadata", "Contact",
@@ -261,6 +263,7 @@ const ERROR_CLASS: Kinds = Kinds { name: "ErrorClass", file: "src/error.rs", var
     "BlockFailed", "BlocklistFull", "BlocklistChanged", "UsernameTaken", "UsernameIneligible",
     "UsernameNeedsLinkedAccount", "UsernameHeldInPortfolio",
     "Calling",
+    "PaymentsTermsPending",
 ]};
 
 #[rustfmt::skip]
@@ -1221,6 +1224,7 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("calling_no_payment_method_131044.json", 400, Some(131044), C::Calling(K::NoPaymentMethod), Never),
     case("calling_sip_enabled_131055.json", 400, Some(131055), C::Calling(K::SipEnabled), Never),
     case("calling_unlisted_138010.json", 400, Some(138010), C::Calling(K::Other), Never),
+    case("payments_terms_pending_134011.json", 400, Some(134011), C::PaymentsTermsPending, Never),
     // Bodies that are not Graph errors (a gateway or proxy answered): classified by HTTP status.
     case("bad_gateway_502.html", 502, None, C::Transient, Backoff),
     case("proxy_too_many_requests_429.txt", 429, None, C::RateLimited(L::Throughput), Backoff),

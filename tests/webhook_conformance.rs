@@ -100,6 +100,7 @@ const TYPED_FIELDS: &[&str] = &[
     "message_template_components_update",
     "phone_number_name_update",
     "security",
+    "payment_configuration_update",
     "business_username_update",
     "phone_number_username_update",
     "flows",

@@ -32,6 +32,7 @@ mod marketing;
 mod media;
 mod operations;
 mod paging;
+mod payments;
 mod run;
 mod shared_pacing;
 mod timer;

@@ -30,6 +30,7 @@ pub mod media;
 pub mod messages;
 pub mod operations;
 pub mod paging;
+pub mod payments;
 pub mod phone_numbers;
 pub mod settings;
 pub mod templates;

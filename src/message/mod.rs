@@ -50,6 +50,11 @@ pub use interactive::{
     Flow, FlowMode, Header, Interactive, MediaCard, ProductSection, ReplyButton, Row, Section,
     VoiceCall,
 };
+// Payments: the order_details and order_status interactive messages.
+pub use interactive::{
+    Amount, Charge, Discount, GatewayProvider, GoodsType, ImporterAddress, Order, OrderDetails,
+    OrderExpiration, OrderItem, OrderState, OrderStatus, PaymentSetting, PaymentType, PixKeyType,
+};
 pub use location::Location;
 pub use media::{Audio, Document, Image, MediaSource, Sticker, Video};
 pub use reaction::Reaction;

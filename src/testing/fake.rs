@@ -31,6 +31,7 @@ pub struct FakeCloudApi {
     pub(super) ids: Arc<AtomicU64>,
     pub(super) uploads: super::fake_uploads::FakeUploads,
     pub(super) operations: super::fake_operations::FakeOperations,
+    pub(super) payments: super::fake_payments::PaymentsStore,
 }
 
 impl std::fmt::Debug for FakeCloudApi {
@@ -198,11 +199,13 @@ impl FakeCloudApi {
             ids: Arc::new(AtomicU64::new(1)),
             uploads: super::fake_uploads::FakeUploads::default(),
             operations: super::fake_operations::FakeOperations::default(),
+            payments: super::fake_payments::PaymentsStore::default(),
         };
         fake.mount_defaults().await;
         fake.mount_uploads_and_marketing().await;
         fake.mount_operations().await;
         fake.mount_calling().await;
+        fake.mount_payments().await;
         fake
     }
 

@@ -26,6 +26,7 @@ mod fake;
 mod fake_calling;
 mod fake_flows;
 mod fake_operations;
+mod fake_payments;
 mod fake_uploads;
 mod recorded;
 pub mod webhook;

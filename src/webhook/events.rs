@@ -84,6 +84,9 @@ pub enum Event<'a> {
     PhoneNumberName(FieldEvent<'a, PhoneNumberNameUpdate>),
     /// `security`.
     Security(FieldEvent<'a, SecurityUpdate>),
+    /// `payment_configuration_update`: a payment configuration was connected, disconnected or
+    /// became active (Payments API).
+    PaymentConfiguration(FieldEvent<'a, super::payments::PaymentConfiguration>),
     /// `business_username_update` (or `phone_number_username_update`, its former name).
     BusinessUsername(FieldEvent<'a, BusinessUsernameUpdate>),
     /// `flows`.
@@ -128,6 +131,7 @@ impl<'a> Event<'a> {
             Event::TemplateComponents(e) => &e.ctx,
             Event::PhoneNumberName(e) => &e.ctx,
             Event::Security(e) => &e.ctx,
+            Event::PaymentConfiguration(e) => &e.ctx,
             Event::BusinessUsername(e) => &e.ctx,
             Event::Flow(e) => &e.ctx,
             Event::AutomaticEvent(e) => &e.ctx,
@@ -767,6 +771,9 @@ fn event_at<'a>(entry: &'a Entry<'a>, change: &'a Change<'a>, phase: u8, item: u
             single(Event::PhoneNumberName(FieldEvent { ctx, update }))
         }
         ChangeData::Security(update) => single(Event::Security(FieldEvent { ctx, update })),
+        ChangeData::PaymentConfiguration(update) => {
+            single(Event::PaymentConfiguration(FieldEvent { ctx, update }))
+        }
         ChangeData::BusinessUsername(update) => {
             single(Event::BusinessUsername(FieldEvent { ctx, update }))
         }

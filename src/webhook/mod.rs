@@ -42,6 +42,7 @@ mod item_lists;
 pub(crate) mod lenient;
 mod message;
 mod payload;
+mod payments;
 mod read;
 mod signature;
 mod state_sync;
@@ -90,6 +91,12 @@ pub use message::{
     WelcomeMessage,
 };
 pub use payload::{Change, Contact, Entry, InvalidKind, Metadata, Payload, PayloadError, Profile};
+pub(crate) use payments::opt_u64_lenient;
+pub use payments::{
+    CodeDescription, Payment, PaymentAmount, PaymentConfiguration, PaymentConfigurationStatus,
+    PaymentMethod, PaymentMethodType, PaymentRecord, PaymentStatus, Refund, Transaction,
+    TransactionError, TransactionStatus,
+};
 pub use signature::{SIGNATURE_HEADER, SignatureError, SignatureVerifier, sign};
 pub use state_sync::{StateSync, StateSyncAction, StateSyncContact, StateSyncMetadata};
 pub use status::{

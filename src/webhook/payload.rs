@@ -111,6 +111,8 @@ pub(crate) enum ChangeData<'a> {
     TemplateComponents(Box<TemplateComponentsUpdate>),
     PhoneNumberName(Box<PhoneNumberNameUpdate>),
     Security(Box<SecurityUpdate>),
+    /// `payment_configuration_update` (Payments API).
+    PaymentConfiguration(Box<super::payments::PaymentConfiguration>),
     BusinessUsername(Box<BusinessUsernameUpdate>),
     Flow(Box<FlowUpdate>),
     /// `automatic_events[]`, each item read on its own.
@@ -432,6 +434,7 @@ impl ChangeData<'_> {
             ChangeData::TemplateComponents(u) => ChangeData::TemplateComponents(u),
             ChangeData::PhoneNumberName(u) => ChangeData::PhoneNumberName(u),
             ChangeData::Security(u) => ChangeData::Security(u),
+            ChangeData::PaymentConfiguration(u) => ChangeData::PaymentConfiguration(u),
             ChangeData::BusinessUsername(u) => ChangeData::BusinessUsername(u),
             ChangeData::Flow(u) => ChangeData::Flow(u),
             ChangeData::AutomaticEvents(v) => ChangeData::AutomaticEvents(v),

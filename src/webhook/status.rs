@@ -1,6 +1,7 @@
 //! Delivery statuses of the messages you sent (`statuses[]` in a `messages` change).
 
 use super::lenient::{opt_u64_any, opt_u64_as_string, string_enum, u64_any, u64_as_string};
+use super::payments::{Payment, PaymentStatus};
 use crate::error::ErrorObject;
 use crate::ids::{GroupId, MessageId, Recipient, UserId};
 use serde::{Deserialize, Serialize};
@@ -131,6 +132,13 @@ pub struct Status {
     /// Why the message failed (on `failed`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorObject>,
+    /// The status's `type`: `payment` for a payment status (see [`Status::payment`]); absent (or
+    /// `message`) for a message status.
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// The payment a payment status is about (Meta's Payments API pages).
+    #[serde(default)]
+    pub payment: Option<Payment>,
 }
 
 impl Status {
@@ -196,9 +204,42 @@ impl Status {
         &self.errors
     }
 
-    /// True for `failed`.
+    /// True for a `failed` message (a failed payment is not a failed message: see
+    /// [`Status::payment_status`]).
     pub fn is_failed(&self) -> bool {
-        self.status == StatusKind::Failed
+        self.status == StatusKind::Failed && !self.is_payment()
+    }
+
+    /// True for a payment status (`type: "payment"`): its `id` is the `order_details` message's,
+    /// its `status` the payment's (read it with [`Status::payment_status`]).
+    pub fn is_payment(&self) -> bool {
+        self.kind.as_deref() == Some("payment")
+    }
+
+    /// The payment of a payment status: the order's `reference_id`, the amount and the
+    /// transaction that changed.
+    pub fn payment(&self) -> Option<&Payment> {
+        self.payment.as_ref().filter(|_| self.is_payment())
+    }
+
+    /// The payment's state (`captured`, `pending`, `failed`, ...), for a payment status.
+    ///
+    /// ```
+    /// use whatsapp_cloud::webhook::{Payload, Event, PaymentStatus};
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+    ///   "messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"2"},
+    ///   "statuses":[{"id":"wamid.X","recipient_id":"919000000000","type":"payment","status":"captured",
+    ///     "timestamp":"1700000000","payment":{"reference_id":"order-42",
+    ///     "amount":{"value":21000,"offset":100},"currency":"INR"}}]}}]}]}"#;
+    /// let payload = Payload::from_slice(body)?;
+    /// let Some(Event::Status(status)) = payload.events().next() else { panic!() };
+    /// assert_eq!(status.update().payment_status(), Some(PaymentStatus::Captured));
+    /// assert_eq!(status.update().payment().map(|p| p.reference_id.as_str()), Some("order-42"));
+    /// # Ok::<(), whatsapp_cloud::webhook::PayloadError>(())
+    /// ```
+    pub fn payment_status(&self) -> Option<PaymentStatus> {
+        self.is_payment()
+            .then(|| PaymentStatus::parse(self.status.as_str()))
     }
 }
 

@@ -38,6 +38,9 @@ pub(super) enum Action {
     MediaCarousel(Vec<MediaCard>),
     ContactRequest,
     VoiceCall(VoiceCall),
+    // Payments (order.rs).
+    OrderDetails(Box<OrderDetails>),
+    OrderStatus(OrderStatus),
 }
 
 impl Action {
@@ -56,6 +59,8 @@ impl Action {
             Self::MediaCarousel(_) => "carousel",
             Self::ContactRequest => "contact_request",
             Self::VoiceCall(_) => "voice_call",
+            Self::OrderDetails(_) => "order_details",
+            Self::OrderStatus(_) => "order_status",
         }
     }
 }
@@ -139,6 +144,14 @@ impl Serialize for Action {
                 if !call.is_empty() {
                     map.serialize_entry("parameters", call)?;
                 }
+            }
+            Self::OrderDetails(details) => {
+                map.serialize_entry("name", "review_and_pay")?;
+                map.serialize_entry("parameters", details)?;
+            }
+            Self::OrderStatus(status) => {
+                map.serialize_entry("name", "review_order")?;
+                map.serialize_entry("parameters", status)?;
             }
         }
         map.end()
@@ -263,6 +276,17 @@ impl Interactive {
                 Ok(())
             }
             Action::VoiceCall(call) => call.validate(&format!("{A}.parameters")),
+            Action::OrderDetails(details) => {
+                if let Some(header) = self.header.as_ref().filter(|h| h.type_name() != "image") {
+                    return Err(limits::invalid(
+                        "interactive.header.type",
+                        header.type_name(),
+                        "an image header (order details take no other)",
+                    ));
+                }
+                order_check::validate_order_details(&format!("{A}.parameters"), details)
+            }
+            Action::OrderStatus(status) => order_check::validate_order_status(status),
             Action::Product {
                 catalog_id,
                 product_retailer_id,

@@ -1,12 +1,14 @@
 //! Interactive messages: reply buttons, lists, call-to-action URLs, flows, location requests,
-//! products, catalogs, call permission requests, address requests, contact requests and voice call
-//! buttons.
+//! products, catalogs, call permission requests, address requests, contact requests, voice call
+//! buttons, and the payment messages `order_details` and `order_status`.
 
 mod action;
 mod carousel;
 mod choices;
 mod flow;
 mod header;
+mod order;
+mod order_check;
 mod voice_call;
 
 use action::Action;
@@ -14,9 +16,14 @@ pub use carousel::MediaCard;
 pub use choices::{ProductSection, ReplyButton, Row, Section};
 pub use flow::{Flow, FlowMode};
 pub use header::Header;
+pub use order::{
+    Amount, Charge, Discount, GatewayProvider, GoodsType, ImporterAddress, Order, OrderDetails,
+    OrderExpiration, OrderItem, OrderState, OrderStatus, PaymentSetting, PaymentType, PixKeyType,
+};
 pub use voice_call::VoiceCall;
 
 pub(crate) use action::validate_product_sections;
+pub(crate) use order_check::validate_order_details;
 
 use crate::error::{ValidationError, Violation};
 use crate::limits;

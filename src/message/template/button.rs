@@ -151,6 +151,28 @@ impl TemplateButton {
         parameters.extend(payload.map(Parameter::payload));
         Self::new(ButtonSubType::VoiceCall, index, parameters)
     }
+
+    /// The "Review and pay" button of an order details template (Meta's "Order details template"
+    /// page), carrying the order.
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::{Amount, GoodsType, OrderDetails, PaymentSetting, TemplateButton};
+    /// let details = OrderDetails::new("order-42", GoodsType::Digital, "BRL", Amount::hundredths(5000))
+    ///     .payment_setting(PaymentSetting::payment_link("https://pay.example.com/42"));
+    /// let json = serde_json::to_value(TemplateButton::order_details(0, details))?;
+    /// assert_eq!(json["sub_type"], "order_details");
+    /// assert_eq!(json["parameters"][0]["action"]["order_details"]["reference_id"], "order-42");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn order_details(index: u8, details: crate::message::OrderDetails) -> Self {
+        Self::new(
+            ButtonSubType::OrderDetails,
+            index,
+            [Parameter::action(
+                ButtonAction::new().order_details(details),
+            )],
+        )
+    }
 }
 
 impl Serialize for TemplateButton {

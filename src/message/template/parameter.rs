@@ -2,7 +2,7 @@
 
 use crate::error::ValidationError;
 use crate::limits;
-use crate::message::interactive::ProductSection;
+use crate::message::interactive::{OrderDetails, ProductSection};
 use crate::message::location::Location;
 use crate::message::media::MediaSource;
 use serde::ser::SerializeMap;
@@ -27,6 +27,7 @@ pub struct ButtonAction {
     pub(super) thumbnail_product_retailer_id: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) sections: Vec<ProductSection>,
+    pub(super) order_details: Option<Box<OrderDetails>>,
 }
 
 impl ButtonAction {
@@ -56,6 +57,14 @@ impl ButtonAction {
     /// Adds a product section of a multi-product (`mpm`) button.
     pub fn section(mut self, section: ProductSection) -> Self {
         self.sections.push(section);
+        self
+    }
+
+    /// The order of an `order_details` button (Meta's "Order details template" page): the same
+    /// parameters as an [`Interactive::order_details`](crate::message::Interactive::order_details)
+    /// message, checked the same way.
+    pub fn order_details(mut self, details: OrderDetails) -> Self {
+        self.order_details = Some(Box::new(details));
         self
     }
 }
@@ -319,6 +328,12 @@ impl Parameter {
                     crate::message::interactive::validate_product_sections(
                         &format!("{path}.action"),
                         &action.sections,
+                    )?;
+                }
+                if let Some(details) = &action.order_details {
+                    crate::message::interactive::validate_order_details(
+                        &format!("{path}.action.order_details"),
+                        details,
                     )?;
                 }
                 Ok(())

@@ -595,6 +595,8 @@ impl<'a> Reader<'a> {
             conversation: None,
             pricing: pricing.flatten(),
             errors: Vec::new(),
+            kind: None,
+            payment: None,
         }));
         Ok(true)
     }

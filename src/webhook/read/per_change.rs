@@ -126,6 +126,9 @@ impl<'a> ChangeData<'a> {
                 typed(value, |u| ChangeData::PhoneNumberName(Box::new(u)))
             }
             "security" => typed(value, |u| ChangeData::Security(Box::new(u))),
+            "payment_configuration_update" => {
+                typed(value, |u| ChangeData::PaymentConfiguration(Box::new(u)))
+            }
             // `phone_number_username_update` is the field's name before 2026.
             "business_username_update" | "phone_number_username_update" => {
                 typed(value, |u| ChangeData::BusinessUsername(Box::new(u)))
