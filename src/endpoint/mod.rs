@@ -24,6 +24,7 @@
 pub mod business_encryption;
 pub mod business_profile;
 pub mod flows;
+pub mod groups;
 pub mod marketing;
 pub mod media;
 pub mod messages;
