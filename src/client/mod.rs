@@ -27,6 +27,7 @@
 pub mod blocking;
 mod builder;
 mod flows;
+mod groups;
 mod marketing;
 mod media;
 mod paging;

@@ -20,7 +20,8 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 /// media (upload, URL, download, delete), templates (list, create, delete), phone numbers, the
 /// business profile, resumable uploads, the Marketing Messages API and Flows management (create,
 /// upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
-/// their ids start with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's
+/// their ids start with `fake-flow-`) and the Groups API (see [`FakeCloudApi::take_group_webhooks`];
+/// group ids start with `fake-group-`). Requests must carry the fake's bearer token; others get Meta's
 /// error 190.
 pub struct FakeCloudApi {
     pub(super) server: MockServer,
@@ -29,6 +30,7 @@ pub struct FakeCloudApi {
     pub(super) access_token: String,
     pub(super) ids: Arc<AtomicU64>,
     pub(super) uploads: super::fake_uploads::FakeUploads,
+    pub(super) groups: super::fake_groups::GroupStore,
 }
 
 impl std::fmt::Debug for FakeCloudApi {
@@ -195,9 +197,11 @@ impl FakeCloudApi {
             access_token: access_token.to_owned(),
             ids: Arc::new(AtomicU64::new(1)),
             uploads: super::fake_uploads::FakeUploads::default(),
+            groups: super::fake_groups::GroupStore::default(),
         };
         fake.mount_defaults().await;
         fake.mount_uploads_and_marketing().await;
+        fake.mount_groups().await;
         fake
     }
 
