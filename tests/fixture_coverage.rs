@@ -338,10 +338,12 @@ fn declared_variants(file: &str, name: &str) -> BTreeSet<String> {
 
 #[test]
 fn kind_lists_name_every_variant_declared_in_src() {
-    for kinds in WEBHOOK_KINDS
-        .iter()
-        .chain([&ERROR_CLASS, &RATE_LIMIT, &FLOW_ERROR_KIND, &GROUP_ERROR_KIND])
-    {
+    for kinds in WEBHOOK_KINDS.iter().chain([
+        &ERROR_CLASS,
+        &RATE_LIMIT,
+        &FLOW_ERROR_KIND,
+        &GROUP_ERROR_KIND,
+    ]) {
         let listed: BTreeSet<String> = kinds.variants.iter().map(|v| (*v).to_owned()).collect();
         assert_eq!(
             listed.len(),

@@ -188,8 +188,9 @@ pub fn parse_keyed_page<E: Paginated, B: AsRef<[u8]>>(
         Some(Data::List(items)) => items,
         Some(Data::Keyed(mut map)) => match map.remove(key) {
             None => Vec::new(),
-            Some(list) => serde_json::from_value(list)
-                .map_err(|e| decode(format!("data.{key}: {e}")))?,
+            Some(list) => {
+                serde_json::from_value(list).map_err(|e| decode(format!("data.{key}: {e}")))?
+            }
         },
     };
     Ok(Page {

@@ -33,7 +33,10 @@ struct StoredGroup {
 
 impl StoredGroup {
     fn invite_link(&self) -> String {
-        format!("https://chat.whatsapp.com/FakeInvite{:04}", self.invite_code)
+        format!(
+            "https://chat.whatsapp.com/FakeInvite{:04}",
+            self.invite_code
+        )
     }
 }
 
@@ -72,7 +75,12 @@ impl GroupsResponder {
         format!("fake-request-{}", self.ids.fetch_add(1, Ordering::Relaxed))
     }
 
-    fn accepted(&self, state: &mut GroupsState, field: &'static str, item: Value) -> ResponseTemplate {
+    fn accepted(
+        &self,
+        state: &mut GroupsState,
+        field: &'static str,
+        item: Value,
+    ) -> ResponseTemplate {
         let request_id = self.request_id();
         let mut item = item;
         item["request_id"] = json!(request_id);
@@ -82,7 +90,11 @@ impl GroupsResponder {
     }
 
     fn create(&self, state: &mut GroupsState, body: &Value) -> ResponseTemplate {
-        let Some(subject) = body["subject"].as_str().map(str::trim).filter(|s| !s.is_empty()) else {
+        let Some(subject) = body["subject"]
+            .as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        else {
             return invalid(100, "The parameter subject is required.");
         };
         let n = self.ids.fetch_add(1, Ordering::Relaxed);
@@ -131,11 +143,13 @@ impl GroupsResponder {
             let value = match field.as_str() {
                 "subject" => json!(group.subject),
                 "description" => json!(group.description),
-                "participants" => json!(group
-                    .participants
-                    .iter()
-                    .map(|w| json!({"wa_id": w}))
-                    .collect::<Vec<_>>()),
+                "participants" => json!(
+                    group
+                        .participants
+                        .iter()
+                        .map(|w| json!({"wa_id": w}))
+                        .collect::<Vec<_>>()
+                ),
                 "join_approval_mode" => json!(group.join_approval_mode),
                 "suspended" => json!(false),
                 "creation_timestamp" => json!(WEBHOOK_TIME),
@@ -156,7 +170,10 @@ impl GroupsResponder {
         };
         let (mut removed, mut failed) = (Vec::new(), Vec::new());
         for entry in entries {
-            let input = entry["user"].as_str().or(entry["user_id"].as_str()).unwrap_or_default();
+            let input = entry["user"]
+                .as_str()
+                .or(entry["user_id"].as_str())
+                .unwrap_or_default();
             match group.participants.iter().position(|p| p == input) {
                 Some(at) => {
                     group.participants.remove(at);
@@ -308,7 +325,9 @@ impl FakeCloudApi {
     /// Adds a join request from `wa_id` to a fake group and returns its id.
     pub fn add_group_join_request(&self, group_id: &str, wa_id: &str) -> String {
         let id = format!("fake-join-{}", self.ids.fetch_add(1, Ordering::Relaxed));
-        self.with_group(group_id, |g| g.join_requests.push((id.clone(), wa_id.to_owned())));
+        self.with_group(group_id, |g| {
+            g.join_requests.push((id.clone(), wa_id.to_owned()))
+        });
         id
     }
 

@@ -269,8 +269,10 @@ pub(crate) fn opt_u64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<
     match Option::<Any>::deserialize(d)? {
         None => Ok(None),
         Some(Any::Number(n)) => Ok(Some(n)),
-        Some(Any::Text(s)) => s.trim().parse().map(Some).map_err(|_| {
-            serde::de::Error::custom(format!("expected a whole number, found {s:?}"))
-        }),
+        Some(Any::Text(s)) => {
+            s.trim().parse().map(Some).map_err(|_| {
+                serde::de::Error::custom(format!("expected a whole number, found {s:?}"))
+            })
+        }
     }
 }

@@ -45,7 +45,10 @@ pub struct RemoveParticipants {
 
 impl RemoveParticipants {
     /// Removes `participants` (1 to 8) from group `group_id`.
-    pub fn new(group_id: impl Into<GroupId>, participants: impl IntoIterator<Item = GroupUser>) -> Self {
+    pub fn new(
+        group_id: impl Into<GroupId>,
+        participants: impl IntoIterator<Item = GroupUser>,
+    ) -> Self {
         Self {
             id: group_id.into(),
             messaging_product: "whatsapp",
@@ -344,7 +347,10 @@ fn join_request_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::E
         .unwrap_or_default()
         .into_iter()
         .map(|e| match e {
-            Entry::Id(id) | Entry::Object { join_request_id: id } => id,
+            Entry::Id(id)
+            | Entry::Object {
+                join_request_id: id,
+            } => id,
         })
         .collect())
 }
