@@ -707,7 +707,7 @@ async fn group_errors_come_back_typed() {
 #[test]
 fn pins_go_to_groups_for_one_to_thirty_days() {
     let to_group = |pin: Pin| SendMessage::new(Recipient::group(GROUP), pin);
-    let body = serde_json::to_value(to_group(Pin::pin("wamid.A", 30))).unwrap();
+    let body = serde_json::to_value(to_group(Pin::new("wamid.A", 30))).unwrap();
     assert_eq!(
         body,
         json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": GROUP, "type": "pin",
@@ -718,9 +718,9 @@ fn pins_go_to_groups_for_one_to_thirty_days() {
         unpin["pin"],
         json!({"type": "unpin", "message_id": "wamid.A"})
     );
-    assert!(to_group(Pin::pin("wamid.A", 1)).validate().is_ok());
+    assert!(to_group(Pin::new("wamid.A", 1)).validate().is_ok());
     for days in [0, 31] {
-        let e = to_group(Pin::pin("wamid.A", days)).validate().unwrap_err();
+        let e = to_group(Pin::new("wamid.A", days)).validate().unwrap_err();
         assert_eq!(e.field, "pin.expiration_days");
         assert_eq!(
             e.violation,
@@ -731,7 +731,7 @@ fn pins_go_to_groups_for_one_to_thirty_days() {
             }
         );
     }
-    let individual = SendMessage::new("16505551234", Pin::pin("wamid.A", 7))
+    let individual = SendMessage::new("16505551234", Pin::new("wamid.A", 7))
         .validate()
         .unwrap_err();
     assert_eq!(individual.field, "to");

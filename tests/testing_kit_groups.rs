@@ -144,7 +144,7 @@ async fn participants_are_removed_and_join_requests_handled() {
         .approve_group_join_requests(group.clone(), [first.as_str(), "fake-join-unknown"])
         .await
         .unwrap();
-    assert_eq!(approved.approved_join_requests, [first.clone()]);
+    assert_eq!(approved.approved_join_requests, [first]);
     assert_eq!(
         approved.failed_join_requests[0].join_request_id,
         "fake-join-unknown"

@@ -23,7 +23,7 @@ pub const PIN_EXPIRATION_DAYS_MAX: u32 = 30;
 /// use whatsapp_cloud::message::{Pin, SendMessage};
 ///
 /// let pin = SendMessage::new(Recipient::group("Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD"),
-///     Pin::pin("wamid.HBgLMTY0NjcwNDM1OTUVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=", 7));
+///     Pin::new("wamid.HBgLMTY0NjcwNDM1OTUVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=", 7));
 /// let json = serde_json::to_value(&pin)?;
 /// assert_eq!(json["recipient_type"], "group");
 /// assert_eq!(json["type"], "pin");
@@ -31,7 +31,7 @@ pub const PIN_EXPIRATION_DAYS_MAX: u32 = 30;
 ///     "message_id": "wamid.HBgLMTY0NjcwNDM1OTUVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=", "expiration_days": 7}));
 /// assert!(pin.validate().is_ok());
 /// // 31 days is too long.
-/// assert!(Pin::pin("wamid.HBg", 31).validate().is_err());
+/// assert!(Pin::new("wamid.HBg", 31).validate().is_err());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[skip_serializing_none]
@@ -46,7 +46,7 @@ pub struct Pin {
 
 impl Pin {
     /// Pins `message_id` for `expiration_days` (1 to 30).
-    pub fn pin(message_id: impl Into<MessageId>, expiration_days: u32) -> Self {
+    pub fn new(message_id: impl Into<MessageId>, expiration_days: u32) -> Self {
         Self {
             action: "pin",
             message_id: message_id.into(),

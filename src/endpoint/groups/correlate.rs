@@ -70,7 +70,7 @@ pub enum GroupOutcome {
         /// The group.
         group_id: Option<GroupId>,
         /// What changed.
-        settings: SettingsApplied,
+        settings: Box<SettingsApplied>,
     },
     /// Participants were removed (some may have failed).
     ParticipantsRemoved {
@@ -253,7 +253,7 @@ impl<T> GroupRequests<T> {
             Some(failed) if !reported => failed,
             _ => GroupOutcome::SettingsUpdated {
                 group_id: update.group.group_id.clone(),
-                settings,
+                settings: Box::new(settings),
             },
         };
         self.take(&update.group, outcome)
