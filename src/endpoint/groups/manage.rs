@@ -6,7 +6,7 @@ use super::{
     InviteLink, JoinApprovalMode, LIST_GROUPS_LIMIT_MAX, RequestIdAnswer,
 };
 use crate::endpoint::media::multipart_form;
-use crate::endpoint::paging::{ListQuery, Page, Paginated, parse_keyed_page};
+use crate::endpoint::paging::{ListQuery, Page, Paginated, list_query_setters, parse_keyed_page};
 use crate::endpoint::{ApiContext, Endpoint, Idempotency, parse_json};
 use crate::error::{Error, ValidationError, Violation};
 use crate::ids::{GroupId, RequestId};
@@ -157,33 +157,12 @@ pub struct ListGroups {
 }
 
 impl ListGroups {
-    /// The first page, with Meta's default size (25).
+    /// The first page, with Meta's default size (25 groups; [`limit`](Self::limit) takes 1 to 1024).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Groups per page (1 to 1024).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.query = self.query.limit(limit);
-        self
-    }
-
-    /// Starts after this cursor.
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.query = self.query.after(cursor);
-        self
-    }
-
-    /// Ends before this cursor (the previous page).
-    pub fn before(mut self, cursor: impl Into<String>) -> Self {
-        self.query = self.query.before(cursor);
-        self
-    }
-
-    /// The page size and cursor.
-    pub fn query(&self) -> &ListQuery {
-        &self.query
-    }
+    list_query_setters!(fields, paging);
 }
 
 /// A page size within `1..=max`.

@@ -2,7 +2,7 @@
 
 use super::manage::{check_limit, group_url};
 use super::{Accepted, FailedJoinRequest, GROUP_PARTICIPANTS_MAX, GroupUser, JoinRequest};
-use crate::endpoint::paging::{ListQuery, Page, Paginated, parse_page};
+use crate::endpoint::paging::{ListQuery, Page, Paginated, list_query_setters, parse_page};
 use crate::endpoint::{ApiContext, Endpoint, Idempotency, parse_json};
 use crate::error::{Error, ErrorObject, ValidationError, Violation};
 use crate::ids::{GroupId, RequestId};
@@ -139,17 +139,7 @@ impl ListJoinRequests {
         }
     }
 
-    /// Requests per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.query = self.query.limit(limit);
-        self
-    }
-
-    /// Starts after this cursor.
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.query = self.query.after(cursor);
-        self
-    }
+    list_query_setters!(fields, paging);
 }
 
 impl Endpoint for ListJoinRequests {
