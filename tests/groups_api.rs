@@ -908,3 +908,22 @@ fn requests_without_a_webhook_expire_at_their_deadline() {
     assert_eq!(requests.expire(1_500)[0].tag, 2);
     assert!(requests.is_empty());
 }
+
+proptest::proptest! {
+    /// The JPEG header reader never panics on what a user hands it, and reads no size from a
+    /// truncated header.
+    #[test]
+    fn jpeg_dimensions_never_panics(
+        bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..96),
+        cut in 0usize..40,
+    ) {
+        let _ = whatsapp_cloud::endpoint::groups::jpeg_dimensions(&bytes);
+        let mut marked = vec![0xFF, 0xD8, 0xFF];
+        marked.extend_from_slice(&bytes);
+        let _ = whatsapp_cloud::endpoint::groups::jpeg_dimensions(&marked);
+        let full = jpeg(500, 500);
+        let prefix = &full[..cut.min(full.len())];
+        let read = whatsapp_cloud::endpoint::groups::jpeg_dimensions(prefix);
+        proptest::prop_assert!(read.is_none() || read == Some((500, 500)));
+    }
+}

@@ -5,6 +5,7 @@
 use futures_util::TryStreamExt;
 use whatsapp_cloud::endpoint::groups::{
     CreateGroup, GroupOutcome, GroupRequestKind, GroupRequests, GroupUser, JoinApprovalMode,
+    UpdateGroup,
 };
 use whatsapp_cloud::error::{ErrorClass, GroupErrorKind};
 use whatsapp_cloud::ids::{GroupId, Recipient};
@@ -13,6 +14,15 @@ use whatsapp_cloud::testing::FakeCloudApi;
 use whatsapp_cloud::webhook::{Payload, SignatureVerifier};
 
 const SECRET: &str = "kit-groups-secret";
+
+/// A JPEG header with a 400x400 baseline frame.
+fn square_jpeg() -> Vec<u8> {
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x90, 0x01, 0x90, 0x03,
+    ];
+    bytes.extend_from_slice(&[1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9]);
+    bytes
+}
 
 /// Takes the fake's queued group webhooks, checks their signature and resolves them.
 fn deliver(fake: &FakeCloudApi, requests: &mut GroupRequests<&'static str>) -> Vec<GroupOutcome> {
@@ -95,6 +105,39 @@ async fn a_group_is_created_listed_read_sent_to_and_deleted() {
     let sent = fake.sent_messages().await;
     assert_eq!(sent[0].to, group_id.as_str());
     assert_eq!(sent[0].json["recipient_type"], "group");
+
+    let updated = client
+        .update_group(
+            &UpdateGroup::new(group_id.clone())
+                .subject("Support (EU)")
+                .profile_picture(square_jpeg()),
+        )
+        .await
+        .unwrap();
+    requests.register(
+        updated.request_id.unwrap(),
+        GroupRequestKind::UpdateSettings,
+        "update",
+        0,
+    );
+    match &deliver(&fake, &mut requests)[0] {
+        GroupOutcome::SettingsUpdated { settings, .. } => {
+            assert!(settings.all_applied());
+            assert_eq!(
+                settings.subject.as_ref().and_then(|s| s.text.as_deref()),
+                Some("Support (EU)")
+            );
+            let picture = settings
+                .profile_picture
+                .as_ref()
+                .expect("the picture change");
+            assert_eq!(picture.mime_type.as_deref(), Some("image/jpeg"));
+            assert_eq!(picture.sha256.as_ref().map(String::len), Some(64));
+        }
+        other => panic!("{other:?}"),
+    }
+    let renamed = client.group(group_id.clone()).await.unwrap();
+    assert_eq!(renamed.subject.as_deref(), Some("Support (EU)"));
 
     let deleted = client.delete_group(group_id.clone()).await.unwrap();
     requests.register(

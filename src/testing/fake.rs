@@ -710,6 +710,16 @@ pub(super) fn missing_object(id: &str) -> ResponseTemplate {
 
 /// The MIME type and bytes of the part named `file` of a multipart/form-data body.
 pub(super) fn multipart_file(content_type: &str, body: &[u8]) -> Option<(String, Vec<u8>)> {
+    multipart_part(content_type, body, "file")
+}
+
+/// The MIME type and bytes of the part named `name` of a multipart/form-data body.
+pub(super) fn multipart_part(
+    content_type: &str,
+    body: &[u8],
+    name: &str,
+) -> Option<(String, Vec<u8>)> {
+    let wanted = format!("name=\"{name}\"");
     let boundary = content_type
         .split(';')
         .map(str::trim)
@@ -724,7 +734,7 @@ pub(super) fn multipart_file(content_type: &str, body: &[u8]) -> Option<(String,
         let part = &rest[..part_end];
         let header_end = find(part, b"\r\n\r\n")?;
         let headers = String::from_utf8_lossy(&part[..header_end]).to_ascii_lowercase();
-        if headers.contains("name=\"file\"") {
+        if headers.contains(&wanted) {
             let mime = headers
                 .lines()
                 .find_map(|l| l.strip_prefix("content-type:"))

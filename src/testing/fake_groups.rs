@@ -2,12 +2,13 @@
 //! asynchronous calls.
 //!
 //! Create answers a `request_id` and queues the `group_lifecycle_update` item that reports the new
-//! group (`fake-group-<n>`, its invite link); removing participants and deleting queue theirs too.
+//! group (`fake-group-<n>`, its invite link); updating, removing participants and deleting queue
+//! theirs too.
 //! [`FakeCloudApi::take_group_webhooks`] hands the queued items back as one delivery, built by the
 //! kit's [`DeliveryBuilder`] so it can be signed like any other.
 
 use super::FakeCloudApi;
-use super::fake::missing_object;
+use super::fake::{missing_object, multipart_part};
 use super::webhook::{Delivery, DeliveryBuilder};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -196,6 +197,46 @@ impl GroupsResponder {
         self.accepted(state, "group_participants_update", item)
     }
 
+    /// A multipart update: the subject, description and picture parts that came are applied and
+    /// reported in a `group_settings_update` item.
+    fn update(
+        &self,
+        state: &mut GroupsState,
+        n: u64,
+        id: &str,
+        request: &Request,
+    ) -> ResponseTemplate {
+        let content_type = request
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let text = |name: &str| {
+            multipart_part(content_type, &request.body, name)
+                .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        };
+        let (subject, description) = (text("subject"), text("description"));
+        let picture = multipart_part(content_type, &request.body, "profile_picture_file");
+        let Some(group) = state.groups.get_mut(&n) else {
+            return missing_object(id);
+        };
+        let mut item = json!({"group_id": id, "type": "group_settings_update"});
+        if let Some(subject) = subject {
+            item["group_subject"] = json!({"text": subject, "update_successful": true});
+            group.subject = subject;
+        }
+        if let Some(description) = description {
+            item["group_description"] = json!({"text": description, "update_successful": true});
+            group.description = Some(description);
+        }
+        if let Some((mime, bytes)) = picture {
+            let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+            item["profile_picture"] =
+                json!({"mime_type": mime, "sha256": sha256, "update_successful": true});
+        }
+        self.accepted(state, "group_settings_update", item)
+    }
+
     fn decide(state: &mut GroupsState, n: u64, body: &Value, approve: bool) -> ResponseTemplate {
         let Some(group) = state.groups.get_mut(&n) else {
             return missing_object("group");
@@ -258,6 +299,7 @@ impl Respond for GroupsResponder {
         };
         match (method, &segments[1..]) {
             ("GET", []) => Self::info(id, &state.groups[&n], request),
+            ("POST", []) => self.update(&mut state, n, id, request),
             ("DELETE", []) => {
                 state.groups.remove(&n);
                 let item = json!({"group_id": id, "type": "group_delete"});
@@ -342,8 +384,8 @@ impl FakeCloudApi {
         }
     }
 
-    /// The group webhooks Meta would deliver for the calls made so far (creations, participant
-    /// removals, deletions), as one delivery to post to your webhook handler (sign it with
+    /// The group webhooks Meta would deliver for the calls made so far (creations, updates,
+    /// participant removals, deletions), as one delivery to post to your webhook handler (sign it with
     /// [`Delivery::signed`]); `None` when none is waiting. Taking them empties the queue.
     ///
     /// ```
