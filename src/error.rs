@@ -599,6 +599,8 @@ pub enum RateLimit {
     ConcurrentCalls,
     /// Too many calls placed in a short time (138005).
     CallRate,
+    /// Too many Groups API calls (131208, HTTP 429): retried with back-off.
+    Group,
 }
 
 /// What a Meta error code means for the caller.
@@ -674,8 +676,49 @@ pub enum ErrorClass {
     /// The WhatsApp Payments terms of service are not accepted yet (134011): accept them through
     /// the link in the error's details, then try again.
     PaymentsTermsPending,
+    // Groups API: error classes.
+    /// A Groups API call was refused (Meta's "Groups API" error codes): see [`GroupErrorKind`].
+    /// Its rate limit (131208) is [`RateLimit::Group`].
+    Group(GroupErrorKind),
     /// Anything else.
     Other,
+}
+
+// Groups API: why a group call was refused.
+/// Why a Groups API call was refused (Meta's "Groups API" page, error codes). None is retryable:
+/// the group, its participants or the request must change first. The Groups rate limit (131208)
+/// is [`RateLimit::Group`] and is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupErrorKind {
+    /// 131020: the group would be left with a single member.
+    SingleMember,
+    /// 131041: no such group (or the business is not in it).
+    UnknownGroup,
+    /// 131059: the paging cursor is invalid or expired; list again from the first page.
+    InvalidCursor,
+    /// 131201: the call partly succeeded (HTTP 206); the answer says which items failed.
+    PartialSuccess,
+    /// 131202: a participant is listed twice or is already in the group.
+    DuplicateParticipant,
+    /// 131204: the group's participant limit (8) would be exceeded.
+    ParticipantLimit,
+    /// 131207: the group is suspended (HTTP 403).
+    Suspended,
+    /// 131209: the profile picture is not square.
+    PictureNotSquare,
+    /// 131210: the profile picture is 192 pixels wide or less.
+    PictureTooSmall,
+    /// 131211: the number already has the most groups it may have.
+    GroupLimit,
+    /// 131212: the user is not a participant of the group.
+    NotAParticipant,
+    /// 131213: no such join request (already handled, revoked or unknown).
+    UnknownJoinRequest,
+    /// 131214: group creation is paused for this number.
+    CreationPaused,
+    /// 131215: the business number is not eligible for the Groups API.
+    NotEligible,
 }
 
 /// Why a Flows management call was refused (Meta's "Flows error codes" page). None is retryable: the
@@ -752,6 +795,22 @@ impl ErrorClass {
             138000..=138999 | 131044 | 131055 => calling::class_of(code),
             // Payments.
             134011 => Self::PaymentsTermsPending,
+            // Groups API.
+            131208 => Self::RateLimited(RateLimit::Group),
+            131020 => Self::Group(GroupErrorKind::SingleMember),
+            131041 => Self::Group(GroupErrorKind::UnknownGroup),
+            131059 => Self::Group(GroupErrorKind::InvalidCursor),
+            131201 => Self::Group(GroupErrorKind::PartialSuccess),
+            131202 => Self::Group(GroupErrorKind::DuplicateParticipant),
+            131204 => Self::Group(GroupErrorKind::ParticipantLimit),
+            131207 => Self::Group(GroupErrorKind::Suspended),
+            131209 => Self::Group(GroupErrorKind::PictureNotSquare),
+            131210 => Self::Group(GroupErrorKind::PictureTooSmall),
+            131211 => Self::Group(GroupErrorKind::GroupLimit),
+            131212 => Self::Group(GroupErrorKind::NotAParticipant),
+            131213 => Self::Group(GroupErrorKind::UnknownJoinRequest),
+            131214 => Self::Group(GroupErrorKind::CreationPaused),
+            131215 => Self::Group(GroupErrorKind::NotEligible),
             _ => Self::Other,
         }
     }
@@ -771,6 +830,7 @@ impl ErrorClass {
                             | RateLimit::Pair
                             | RateLimit::ConcurrentCalls
                             | RateLimit::CallRate
+                            | RateLimit::Group
                     )
             ),
         }

@@ -146,6 +146,12 @@ id_type! {
 }
 
 id_type! {
+    /// The id of an asynchronous Groups API request (create, update, remove participants, delete):
+    /// its outcome comes later in a group webhook carrying the same `request_id`.
+    RequestId
+}
+
+id_type! {
     /// A resumable upload session (`upload:<…>?sig=<…>`), from
     /// [`StartUpload`](crate::endpoint::uploads::StartUpload).
     ///

@@ -248,3 +248,22 @@ fn calling_connects_answers_and_ends_calls_on_the_fake() {
         ],
     );
 }
+
+#[test]
+fn groups_creates_matches_the_webhook_and_sends() {
+    let out = run("groups", &[]);
+    assert_contains_all(
+        "groups",
+        &out,
+        &[
+            "create accepted as request fake-request-",
+            "webhook signature (X-Hub-Signature-256) verified",
+            "order-1042 -> group fake-group-",
+            "created, invite link https://chat.whatsapp.com/FakeInvite",
+            "requests still waiting: 0",
+            "text sent to the group: wamid.",
+            "the fake recorded 1 message(s), to fake-group-",
+            "with recipient_type \"group\"",
+        ],
+    );
+}

@@ -28,6 +28,7 @@ pub mod blocking;
 mod builder;
 mod calling;
 mod flows;
+mod groups;
 mod marketing;
 mod media;
 mod operations;

@@ -25,6 +25,7 @@ pub mod business_encryption;
 pub mod business_profile;
 pub mod calls;
 pub mod flows;
+pub mod groups;
 pub mod marketing;
 pub mod media;
 pub mod messages;

@@ -166,6 +166,54 @@ pub(crate) fn page_from_parts<E: Paginated>(
     }
 }
 
+/// Parses a list whose `data` is an object holding the list under `key`
+/// (`{"data": {"<key>": [...]}, "paging": {...}}`, as the Groups API lists groups) into a [`Page`].
+/// A `data` that is already a list is read as one too, so either shape gives the same page.
+///
+/// # Errors
+/// [`Error::Api`] for an error status, [`Error::Decode`] for a body of another shape.
+pub fn parse_keyed_page<E: Paginated, B: AsRef<[u8]>>(
+    what: &'static str,
+    key: &'static str,
+    request: &E,
+    response: http::Response<B>,
+) -> Result<Page<E>, Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    #[serde(bound = "T: DeserializeOwned")]
+    enum Data<T> {
+        List(Vec<T>),
+        Keyed(std::collections::HashMap<String, serde_json::Value>),
+    }
+    #[derive(Deserialize)]
+    #[serde(bound = "T: DeserializeOwned")]
+    struct RawKeyed<T> {
+        #[serde(default)]
+        data: Option<Data<T>>,
+        #[serde(default)]
+        paging: Option<Paging>,
+    }
+    let body = super::check_status(response)?;
+    let body = body.body().as_ref();
+    let decode = |e: String| Error::Decode(crate::error::DecodeError::new(what, e, body));
+    let raw: RawKeyed<E::Item> = serde_json::from_slice(body).map_err(|e| decode(e.to_string()))?;
+    let items = match raw.data {
+        None => Vec::new(),
+        Some(Data::List(items)) => items,
+        Some(Data::Keyed(mut map)) => match map.remove(key) {
+            None => Vec::new(),
+            Some(list) => {
+                serde_json::from_value(list).map_err(|e| decode(format!("data.{key}: {e}")))?
+            }
+        },
+    };
+    Ok(Page {
+        items,
+        paging: raw.paging,
+        request: request.clone(),
+    })
+}
+
 /// The query every list endpoint shares: which `fields` to return, how many items per page
 /// (`limit`) and where to start (the `after` or `before` cursor).
 ///

@@ -11,6 +11,7 @@
 //! | location pin | [`Location`] |
 //! | contact cards | [`ContactCard`] (and `Vec<ContactCard>`) |
 //! | reaction | [`Reaction`] |
+//! | pin or unpin in a group | [`Pin`] |
 //! | buttons, list, CTA URL, flow, location request, carousel, products, catalog, call permission, address, contact request, voice call | [`Interactive`] ([`VoiceCall`]) |
 //! | approved template | [`Template`] with [`Parameter`]s and [`TemplateButton`]s |
 //! | read receipt / typing indicator | [`MarkAsRead`] (its own request) |
@@ -38,6 +39,7 @@ mod contacts;
 mod interactive;
 mod location;
 mod media;
+mod pin;
 mod reaction;
 mod status;
 mod template;
@@ -57,6 +59,7 @@ pub use interactive::{
 };
 pub use location::Location;
 pub use media::{Audio, Document, Image, MediaSource, Sticker, Video};
+pub use pin::{PIN_EXPIRATION_DAYS_MAX, PIN_EXPIRATION_DAYS_MIN, Pin};
 pub use reaction::Reaction;
 pub use status::MarkAsRead;
 pub use template::{
@@ -97,6 +100,8 @@ pub enum Message {
     Template(Template),
     /// A reaction, or the removal of one.
     Reaction(Reaction),
+    /// A message pinned in a group, or unpinned (groups only).
+    Pin(Pin),
 }
 
 impl Message {
@@ -125,6 +130,7 @@ impl Message {
             Message::Interactive(_) => "interactive",
             Message::Template(_) => "template",
             Message::Reaction(_) => "reaction",
+            Message::Pin(_) => "pin",
         }
     }
 
@@ -145,6 +151,7 @@ impl Message {
             Message::Interactive(m) => m.validate(),
             Message::Template(m) => m.validate(),
             Message::Reaction(m) => m.validate(),
+            Message::Pin(m) => m.validate(),
         }
     }
 
@@ -162,6 +169,7 @@ impl Message {
             Message::Interactive(m) => map.serialize_entry(key, m),
             Message::Template(m) => map.serialize_entry(key, m),
             Message::Reaction(m) => map.serialize_entry(key, m),
+            Message::Pin(m) => map.serialize_entry(key, m),
         }
     }
 }
@@ -233,6 +241,13 @@ impl SendMessage {
         }
         if let Some(user_id) = self.to.recipient_field() {
             limits::bsuid("recipient", user_id.as_str())?;
+        }
+        if matches!(self.message, Message::Pin(_)) && !self.to.is_group() {
+            return Err(limits::invalid(
+                "to",
+                self.to.to_field().unwrap_or_default(),
+                "a group id: only messages in a group can be pinned",
+            ));
         }
         if let Some(id) = &self.reply_to {
             limits::id("context.message_id", id.as_str(), limits::MESSAGE_ID_MAX)?;

@@ -21,7 +21,8 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 /// business profile, resumable uploads, the Marketing Messages API, the Calling API and phone-number
 /// settings (see `call_actions`), and Flows management (create,
 /// upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
-/// their ids start with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's
+/// their ids start with `fake-flow-`) and the Groups API (see [`FakeCloudApi::take_group_webhooks`];
+/// group ids start with `fake-group-`). Requests must carry the fake's bearer token; others get Meta's
 /// error 190.
 pub struct FakeCloudApi {
     pub(super) server: MockServer,
@@ -32,6 +33,7 @@ pub struct FakeCloudApi {
     pub(super) uploads: super::fake_uploads::FakeUploads,
     pub(super) operations: super::fake_operations::FakeOperations,
     pub(super) payments: super::fake_payments::PaymentsStore,
+    pub(super) groups: super::fake_groups::GroupStore,
 }
 
 impl std::fmt::Debug for FakeCloudApi {
@@ -200,12 +202,14 @@ impl FakeCloudApi {
             uploads: super::fake_uploads::FakeUploads::default(),
             operations: super::fake_operations::FakeOperations::default(),
             payments: super::fake_payments::PaymentsStore::default(),
+            groups: super::fake_groups::GroupStore::default(),
         };
         fake.mount_defaults().await;
         fake.mount_uploads_and_marketing().await;
         fake.mount_operations().await;
         fake.mount_calling().await;
         fake.mount_payments().await;
+        fake.mount_groups().await;
         fake
     }
 
@@ -714,6 +718,16 @@ pub(super) fn missing_object(id: &str) -> ResponseTemplate {
 
 /// The MIME type and bytes of the part named `file` of a multipart/form-data body.
 pub(super) fn multipart_file(content_type: &str, body: &[u8]) -> Option<(String, Vec<u8>)> {
+    multipart_part(content_type, body, "file")
+}
+
+/// The MIME type and bytes of the part named `name` of a multipart/form-data body.
+pub(super) fn multipart_part(
+    content_type: &str,
+    body: &[u8],
+    name: &str,
+) -> Option<(String, Vec<u8>)> {
+    let wanted = format!("name=\"{name}\"");
     let boundary = content_type
         .split(';')
         .map(str::trim)
@@ -728,7 +742,7 @@ pub(super) fn multipart_file(content_type: &str, body: &[u8]) -> Option<(String,
         let part = &rest[..part_end];
         let header_end = find(part, b"\r\n\r\n")?;
         let headers = String::from_utf8_lossy(&part[..header_end]).to_ascii_lowercase();
-        if headers.contains("name=\"file\"") {
+        if headers.contains(&wanted) {
             let mime = headers
                 .lines()
                 .find_map(|l| l.strip_prefix("content-type:"))

@@ -25,6 +25,7 @@
 mod fake;
 mod fake_calling;
 mod fake_flows;
+mod fake_groups;
 mod fake_operations;
 mod fake_payments;
 mod fake_uploads;

@@ -39,7 +39,7 @@ pub use download::{
 pub(crate) use download::{media_get_request, verify_digest};
 pub use info::{DeleteMedia, GetMedia, MediaInfo};
 pub use kinds::{MediaKind, check_media, mime_essence, mime_for_file_name, webp_is_animated};
-pub(crate) use upload::multipart_request;
 pub use upload::{SentMedia, UploadMedia, UploadedMedia};
 #[cfg(feature = "client")]
 pub(crate) use upload::{default_filename, sanitize_filename};
+pub(crate) use upload::{multipart_form, multipart_request};

@@ -88,8 +88,29 @@ pub(crate) fn multipart_request(
     mime: &str,
     bytes: &[u8],
 ) -> Result<http::Request<Vec<u8>>, Error> {
-    let boundary = boundary_for(bytes);
-    let mut body = Vec::with_capacity(bytes.len() + 512);
+    multipart_form(ctx, url, fields, Some(("file", filename, mime, bytes)))
+}
+
+/// A `POST` of a `multipart/form-data` body: the text `fields` in order, then, when given, one file
+/// part `(part name, file name, content type, bytes)`.
+pub(crate) fn multipart_form(
+    ctx: &ApiContext,
+    url: &url::Url,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &str, &[u8])>,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    let file_bytes = file.map_or(&[][..], |(_, _, _, bytes)| bytes);
+    let text_len: usize = fields.iter().map(|(_, v)| v.len()).sum();
+    let mut boundary = boundary_for(file_bytes);
+    if fields.iter().any(|(_, v)| v.contains(&boundary)) {
+        // Rare: a text field holds the boundary too; pick one absent from everything.
+        let mut all = file_bytes.to_vec();
+        fields
+            .iter()
+            .for_each(|(_, v)| all.extend_from_slice(v.as_bytes()));
+        boundary = boundary_for(&all);
+    }
+    let mut body = Vec::with_capacity(file_bytes.len() + text_len + 512);
     for (name, value) in fields {
         body.extend_from_slice(
             format!(
@@ -98,14 +119,17 @@ pub(crate) fn multipart_request(
             .as_bytes(),
         );
     }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {mime}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    if let Some((part, filename, mime, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{part}\"; filename=\"{filename}\"\r\nContent-Type: {mime}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     ctx.request_builder(http::Method::POST, url)
         .header(
             http::header::CONTENT_TYPE,

@@ -95,6 +95,7 @@ pub(super) enum Value_ {
         expiration_time_ms: i64,
     },
     TtlMinutes(u32),
+    GroupId(String),
 }
 
 impl Value_ {
@@ -113,6 +114,7 @@ impl Value_ {
             Self::Action(_) => "action",
             Self::LimitedTimeOffer { .. } => "limited_time_offer",
             Self::TtlMinutes(_) => "ttl_minutes",
+            Self::GroupId(_) => "group_id",
         }
     }
 }
@@ -249,6 +251,21 @@ impl Parameter {
         Self::of(Value_::TtlMinutes(minutes))
     }
 
+    /// The group a group-invite template invites to: `{"type": "group_id", "group_id": "<GROUP_ID>"}`
+    /// (a body parameter of the Template Library's group-invite utility templates).
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::Parameter;
+    /// assert_eq!(
+    ///     serde_json::to_value(Parameter::group_id("Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD"))?,
+    ///     serde_json::json!({"type": "group_id", "group_id": "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD"})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn group_id(group_id: impl Into<String>) -> Self {
+        Self::of(Value_::GroupId(group_id.into()))
+    }
+
     /// Names the parameter (`parameter_name`: lower-case letters, digits and `_`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -309,6 +326,7 @@ impl Parameter {
             }
             Value_::Location(location) => location.validate_at(&format!("{path}.location")),
             Value_::Payload(payload) => limits::non_blank(&format!("{path}.payload"), payload),
+            Value_::GroupId(id) => limits::id_unbounded(&format!("{path}.group_id"), id),
             Value_::CouponCode(code) => limits::required_text(
                 &format!("{path}.coupon_code"),
                 code,
@@ -384,7 +402,7 @@ impl Serialize for Parameter {
             map.serialize_entry("parameter_name", name)?;
         }
         match &self.value {
-            Value_::Text(t) | Value_::Payload(t) | Value_::CouponCode(t) => {
+            Value_::Text(t) | Value_::Payload(t) | Value_::CouponCode(t) | Value_::GroupId(t) => {
                 map.serialize_entry(kind, t)?;
             }
             Value_::Currency {
