@@ -10,8 +10,8 @@
 //!
 //! Counts and costs are `Option`s: Meta leaves out what a query did not ask for, and hides `cost`
 //! from businesses billed through a partner. Enum values this version does not know are kept as
-//! `Unknown`. Template analytics live in
-//! [`templates`](crate::endpoint::templates#template-analytics).
+//! `Unknown`. Template analytics live with the templates:
+//! [`GetTemplateAnalytics`](crate::endpoint::templates::GetTemplateAnalytics).
 //!
 //! ```
 //! use whatsapp_cloud::endpoint::{ApiContext, Endpoint};
