@@ -20,7 +20,8 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 /// media (upload, URL, download, delete), templates (list, create, delete), phone numbers, the
 /// business profile, resumable uploads, the Marketing Messages API and Flows management (create,
 /// upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
-/// their ids start with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's
+/// their ids start with `fake-flow-`) and analytics (messaging, conversation, pricing, calls,
+/// templates: one deterministic point per time bucket). Requests must carry the fake's bearer token; others get Meta's
 /// error 190.
 pub struct FakeCloudApi {
     pub(super) server: MockServer,
@@ -198,6 +199,7 @@ impl FakeCloudApi {
         };
         fake.mount_defaults().await;
         fake.mount_uploads_and_marketing().await;
+        fake.mount_analytics().await;
         fake
     }
 

@@ -23,6 +23,7 @@
 //! ```
 
 mod fake;
+mod fake_analytics;
 mod fake_flows;
 mod fake_uploads;
 mod recorded;
