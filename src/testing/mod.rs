@@ -26,6 +26,8 @@ mod fake;
 mod fake_analytics;
 mod fake_flows;
 mod fake_uploads;
+#[cfg(feature = "flows")]
+pub mod flows;
 mod recorded;
 pub mod webhook;
 
