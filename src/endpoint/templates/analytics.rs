@@ -284,7 +284,7 @@ macro_rules! analytics_setters {
 /// `GET /<WABA_ID>/template_analytics?start=..&end=..&granularity=DAILY&template_ids=[..]`.
 ///
 /// Confirm insights first ([`EnableTemplateInsights`]). Meta looks back 90 days; read and click
-/// counts stop 7 days after the send; accounts in the EU or Japan get no template analytics. The
+/// counts stop 7 days after the send; accounts in the EU, the UK or Japan get no template analytics. The
 /// answer is paged: each item is an [`TemplateAnalyticsEntry`].
 ///
 /// ```
