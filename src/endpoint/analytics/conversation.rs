@@ -1,11 +1,7 @@
 //! Conversation analytics (conversation-based pricing): `fields=conversation_analytics...`.
 
-use super::{
-    DataEntries, FieldExpr, Filters, filter_setters, parse_field, request_enum, waba_fields_request,
-};
+use super::{FieldExpr, Filters, data_points_endpoint, filter_setters, request_enum};
 use crate::endpoint::paging::wire_enum;
-use crate::endpoint::{ApiContext, Endpoint, Idempotency};
-use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
@@ -194,29 +190,13 @@ impl GetConversationAnalytics {
     }
 }
 
-impl Endpoint for GetConversationAnalytics {
-    type Output = ConversationAnalytics;
-
-    fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
-        self.filters.check(self.start, self.end)?;
-        waba_fields_request(ctx, &self.fields_value())
-    }
-
-    fn parse_response<B: AsRef<[u8]>>(
-        &self,
-        response: http::Response<B>,
-    ) -> Result<ConversationAnalytics, Error> {
-        let entries: DataEntries<ConversationDataPoint> =
-            parse_field("conversation analytics", "conversation_analytics", response)?;
-        Ok(ConversationAnalytics {
-            data_points: entries.into_points(),
-        })
-    }
-
-    fn idempotency(&self) -> Idempotency {
-        Idempotency::Idempotent
-    }
-}
+data_points_endpoint!(
+    GetConversationAnalytics,
+    ConversationAnalytics,
+    ConversationDataPoint,
+    "conversation analytics",
+    "conversation_analytics"
+);
 
 /// Meta's answer to [`GetConversationAnalytics`]: the points of every `data` entry, in order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

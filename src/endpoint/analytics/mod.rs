@@ -213,6 +213,40 @@ macro_rules! filter_setters {
 }
 pub(crate) use filter_setters;
 
+/// Implements [`Endpoint`](crate::endpoint::Endpoint) for a query whose answer is
+/// `{"<key>": {"data": [{"data_points": [..]}]}}`, read into `$output { data_points }`.
+macro_rules! data_points_endpoint {
+    ($query:ty, $output:ident, $point:ty, $what:literal, $key:literal) => {
+        impl $crate::endpoint::Endpoint for $query {
+            type Output = $output;
+
+            fn to_request(
+                &self,
+                ctx: &$crate::endpoint::ApiContext,
+            ) -> Result<http::Request<Vec<u8>>, $crate::error::Error> {
+                self.filters.check(self.start, self.end)?;
+                super::waba_fields_request(ctx, &self.fields_value())
+            }
+
+            fn parse_response<B: AsRef<[u8]>>(
+                &self,
+                response: http::Response<B>,
+            ) -> Result<$output, $crate::error::Error> {
+                let entries: super::DataEntries<$point> =
+                    super::parse_field($what, $key, response)?;
+                Ok($output {
+                    data_points: entries.into_points(),
+                })
+            }
+
+            fn idempotency(&self) -> $crate::endpoint::Idempotency {
+                $crate::endpoint::Idempotency::Idempotent
+            }
+        }
+    };
+}
+pub(crate) use data_points_endpoint;
+
 /// `GET /<WABA_ID>?fields=<expression>`.
 pub(crate) fn waba_fields_request(
     ctx: &ApiContext,

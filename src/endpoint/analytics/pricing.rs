@@ -1,11 +1,7 @@
 //! Pricing analytics (per-message pricing): `fields=pricing_analytics...`.
 
-use super::{
-    DataEntries, FieldExpr, Filters, filter_setters, parse_field, request_enum, waba_fields_request,
-};
+use super::{FieldExpr, Filters, data_points_endpoint, filter_setters, request_enum};
 use crate::endpoint::paging::wire_enum;
-use crate::endpoint::{ApiContext, Endpoint, Idempotency};
-use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
@@ -156,29 +152,13 @@ impl GetPricingAnalytics {
     }
 }
 
-impl Endpoint for GetPricingAnalytics {
-    type Output = PricingAnalytics;
-
-    fn to_request(&self, ctx: &ApiContext) -> Result<http::Request<Vec<u8>>, Error> {
-        self.filters.check(self.start, self.end)?;
-        waba_fields_request(ctx, &self.fields_value())
-    }
-
-    fn parse_response<B: AsRef<[u8]>>(
-        &self,
-        response: http::Response<B>,
-    ) -> Result<PricingAnalytics, Error> {
-        let entries: DataEntries<PricingDataPoint> =
-            parse_field("pricing analytics", "pricing_analytics", response)?;
-        Ok(PricingAnalytics {
-            data_points: entries.into_points(),
-        })
-    }
-
-    fn idempotency(&self) -> Idempotency {
-        Idempotency::Idempotent
-    }
-}
+data_points_endpoint!(
+    GetPricingAnalytics,
+    PricingAnalytics,
+    PricingDataPoint,
+    "pricing analytics",
+    "pricing_analytics"
+);
 
 /// Meta's answer to [`GetPricingAnalytics`]: the points of every `data` entry, in order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
