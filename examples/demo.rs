@@ -6,12 +6,15 @@
 //!
 //! With no credentials it starts a fake Cloud API and a local webhook receiver and walks through the
 //! handshake, signed (and tampered) deliveries, replies inside the 24-hour window, every message type,
-//! a button click routed by its id, a STOP opt-out, a rate-limited send retried and a template once the
-//! window has closed. With `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_PHONE_NUMBER_ID` and `WHATSAPP_RECIPIENT`
+//! a button click routed by its id, a STOP opt-out, a rate-limited send retried, a template once the
+//! window has closed, and a WhatsApp Flow round trip (the Flow message, its encrypted data requests
+//! answered by a Flow endpoint, its `nfm_reply` completion). With `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_PHONE_NUMBER_ID` and `WHATSAPP_RECIPIENT`
 //! set, the sends go to Meta's real API instead (the webhook deliveries stay simulated).
 
 #[path = "support/bot.rs"]
 mod bot;
+#[path = "support/flow_round_trip.rs"]
+mod flow_round_trip;
 #[path = "support/receiver.rs"]
 mod receiver;
 
@@ -70,6 +73,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     demo.step("7. The 24-hour window has closed: a template instead");
     demo.window_closed().await;
+
+    demo.step(
+        "8. A WhatsApp Flow: sent, its encrypted data requests answered, its completion received",
+    );
+    demo.flow_round_trip().await;
 
     if let Some(fake) = &demo.fake {
         println!(
@@ -514,6 +522,17 @@ impl Demo {
                 sent.message_id().map_or("?", |id| id.as_str())
             )),
             Err(e) => self.fail(format!("template failed: {e}")),
+        }
+    }
+
+    async fn flow_round_trip(&mut self) {
+        if self.fake.is_none() {
+            println!("   (skipped against the real API: the Flow id is the demo's own)");
+            return;
+        }
+        match flow_round_trip::run(&self.client, &self.to, self.delivery(), APP_SECRET).await {
+            Ok(trip) => trip.lines.iter().for_each(|line| self.ok(line)),
+            Err(e) => self.fail(format!("the Flow round trip failed: {e}")),
         }
     }
 }

@@ -84,7 +84,13 @@ fn demo_walks_through_the_sdk_offline() {
             "✓ text after Meta answered 130429 once: accepted as wamid.",
             "✓ free-form refused before the network: the 24-hour customer service window for 16315559876 is closed",
             "✓ template order_confirmation sent instead: wamid.",
-            "The fake Cloud API received 15 messages and 3 read receipts.",
+            "✓ Flow message sent with flow token booking-42: accepted as wamid.",
+            "✓ tampered request refused: 421",
+            "the client decrypts (inverted IV): screen \"CONFIRM\" with 3 slots",
+            "✓ confirmation answered with SUCCESS and params",
+            "✓ a request with a wrong signature refused: 432",
+            "nfm_reply with flow token \"booking-42\" and appointment \"A-1042\"",
+            "The fake Cloud API received 16 messages and 3 read receipts.",
         ],
     );
     assert!(!out.contains('✗'), "a demo step failed:\n{out}");

@@ -22,6 +22,7 @@
 //! - [`Client::for_tenant`] is a view for another business number and token over the same
 //!   connection pool.
 
+mod analytics;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;

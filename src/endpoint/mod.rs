@@ -21,6 +21,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod analytics;
 pub mod business_encryption;
 pub mod business_profile;
 pub mod calls;

@@ -22,7 +22,8 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 /// settings (see `call_actions`), and Flows management (create,
 /// upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
 /// their ids start with `fake-flow-`) and the Groups API (see [`FakeCloudApi::take_group_webhooks`];
-/// group ids start with `fake-group-`). Requests must carry the fake's bearer token; others get Meta's
+/// group ids start with `fake-group-`) and analytics (messaging, conversation, pricing, calls,
+/// templates: one deterministic point per time bucket). Requests must carry the fake's bearer token; others get Meta's
 /// error 190.
 pub struct FakeCloudApi {
     pub(super) server: MockServer,
@@ -210,6 +211,7 @@ impl FakeCloudApi {
         fake.mount_calling().await;
         fake.mount_payments().await;
         fake.mount_groups().await;
+        fake.mount_analytics().await;
         fake
     }
 

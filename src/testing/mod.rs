@@ -23,12 +23,15 @@
 //! ```
 
 mod fake;
+mod fake_analytics;
 mod fake_calling;
 mod fake_flows;
 mod fake_groups;
 mod fake_operations;
 mod fake_payments;
 mod fake_uploads;
+#[cfg(feature = "flows")]
+pub mod flows;
 mod recorded;
 pub mod webhook;
 

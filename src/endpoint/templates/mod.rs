@@ -28,6 +28,7 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
+mod analytics;
 mod components;
 mod create;
 mod info;
@@ -36,6 +37,13 @@ mod requirements;
 #[cfg(test)]
 mod tests;
 
+pub use analytics::{
+    BlockReason, ButtonClicks, ClickedButtonType, CompareTemplates, CompareWindow,
+    ComparisonMetric, ComparisonMetricName, EnableTemplateInsights, GetTemplateAnalytics,
+    GetTemplateGroupAnalytics, InsightsEnabled, KeyedValue, TEMPLATE_ANALYTICS_MAX_IDS,
+    TemplateAnalyticsEntry, TemplateComparison, TemplateCost, TemplateCostType, TemplateDataPoint,
+    TemplateMetricType, TemplateProductType,
+};
 pub use components::{
     BodyComponent, ButtonDefinition, ButtonExample, ButtonType, ButtonsComponent, FooterComponent,
     HeaderComponent, HeaderFormat, LimitedTimeOffer, LimitedTimeOfferComponent, NamedExample,
