@@ -37,6 +37,16 @@ pub struct TemplateInfo {
     /// The sub-category (such as `ORDER_DETAILS`).
     #[serde(default)]
     pub sub_category: Option<String>,
+    /// How long Meta tries to deliver the template's messages, in seconds (`-1`: 30 days); read
+    /// from a number or a string.
+    #[serde(default, deserialize_with = "super::kinds::ttl_from_number_or_string")]
+    pub message_send_ttl_seconds: Option<i64>,
+    /// Whether click tracking of the template's URL buttons is turned off.
+    #[serde(default)]
+    pub cta_url_link_tracking_opted_out: Option<bool>,
+    /// The Template Library template this one was created from.
+    #[serde(default)]
+    pub library_template_name: Option<String>,
     /// The quality score object, as sent.
     #[serde(default)]
     pub quality_score: Option<Value>,

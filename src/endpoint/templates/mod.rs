@@ -28,9 +28,11 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
+mod checks;
 mod components;
 mod create;
 mod info;
+mod kinds;
 mod manage;
 mod requirements;
 #[cfg(test)]
@@ -42,5 +44,6 @@ pub use components::{
     ParameterFormat, TemplateCategory, TemplateComponent, TemplateExample, TemplateStatus,
 };
 pub use create::{CreateTemplate, CreatedTemplate};
+pub use kinds::{CarouselCardDefinition, CarouselComponent, OtpType, SupportedApp};
 pub use info::{ButtonParameter, HeaderParameter, ParameterSlot, RequiredParameters, TemplateInfo};
 pub use manage::{DeleteTemplate, EditTemplate, GetTemplate, GetTemplateByName, ListTemplates};
