@@ -300,9 +300,9 @@ pub(super) fn check_kind(
             }
         }
     }
-    let product_header = components.iter().any(
-        |c| matches!(c, TemplateComponent::Header(h) if h.format == HeaderFormat::Product),
-    );
+    let product_header = components
+        .iter()
+        .any(|c| matches!(c, TemplateComponent::Header(h) if h.format == HeaderFormat::Product));
     if product_header {
         check_single_product(components, buttons, buttons_at)?;
     }

@@ -1,7 +1,7 @@
 //! The parts of a template as Meta defines them: categories, statuses, components and buttons.
 
-use crate::endpoint::paging::wire_enum;
 use super::kinds::CarouselComponent;
+use crate::endpoint::paging::wire_enum;
 use crate::ids::HeaderHandle;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};

@@ -106,7 +106,10 @@ impl ButtonDefinition {
 
     /// An authentication template's zero-tap button for these Android apps (1 to 5). Meta requires
     /// `terms_accepted: true` (`zero_tap_terms_accepted`): the business accepts the zero-tap terms.
-    pub fn otp_zero_tap(apps: impl IntoIterator<Item = SupportedApp>, terms_accepted: bool) -> Self {
+    pub fn otp_zero_tap(
+        apps: impl IntoIterator<Item = SupportedApp>,
+        terms_accepted: bool,
+    ) -> Self {
         let mut b = Self::otp(OtpType::ZeroTap).supported_apps(apps);
         b.extra.insert(
             "zero_tap_terms_accepted".to_owned(),

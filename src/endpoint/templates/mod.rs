@@ -28,22 +28,33 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
+mod admin;
 mod checks;
 mod components;
 mod create;
 mod info;
 mod kinds;
+mod library;
 mod manage;
 mod requirements;
 #[cfg(test)]
 mod tests;
 
+pub use admin::{
+    ArchivalResult, ArchiveTemplates, DeleteTemplatesById, MigrateTemplates, MigratedTemplates,
+    SetClickTracking, UnpauseTemplate, Unpaused,
+};
 pub use components::{
     BodyComponent, ButtonDefinition, ButtonExample, ButtonType, ButtonsComponent, FooterComponent,
     HeaderComponent, HeaderFormat, LimitedTimeOffer, LimitedTimeOfferComponent, NamedExample,
     ParameterFormat, TemplateCategory, TemplateComponent, TemplateExample, TemplateStatus,
 };
 pub use create::{CreateTemplate, CreatedTemplate};
-pub use kinds::{CarouselCardDefinition, CarouselComponent, OtpType, SupportedApp};
 pub use info::{ButtonParameter, HeaderParameter, ParameterSlot, RequiredParameters, TemplateInfo};
+pub use kinds::{CarouselCardDefinition, CarouselComponent, OtpType, SupportedApp};
+pub use library::{
+    CreateFromLibrary, GetTemplatePreviews, LibraryBodyInputs, LibraryButtonInput, LibraryTemplate,
+    SearchTemplateLibrary, TemplatePreview, UpsertAuthenticationTemplate, UpsertedTemplate,
+    UpsertedTemplates,
+};
 pub use manage::{DeleteTemplate, EditTemplate, GetTemplate, GetTemplateByName, ListTemplates};
