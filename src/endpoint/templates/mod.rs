@@ -50,7 +50,10 @@ pub use components::{
     ParameterFormat, TemplateCategory, TemplateComponent, TemplateExample, TemplateStatus,
 };
 pub use create::{CreateTemplate, CreatedTemplate};
-pub use info::{ButtonParameter, HeaderParameter, ParameterSlot, RequiredParameters, TemplateInfo};
+pub use info::{
+    ButtonParameter, CardParameters, HeaderParameter, ParameterSlot, RequiredParameters,
+    TemplateInfo,
+};
 pub use kinds::{CarouselCardDefinition, CarouselComponent, OtpType, SupportedApp};
 pub use library::{
     CreateFromLibrary, GetTemplatePreviews, LibraryBodyInputs, LibraryButtonInput, LibraryTemplate,
