@@ -32,6 +32,7 @@ mod media;
 mod paging;
 mod run;
 mod shared_pacing;
+mod templates;
 mod timer;
 mod uploads;
 

@@ -378,6 +378,9 @@ impl FakeCloudApi {
             .mount(&self.server)
             .await;
 
+        // Template administration (see fake_templates.rs).
+        super::fake_templates::mount(&self.server, VERSION, &waba, authed).await;
+
         // Flows management (see fake_flows.rs): one store behind both routes.
         let flows = super::fake_flows::FlowsResponder {
             ids: ids.clone(),

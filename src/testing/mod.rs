@@ -24,6 +24,7 @@
 
 mod fake;
 mod fake_flows;
+mod fake_templates;
 mod fake_uploads;
 mod recorded;
 pub mod webhook;
