@@ -227,6 +227,48 @@ pub struct LibraryBodyInputs {
     pub code_expiration_minutes: Option<u32>,
 }
 
+impl LibraryBodyInputs {
+    /// No optional part.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the business's contact number.
+    #[must_use]
+    pub fn add_contact_number(mut self, value: bool) -> Self {
+        self.add_contact_number = Some(value);
+        self
+    }
+
+    /// Adds a "learn more" link.
+    #[must_use]
+    pub fn add_learn_more_link(mut self, value: bool) -> Self {
+        self.add_learn_more_link = Some(value);
+        self
+    }
+
+    /// Adds the security recommendation (authentication).
+    #[must_use]
+    pub fn add_security_recommendation(mut self, value: bool) -> Self {
+        self.add_security_recommendation = Some(value);
+        self
+    }
+
+    /// Adds a package tracking link.
+    #[must_use]
+    pub fn add_track_package_link(mut self, value: bool) -> Self {
+        self.add_track_package_link = Some(value);
+        self
+    }
+
+    /// The code expiry in minutes (authentication, 1-90).
+    #[must_use]
+    pub fn code_expiration_minutes(mut self, value: u32) -> Self {
+        self.code_expiration_minutes = Some(value);
+        self
+    }
+}
+
 /// Creates a template from the Template Library: `POST /<WABA_ID>/message_templates` with
 /// `library_template_name`. Library templates are approved on creation (`{"id", "status":
 /// "APPROVED", "category"}`).
