@@ -19,9 +19,9 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 /// It accepts every endpoint the client calls: messages (sends, read receipts, typing indicators),
 /// media (upload, URL, download, delete), templates (list, create, delete, archive, unarchive,
 /// unpause, migrate, library, upsert, previews, click tracking), phone numbers, the business profile,
-/// resumable uploads, the Marketing Messages API and Flows management (create, upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
-/// their ids start with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's
-/// error 190.
+/// resumable uploads, the Marketing Messages API and Flows management (create, upload the Flow JSON,
+/// publish, deprecate, delete, list, get: Flows are kept with their status, and their ids start
+/// with `fake-flow-`). Requests must carry the fake's bearer token; others get Meta's error 190.
 pub struct FakeCloudApi {
     pub(super) server: MockServer,
     pub(super) phone_number_id: String,

@@ -340,6 +340,16 @@ fn check_single_product(
     Ok(())
 }
 
+/// An authentication code expiry: 1 to 90 minutes.
+pub(super) fn check_code_expiration(field: &str, minutes: u32) -> Result<(), ValidationError> {
+    limits::range(
+        field,
+        i64::from(minutes),
+        i64::from(limits::CODE_EXPIRATION_MINUTES_MIN),
+        i64::from(limits::CODE_EXPIRATION_MINUTES_MAX),
+    )
+}
+
 /// `message_send_ttl_seconds` for the category (Meta's "Time-to-live"): authentication 30-900,
 /// utility 30-43,200, marketing 43,200-2,592,000; `-1` (30 days) for authentication and utility.
 pub(super) fn check_ttl(

@@ -1,6 +1,8 @@
 //! Creating a template: `CreateTemplate` and the checks of Meta's creation limits.
 
-use super::checks::{check_carousel, check_kind, check_otp_button, check_ttl};
+use super::checks::{
+    check_carousel, check_code_expiration, check_kind, check_otp_button, check_ttl,
+};
 use super::info::{distinct_slots, is_named_parameter, placeholders};
 use super::*;
 use crate::endpoint::{ApiContext, Endpoint, parse_json};
@@ -102,12 +104,7 @@ pub(super) fn check_components(
             TemplateComponent::Footer(f) => {
                 counts[2] += 1;
                 if let Some(minutes) = f.code_expiration_minutes {
-                    limits::range(
-                        &format!("{field}.code_expiration_minutes"),
-                        i64::from(minutes),
-                        i64::from(limits::CODE_EXPIRATION_MINUTES_MIN),
-                        i64::from(limits::CODE_EXPIRATION_MINUTES_MAX),
-                    )?;
+                    check_code_expiration(&format!("{field}.code_expiration_minutes"), minutes)?;
                 }
                 if let Some(text) = &f.text {
                     let field = format!("{field}.text");

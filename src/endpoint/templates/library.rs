@@ -1,6 +1,7 @@
 //! The Template Library (ready-made templates approved on creation), multi-language upsert of
 //! authentication templates and authentication template previews.
 
+use super::checks::check_code_expiration;
 use super::create::check_name;
 use super::*;
 use crate::endpoint::paging::{ListQuery, Page, Paginated, list_query_setters, parse_page};
@@ -342,11 +343,9 @@ impl CreateFromLibrary {
             .as_ref()
             .and_then(|b| b.code_expiration_minutes)
         {
-            limits::range(
+            check_code_expiration(
                 "library_template_body_inputs.code_expiration_minutes",
-                i64::from(minutes),
-                i64::from(limits::CODE_EXPIRATION_MINUTES_MIN),
-                i64::from(limits::CODE_EXPIRATION_MINUTES_MAX),
+                minutes,
             )?;
         }
         Ok(())
@@ -589,12 +588,7 @@ impl Endpoint for GetTemplatePreviews {
             return Err(ValidationError::new("languages", Violation::Missing).into());
         }
         if let Some(minutes) = self.code_expiration_minutes {
-            limits::range(
-                "code_expiration_minutes",
-                i64::from(minutes),
-                i64::from(limits::CODE_EXPIRATION_MINUTES_MIN),
-                i64::from(limits::CODE_EXPIRATION_MINUTES_MAX),
-            )?;
+            check_code_expiration("code_expiration_minutes", minutes)?;
         }
         let mut url = ctx.url(&[ctx.require_waba_id()?.as_str(), "message_template_previews"])?;
         {
