@@ -195,6 +195,40 @@ pub const ORDER_EXPIRATION_MIN_SECONDS: u64 = 300;
 /// The `description` of an `order_status` message. (Meta: Receive payments via payment gateways on
 /// WhatsApp)
 pub const ORDER_STATUS_DESCRIPTION_MAX: usize = 120;
+// --- Templates complete: product, carousel and authentication templates, TTL, bulk calls ------
+
+/// A one-time password sent in an authentication template. (Meta: Authentication templates)
+pub const OTP_CODE_MAX: usize = 15;
+/// The body of a single-product (SPM) template. (Meta: Single-product message templates)
+pub const SPM_BODY_TEXT_MAX: usize = 160;
+/// Cards of a carousel template at creation. (Meta: Media card carousel templates; Product card
+/// carousel templates)
+pub const TEMPLATE_CAROUSEL_CARDS_MIN: usize = 2;
+/// Cards of a carousel template at creation. (Meta: Media card carousel templates)
+pub const TEMPLATE_CAROUSEL_CARDS_MAX: usize = 10;
+/// Buttons of a media card of a carousel template. (Meta: Media card carousel templates)
+pub const TEMPLATE_CAROUSEL_CARD_BUTTONS_MAX: usize = 2;
+/// A card body of a carousel template. (Meta: Media card carousel templates)
+pub const TEMPLATE_CAROUSEL_CARD_BODY_MAX: usize = 160;
+/// An authentication template's code expiry, in minutes. (Meta: Authentication templates)
+pub const CODE_EXPIRATION_MINUTES_MIN: u32 = 1;
+/// An authentication template's code expiry, in minutes. (Meta: Authentication templates)
+pub const CODE_EXPIRATION_MINUTES_MAX: u32 = 90;
+/// Apps of a one-tap or zero-tap button. (Meta: One-tap autofill authentication templates)
+pub const OTP_SUPPORTED_APPS_MAX: usize = 5;
+/// An Android app signing key hash. (Meta: One-tap autofill authentication templates)
+pub const OTP_SIGNATURE_HASH_LEN: usize = 11;
+/// The autofill label of a one-tap button. (Meta: One-tap autofill authentication templates)
+pub const OTP_AUTOFILL_TEXT_MAX: usize = 25;
+/// `message_send_ttl_seconds` of authentication templates. (Meta: Time-to-live)
+pub const TTL_AUTHENTICATION_SECONDS: (i64, i64) = (30, 900);
+/// `message_send_ttl_seconds` of utility templates. (Meta: Time-to-live)
+pub const TTL_UTILITY_SECONDS: (i64, i64) = (30, 43_200);
+/// `message_send_ttl_seconds` of marketing templates (Marketing Messages API). (Meta: Time-to-live)
+pub const TTL_MARKETING_SECONDS: (i64, i64) = (43_200, 2_592_000);
+/// Template ids in one archive, unarchive or bulk delete. (Meta: Template archival; Template
+/// management)
+pub const TEMPLATE_IDS_PER_CALL_MAX: usize = 100;
 
 // --- Business profile -------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ pub(crate) struct Config {
     pub(crate) waba_id: Option<WabaId>,
     pub(crate) api_version: Option<String>,
     pub(crate) base_url: Option<String>,
+    pub(crate) api_facebook_url: Option<String>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) user_agent: Option<String>,
@@ -46,6 +47,7 @@ impl fmt::Debug for Config {
             .field("waba_id", &self.waba_id)
             .field("api_version", &self.api_version)
             .field("base_url", &self.base_url)
+            .field("api_facebook_url", &self.api_facebook_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
@@ -92,6 +94,9 @@ impl Config {
             )?;
         if let Some(waba) = self.waba_id {
             ctx = ctx.with_waba_id(waba);
+        }
+        if let Some(url) = &self.api_facebook_url {
+            ctx = ctx.with_api_facebook_url(url)?;
         }
         if let Some(ua) = self.user_agent {
             if ua.trim().is_empty() || http::HeaderValue::from_str(&ua).is_err() {
@@ -170,6 +175,15 @@ macro_rules! config_setters {
         /// Point it at a fake server in tests, or at a proxy.
         pub fn base_url(mut self, url: impl Into<String>) -> Self {
             self.config.base_url = Some(url.into());
+            self
+        }
+
+        /// Where the calls Meta documents on `api.facebook.com` go (template archive and
+        /// unarchive); see [`ApiContext::with_api_facebook_url`](crate::endpoint::ApiContext::with_api_facebook_url).
+        /// By default they follow [`ClientBuilder::base_url`] when it is set, and go to
+        /// `https://api.facebook.com/` otherwise.
+        pub fn api_facebook_url(mut self, url: impl Into<String>) -> Self {
+            self.config.api_facebook_url = Some(url.into());
             self
         }
 

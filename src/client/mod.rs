@@ -37,6 +37,7 @@ mod paging;
 mod payments;
 mod run;
 mod shared_pacing;
+mod templates;
 mod timer;
 mod uploads;
 
@@ -312,6 +313,7 @@ impl Tenant {
         if let Some(waba) = &self.waba_id {
             ctx = ctx.with_waba_id(waba.clone());
         }
+        ctx = ctx.with_api_facebook_url(base.api_facebook_base_url().as_str())?;
         Ok(ctx)
     }
 }

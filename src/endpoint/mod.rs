@@ -50,6 +50,10 @@ use url::Url;
 /// Meta's Graph API host.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com/";
 
+/// The host of the few calls Meta documents on `api.facebook.com` rather than the Graph API host
+/// (template archive and unarchive, Meta's "Template archival"). Its paths carry no version.
+pub const DEFAULT_API_FACEBOOK_URL: &str = "https://api.facebook.com/";
+
 /// The Graph API version used unless another is configured (introduced Jul 29, 2026).
 pub const DEFAULT_API_VERSION: &str = "v26.0";
 
@@ -65,6 +69,8 @@ pub struct ApiContext {
     phone_number_id: Option<PhoneNumberId>,
     waba_id: Option<WabaId>,
     user_agent: String,
+    /// The `api.facebook.com` host when set explicitly (see [`ApiContext::api_facebook_base_url`]).
+    api_facebook_url: Option<Url>,
     /// The `Authorization` and `User-Agent` values and the messages URL, built once rather than
     /// per request.
     headers: HeaderCache,
@@ -91,6 +97,7 @@ impl fmt::Debug for ApiContext {
             .field("phone_number_id", &self.phone_number_id)
             .field("waba_id", &self.waba_id)
             .field("user_agent", &self.user_agent)
+            .field("api_facebook_url", &self.api_facebook_url)
             .finish()
     }
 }
@@ -136,6 +143,7 @@ impl ApiContext {
             phone_number_id: Some(phone_number_id.into()),
             waba_id: None,
             user_agent,
+            api_facebook_url: None,
             messages_url: None,
         }
         .with_messages_url()
@@ -153,11 +161,14 @@ impl ApiContext {
             phone_number_id: None,
             waba_id: None,
             user_agent,
+            api_facebook_url: None,
             messages_url: None,
         }
     }
 
-    /// Points requests at another base URL (a fake server in tests, a proxy).
+    /// Points requests at another base URL (a fake server in tests, a proxy). Unless
+    /// [`ApiContext::with_api_facebook_url`] says otherwise, the calls Meta documents on
+    /// `api.facebook.com` go there too.
     ///
     /// # Errors
     /// [`Error::Config`] when the URL does not parse or cannot be a base (`mailto:`, `data:`).
@@ -201,6 +212,60 @@ impl ApiContext {
         self.user_agent = user_agent.into();
         self.headers.user_agent = http::HeaderValue::from_str(&self.user_agent).ok();
         self
+    }
+
+    /// Points the calls Meta documents on `api.facebook.com` (template archive and unarchive) at
+    /// another URL.
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::ApiContext;
+    /// let ctx = ApiContext::without_phone_number("token");
+    /// assert_eq!(ctx.api_facebook_base_url().as_str(), "https://api.facebook.com/");
+    /// let faked = ctx.with_base_url("http://127.0.0.1:9000/")?;
+    /// assert_eq!(faked.api_facebook_base_url().as_str(), "http://127.0.0.1:9000/");
+    /// let split = faked.with_api_facebook_url("http://127.0.0.1:9001/")?;
+    /// assert_eq!(split.api_facebook_base_url().as_str(), "http://127.0.0.1:9001/");
+    /// # Ok::<(), whatsapp_cloud::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the URL does not parse or cannot be a base.
+    pub fn with_api_facebook_url(mut self, base_url: &str) -> Result<Self, Error> {
+        self.api_facebook_url = Some(parse_base_url(base_url)?);
+        Ok(self)
+    }
+
+    /// Where the `api.facebook.com` calls go: the URL set with
+    /// [`ApiContext::with_api_facebook_url`]; otherwise [`DEFAULT_API_FACEBOOK_URL`] while the base
+    /// URL is Meta's Graph API host, and the base URL itself when it points elsewhere (a fake
+    /// server, a proxy).
+    pub fn api_facebook_base_url(&self) -> std::borrow::Cow<'_, Url> {
+        match &self.api_facebook_url {
+            Some(url) => std::borrow::Cow::Borrowed(url),
+            None if self.base_url.as_str() == DEFAULT_BASE_URL => {
+                std::borrow::Cow::Owned(default_api_facebook_url())
+            }
+            None => std::borrow::Cow::Borrowed(&self.base_url),
+        }
+    }
+
+    /// `<api.facebook.com base>/<segments...>` (no version, as Meta's examples show), each segment
+    /// percent-encoded.
+    ///
+    /// # Errors
+    /// [`Error::Config`] if the URL cannot take path segments.
+    pub fn api_facebook_url(&self, segments: &[&str]) -> Result<Url, Error> {
+        let mut url = self.api_facebook_base_url().into_owned();
+        {
+            let mut path = url
+                .path_segments_mut()
+                .map_err(|()| Error::config("the api.facebook.com URL cannot be a base"))?;
+            path.pop_if_empty();
+            for segment in segments {
+                path.push(segment);
+            }
+        }
+        Ok(url)
     }
 
     /// The base URL.
@@ -517,6 +582,12 @@ pub struct Success {
     pub success: bool,
 }
 
+fn default_api_facebook_url() -> Url {
+    // A constant that parses; covered by tests.
+    Url::parse(DEFAULT_API_FACEBOOK_URL)
+        .unwrap_or_else(|_| unreachable!("DEFAULT_API_FACEBOOK_URL is a valid URL"))
+}
+
 fn default_base_url() -> Url {
     // A constant that parses; covered by tests.
     Url::parse(DEFAULT_BASE_URL).unwrap_or_else(|_| unreachable!("DEFAULT_BASE_URL is a valid URL"))
@@ -641,6 +712,26 @@ mod tests {
     #[test]
     fn default_base_url_parses() {
         assert_eq!(default_base_url().as_str(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn api_facebook_urls_have_no_version() {
+        assert_eq!(
+            default_api_facebook_url().as_str(),
+            DEFAULT_API_FACEBOOK_URL
+        );
+        let ctx = ApiContext::without_phone_number("t");
+        assert_eq!(
+            ctx.api_facebook_url(&["1", "message_templates", "archive"])
+                .unwrap()
+                .as_str(),
+            "https://api.facebook.com/1/message_templates/archive"
+        );
+        let proxied = ctx.with_base_url("http://127.0.0.1:8080/proxy/").unwrap();
+        assert_eq!(
+            proxied.api_facebook_url(&["1", "x"]).unwrap().as_str(),
+            "http://127.0.0.1:8080/proxy/1/x"
+        );
     }
 
     #[test]

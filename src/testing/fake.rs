@@ -17,14 +17,15 @@ const VERSION: &str = crate::endpoint::DEFAULT_API_VERSION;
 /// A fake WhatsApp Cloud API on a local port.
 ///
 /// It accepts every endpoint the client calls: messages (sends, read receipts, typing indicators),
-/// media (upload, URL, download, delete), templates (list, create, delete), phone numbers, the
-/// business profile, resumable uploads, the Marketing Messages API, the Calling API and phone-number
-/// settings (see `call_actions`), and Flows management (create,
-/// upload the Flow JSON, publish, deprecate, delete, list, get: Flows are kept with their status, and
-/// their ids start with `fake-flow-`) and the Groups API (see [`FakeCloudApi::take_group_webhooks`];
-/// group ids start with `fake-group-`) and analytics (messaging, conversation, pricing, calls,
-/// templates: one deterministic point per time bucket). Requests must carry the fake's bearer token; others get Meta's
-/// error 190.
+/// media (upload, URL, download, delete), templates (list, create, delete, archive, unarchive,
+/// unpause, migrate, library, upsert, previews, click tracking), phone numbers, the business profile,
+/// resumable uploads, the Marketing Messages API, the Calling API and phone-number settings (see
+/// `call_actions`), Flows management (create, upload the Flow JSON, publish, deprecate, delete, list,
+/// get: Flows are kept with their status, and their ids start with `fake-flow-`), the Groups API (see
+/// [`FakeCloudApi::take_group_webhooks`]; group ids start with `fake-group-`), the operations (block
+/// users, QR codes, subscribed apps, PIN, display name, automation, usernames), payments and
+/// analytics (messaging, conversation, pricing, calls, templates: one deterministic point per time
+/// bucket). Requests must carry the fake's bearer token; others get Meta's error 190.
 pub struct FakeCloudApi {
     pub(super) server: MockServer,
     pub(super) phone_number_id: String,
@@ -391,6 +392,9 @@ impl FakeCloudApi {
             .with_priority(9)
             .mount(&self.server)
             .await;
+
+        // Template administration (see fake_templates.rs).
+        super::fake_templates::mount(&self.server, VERSION, &waba, authed).await;
 
         // Flows management (see fake_flows.rs): one store behind both routes.
         let flows = super::fake_flows::FlowsResponder {

@@ -29,6 +29,7 @@ mod fake_flows;
 mod fake_groups;
 mod fake_operations;
 mod fake_payments;
+mod fake_templates;
 mod fake_uploads;
 #[cfg(feature = "flows")]
 pub mod flows;

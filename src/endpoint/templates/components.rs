@@ -1,5 +1,6 @@
 //! The parts of a template as Meta defines them: categories, statuses, components and buttons.
 
+use super::kinds::CarouselComponent;
 use crate::endpoint::paging::wire_enum;
 use crate::ids::HeaderHandle;
 use serde::ser::SerializeMap;
@@ -70,6 +71,9 @@ wire_enum! {
         Location = "LOCATION",
         /// A GIF (sent as MP4).
         Gif = "GIF",
+        /// A product of a catalog, given at send time (single-product templates and the cards of
+        /// product-card carousels).
+        Product = "PRODUCT",
     }
 }
 
@@ -97,6 +101,8 @@ wire_enum! {
         /// Asks the user to share their contact information (utility and marketing templates; no
         /// send-time parameter).
         RequestContactInfo = "REQUEST_CONTACT_INFO",
+        /// Opens the product of a single-product template or product card ("View").
+        Spm = "SPM",
     }
 }
 
@@ -353,7 +359,7 @@ pub struct ButtonDefinition {
 }
 
 impl ButtonDefinition {
-    fn of(kind: ButtonType) -> Self {
+    pub(super) fn of(kind: ButtonType) -> Self {
         Self {
             kind,
             text: None,
@@ -524,7 +530,9 @@ pub enum TemplateComponent {
     Buttons(ButtonsComponent),
     /// `LIMITED_TIME_OFFER`.
     LimitedTimeOffer(LimitedTimeOfferComponent),
-    /// A component type this version does not know (such as `CAROUSEL`), or a known one that did not
+    /// `CAROUSEL`: the cards of a media-card or product-card carousel.
+    Carousel(CarouselComponent),
+    /// A component type this version does not know, or a known one that did not
     /// parse, kept as sent.
     Unknown(Value),
 }
@@ -538,6 +546,7 @@ impl TemplateComponent {
             Self::Footer(_) => "FOOTER",
             Self::Buttons(_) => "BUTTONS",
             Self::LimitedTimeOffer(_) => "LIMITED_TIME_OFFER",
+            Self::Carousel(_) => "CAROUSEL",
             Self::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or(""),
         }
     }
@@ -561,6 +570,11 @@ impl From<FooterComponent> for TemplateComponent {
 impl From<LimitedTimeOfferComponent> for TemplateComponent {
     fn from(value: LimitedTimeOfferComponent) -> Self {
         Self::LimitedTimeOffer(value)
+    }
+}
+impl From<CarouselComponent> for TemplateComponent {
+    fn from(value: CarouselComponent) -> Self {
+        Self::Carousel(value)
     }
 }
 impl From<ButtonsComponent> for TemplateComponent {
@@ -592,6 +606,7 @@ impl Serialize for TemplateComponent {
             Self::Footer(f) => tagged(serializer, "FOOTER", f),
             Self::Buttons(b) => tagged(serializer, "BUTTONS", b),
             Self::LimitedTimeOffer(o) => tagged(serializer, "LIMITED_TIME_OFFER", o),
+            Self::Carousel(c) => tagged(serializer, "CAROUSEL", c),
             Self::Unknown(v) => v.serialize(serializer),
         }
     }
@@ -613,6 +628,7 @@ impl<'de> Deserialize<'de> for TemplateComponent {
             "LIMITED_TIME_OFFER" => {
                 serde_json::from_value(value.clone()).map(Self::LimitedTimeOffer)
             }
+            "CAROUSEL" => serde_json::from_value(value.clone()).map(Self::Carousel),
             _ => return Ok(Self::Unknown(value)),
         };
         // A known component that does not parse is kept raw rather than failing the whole template.

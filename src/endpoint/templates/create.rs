@@ -1,5 +1,8 @@
 //! Creating a template: `CreateTemplate` and the checks of Meta's creation limits.
 
+use super::checks::{
+    check_carousel, check_code_expiration, check_kind, check_otp_button, check_ttl,
+};
 use super::info::{distinct_slots, is_named_parameter, placeholders};
 use super::*;
 use crate::endpoint::{ApiContext, Endpoint, parse_json};
@@ -100,6 +103,9 @@ pub(super) fn check_components(
             }
             TemplateComponent::Footer(f) => {
                 counts[2] += 1;
+                if let Some(minutes) = f.code_expiration_minutes {
+                    check_code_expiration(&format!("{field}.code_expiration_minutes"), minutes)?;
+                }
                 if let Some(text) = &f.text {
                     let field = format!("{field}.text");
                     required_text(&field, Some(text), limits::TEMPLATE_FOOTER_TEXT_MAX)?;
@@ -119,6 +125,7 @@ pub(super) fn check_components(
                     limits::LIMITED_TIME_OFFER_TEXT_MAX,
                 )?;
             }
+            TemplateComponent::Carousel(c) => check_carousel(&field, c, format)?,
             TemplateComponent::Unknown(_) => {}
         }
     }
@@ -206,6 +213,17 @@ pub(super) fn check_body(
         .ok_or_else(|| ValidationError::new(example_field.as_str(), Violation::Missing))?;
     match format {
         ParameterFormat::Named => {
+            let mut seen = BTreeSet::new();
+            for e in &example.body_text_named_params {
+                if !seen.insert(e.param_name.as_str()) {
+                    return Err(ValidationError::new(
+                        format!("{example_field}.body_text_named_params"),
+                        Violation::Duplicate {
+                            value: e.param_name.clone(),
+                        },
+                    ));
+                }
+            }
             let given: BTreeSet<&str> = example
                 .body_text_named_params
                 .iter()
@@ -285,6 +303,7 @@ pub(super) fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), Val
             | ButtonType::Url
             | ButtonType::PhoneNumber
             | ButtonType::RequestContactInfo
+            | ButtonType::Spm
             | ButtonType::VoiceCall => {
                 required_text(
                     &format!("{bf}.text"),
@@ -312,6 +331,7 @@ pub(super) fn check_buttons(field: &str, b: &ButtonsComponent) -> Result<(), Val
                 )?;
             }
             ButtonType::VoiceCall => check_voice_call_ttl(&bf, button)?,
+            ButtonType::Otp => check_otp_button(&bf, button)?,
             ButtonType::CopyCode => match &button.example {
                 Some(ButtonExample::One(code)) => {
                     required_text(
@@ -430,6 +450,7 @@ pub struct CreateTemplate {
     category: TemplateCategory,
     parameter_format: Option<ParameterFormat>,
     allow_category_change: Option<bool>,
+    message_send_ttl_seconds: Option<i64>,
     components: Vec<TemplateComponent>,
 }
 
@@ -446,6 +467,7 @@ impl CreateTemplate {
             category,
             parameter_format: None,
             allow_category_change: None,
+            message_send_ttl_seconds: None,
             components: Vec::new(),
         }
     }
@@ -465,6 +487,23 @@ impl CreateTemplate {
     /// Lets Meta assign another category instead of rejecting the template.
     pub fn allow_category_change(mut self, allow: bool) -> Self {
         self.allow_category_change = Some(allow);
+        self
+    }
+
+    /// How long Meta keeps trying to deliver a message of this template, in seconds (Meta's
+    /// "Time-to-live"): authentication 30-900, utility 30-43,200, marketing (Marketing Messages API)
+    /// 43,200-2,592,000; `-1` means 30 days for authentication and utility.
+    ///
+    /// ```
+    /// use whatsapp_cloud::endpoint::templates::*;
+    /// let t = CreateTemplate::new("login_code", "en_US", TemplateCategory::Authentication)
+    ///     .component(BodyComponent::authentication(true))
+    ///     .component(ButtonsComponent::new([ButtonDefinition::otp_copy_code()]));
+    /// assert!(t.clone().message_send_ttl_seconds(900).validate().is_ok());
+    /// assert!(t.message_send_ttl_seconds(901).validate().is_err());
+    /// ```
+    pub fn message_send_ttl_seconds(mut self, seconds: i64) -> Self {
+        self.message_send_ttl_seconds = Some(seconds);
         self
     }
 
@@ -498,7 +537,9 @@ impl CreateTemplate {
             .parameter_format
             .clone()
             .unwrap_or(ParameterFormat::Positional);
-        check_components(&self.components, &format, Some(&self.category))
+        check_components(&self.components, &format, Some(&self.category))?;
+        check_kind(&self.components, Some(&self.category))?;
+        check_ttl(Some(&self.category), self.message_send_ttl_seconds)
     }
 }
 
@@ -513,6 +554,9 @@ impl Serialize for CreateTemplate {
         }
         if let Some(a) = self.allow_category_change {
             map.serialize_entry("allow_category_change", &a)?;
+        }
+        if let Some(ttl) = self.message_send_ttl_seconds {
+            map.serialize_entry("message_send_ttl_seconds", &ttl)?;
         }
         map.serialize_entry("components", &self.components)?;
         map.end()

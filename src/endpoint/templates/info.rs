@@ -37,6 +37,16 @@ pub struct TemplateInfo {
     /// The sub-category (such as `ORDER_DETAILS`).
     #[serde(default)]
     pub sub_category: Option<String>,
+    /// How long Meta tries to deliver the template's messages, in seconds (`-1`: 30 days); read
+    /// from a number or a string.
+    #[serde(default, deserialize_with = "super::kinds::ttl_from_number_or_string")]
+    pub message_send_ttl_seconds: Option<i64>,
+    /// Whether click tracking of the template's URL buttons is turned off.
+    #[serde(default)]
+    pub cta_url_link_tracking_opted_out: Option<bool>,
+    /// The Template Library template this one was created from.
+    #[serde(default)]
+    pub library_template_name: Option<String>,
     /// The quality score object, as sent.
     #[serde(default)]
     pub quality_score: Option<Value>,
@@ -62,6 +72,8 @@ pub enum HeaderParameter {
     Media(HeaderFormat),
     /// A location parameter.
     Location,
+    /// A product parameter (single-product templates, product cards).
+    Product,
 }
 
 /// A button that needs a parameter in a send.
@@ -84,8 +96,84 @@ pub struct RequiredParameters {
     pub header: Option<HeaderParameter>,
     /// The body parameters, in order.
     pub body: Vec<ParameterSlot>,
-    /// Buttons that need a parameter: URL buttons with a variable and copy-code buttons.
+    /// Buttons that need a parameter: URL buttons with a variable, copy-code buttons and the OTP
+    /// button of an authentication template (sent as a `url` button).
     pub buttons: Vec<ButtonParameter>,
+    /// The cards of a carousel template, in order (empty otherwise).
+    pub cards: Vec<CardParameters>,
+    /// Whether the cards are product cards: a send may then carry 1 to 10 cards, each like the
+    /// first; a media-card carousel is sent with exactly its cards.
+    pub product_cards: bool,
+}
+
+/// The parameters one carousel card of a send must carry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct CardParameters {
+    /// The card's header parameter (a media or product parameter).
+    pub header: Option<HeaderParameter>,
+    /// The card's body parameters, in order.
+    pub body: Vec<ParameterSlot>,
+    /// The card's buttons that need a parameter.
+    pub buttons: Vec<ButtonParameter>,
+}
+
+/// Reads header, body and buttons of `components` into a [`CardParameters`].
+fn collect(components: &[TemplateComponent], authentication: bool) -> CardParameters {
+    let mut out = CardParameters::default();
+    for component in components {
+        match component {
+            TemplateComponent::Header(h) => {
+                out.header = match &h.format {
+                    HeaderFormat::Text => h
+                        .text
+                        .as_deref()
+                        .and_then(|t| distinct_slots(t).into_iter().next())
+                        .map(HeaderParameter::Text),
+                    HeaderFormat::Location => Some(HeaderParameter::Location),
+                    HeaderFormat::Product => Some(HeaderParameter::Product),
+                    HeaderFormat::Unknown(_) => None,
+                    other => Some(HeaderParameter::Media(other.clone())),
+                };
+            }
+            TemplateComponent::Body(b) => {
+                out.body = match b.text.as_deref() {
+                    Some(text) => distinct_slots(text),
+                    // Meta writes an authentication body around one variable: the code.
+                    None if authentication => vec![ParameterSlot::Positional(1)],
+                    None => Vec::new(),
+                };
+                // A send gives positional parameters in number order, whatever the text's order.
+                out.body.sort_by_key(|slot| match slot {
+                    ParameterSlot::Positional(n) => (0, *n),
+                    ParameterSlot::Named(_) => (1, 0),
+                });
+            }
+            TemplateComponent::Buttons(b) => {
+                for (index, button) in b.buttons.iter().enumerate() {
+                    let kind = match button.kind {
+                        ButtonType::Url
+                            if button
+                                .url
+                                .as_deref()
+                                .is_some_and(|u| !placeholders(u).is_empty()) =>
+                        {
+                            Some(ButtonType::Url)
+                        }
+                        ButtonType::CopyCode if !authentication => Some(ButtonType::CopyCode),
+                        // The code of an OTP button goes in a `url` button parameter.
+                        ButtonType::Otp | ButtonType::CopyCode => Some(ButtonType::Url),
+                        _ => None,
+                    };
+                    if let Some(kind) = kind {
+                        out.buttons.push(ButtonParameter { index, kind });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 impl TemplateInfo {
@@ -104,56 +192,31 @@ impl TemplateInfo {
             .parameter_format
             .clone()
             .unwrap_or(ParameterFormat::Positional);
-        let mut out = RequiredParameters {
+        let authentication = self.category == TemplateCategory::Authentication;
+        let top = collect(&self.components, authentication);
+        let carousel = self.components.iter().find_map(|c| match c {
+            TemplateComponent::Carousel(c) => Some(c),
+            _ => None,
+        });
+        let cards: Vec<CardParameters> = carousel
+            .map(|c| {
+                c.cards
+                    .iter()
+                    .map(|card| collect(&card.components, false))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let product_cards = cards
+            .first()
+            .is_some_and(|c| c.header == Some(HeaderParameter::Product));
+        RequiredParameters {
             format,
-            header: None,
-            body: Vec::new(),
-            buttons: Vec::new(),
-        };
-        for component in &self.components {
-            match component {
-                TemplateComponent::Header(h) => {
-                    out.header = match &h.format {
-                        HeaderFormat::Text => h
-                            .text
-                            .as_deref()
-                            .and_then(|t| distinct_slots(t).into_iter().next())
-                            .map(HeaderParameter::Text),
-                        HeaderFormat::Location => Some(HeaderParameter::Location),
-                        HeaderFormat::Unknown(_) => None,
-                        other => Some(HeaderParameter::Media(other.clone())),
-                    };
-                }
-                TemplateComponent::Body(b) => {
-                    out.body = b.text.as_deref().map(distinct_slots).unwrap_or_default();
-                    // A send gives positional parameters in number order, whatever the text's order.
-                    out.body.sort_by_key(|slot| match slot {
-                        ParameterSlot::Positional(n) => (0, *n),
-                        ParameterSlot::Named(_) => (1, 0),
-                    });
-                }
-                TemplateComponent::Buttons(b) => {
-                    for (index, button) in b.buttons.iter().enumerate() {
-                        let dynamic = match button.kind {
-                            ButtonType::Url => button
-                                .url
-                                .as_deref()
-                                .is_some_and(|u| !placeholders(u).is_empty()),
-                            ButtonType::CopyCode => true,
-                            _ => false,
-                        };
-                        if dynamic {
-                            out.buttons.push(ButtonParameter {
-                                index,
-                                kind: button.kind.clone(),
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            }
+            header: top.header,
+            body: top.body,
+            buttons: top.buttons,
+            cards,
+            product_cards,
         }
-        out
     }
 }
 

@@ -1,5 +1,6 @@
 //! Listing, getting, editing and deleting templates.
 
+use super::checks::{check_kind, check_ttl};
 use super::create::{check_components, check_name};
 use super::*;
 use crate::endpoint::paging::{ListQuery, Page, Paginated, list_query_setters, parse_page};
@@ -216,6 +217,7 @@ pub struct EditTemplate {
     id: String,
     category: Option<TemplateCategory>,
     parameter_format: Option<ParameterFormat>,
+    message_send_ttl_seconds: Option<i64>,
     components: Option<Vec<TemplateComponent>>,
 }
 
@@ -226,6 +228,7 @@ impl EditTemplate {
             id: id.into(),
             category: None,
             parameter_format: None,
+            message_send_ttl_seconds: None,
             components: None,
         }
     }
@@ -242,6 +245,14 @@ impl EditTemplate {
         self
     }
 
+    /// Changes how long Meta tries to deliver the template's messages (see
+    /// [`CreateTemplate::message_send_ttl_seconds`]; checked against the range of the category when
+    /// the edit sets the category too).
+    pub fn message_send_ttl_seconds(mut self, seconds: i64) -> Self {
+        self.message_send_ttl_seconds = Some(seconds);
+        self
+    }
+
     /// Replaces the components.
     pub fn components(mut self, components: impl IntoIterator<Item = TemplateComponent>) -> Self {
         self.components = Some(components.into_iter().collect());
@@ -253,21 +264,30 @@ impl EditTemplate {
     /// # Errors
     /// The first [`ValidationError`] found; editing nothing is an error too.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.category.is_none() && self.components.is_none() {
+        if self.category.is_none()
+            && self.components.is_none()
+            && self.message_send_ttl_seconds.is_none()
+        {
             return Err(ValidationError::new(
                 "components",
                 Violation::ExactlyOneOf {
-                    fields: vec!["category".into(), "components".into()],
+                    fields: vec![
+                        "category".into(),
+                        "components".into(),
+                        "message_send_ttl_seconds".into(),
+                    ],
                     set: 0,
                 },
             ));
         }
+        check_ttl(self.category.as_ref(), self.message_send_ttl_seconds)?;
         if let Some(components) = &self.components {
             let format = self
                 .parameter_format
                 .clone()
                 .unwrap_or(ParameterFormat::Positional);
             check_components(components, &format, self.category.as_ref())?;
+            check_kind(components, self.category.as_ref())?;
         }
         Ok(())
     }
@@ -278,6 +298,9 @@ impl Serialize for EditTemplate {
         let mut map = serializer.serialize_map(None)?;
         if let Some(c) = &self.category {
             map.serialize_entry("category", c)?;
+        }
+        if let Some(ttl) = self.message_send_ttl_seconds {
+            map.serialize_entry("message_send_ttl_seconds", &ttl)?;
         }
         if let Some(c) = &self.components {
             map.serialize_entry("components", c)?;

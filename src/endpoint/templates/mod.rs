@@ -28,15 +28,23 @@
 //! # Ok::<(), whatsapp_cloud::Error>(())
 //! ```
 
+mod admin;
 mod analytics;
+mod checks;
 mod components;
 mod create;
 mod info;
+mod kinds;
+mod library;
 mod manage;
 mod requirements;
 #[cfg(test)]
 mod tests;
 
+pub use admin::{
+    ArchivalResult, ArchiveTemplates, DeleteTemplatesById, MigrateTemplates, MigratedTemplates,
+    SetClickTracking, UnpauseTemplate, Unpaused,
+};
 pub use analytics::{
     BlockReason, ButtonClicks, ClickedButtonType, CompareTemplates, CompareWindow,
     ComparisonMetric, ComparisonMetricName, EnableTemplateInsights, GetTemplateAnalytics,
@@ -50,5 +58,14 @@ pub use components::{
     ParameterFormat, TemplateCategory, TemplateComponent, TemplateExample, TemplateStatus,
 };
 pub use create::{CreateTemplate, CreatedTemplate};
-pub use info::{ButtonParameter, HeaderParameter, ParameterSlot, RequiredParameters, TemplateInfo};
+pub use info::{
+    ButtonParameter, CardParameters, HeaderParameter, ParameterSlot, RequiredParameters,
+    TemplateInfo,
+};
+pub use kinds::{CarouselCardDefinition, CarouselComponent, OtpType, SupportedApp};
+pub use library::{
+    CreateFromLibrary, GetTemplatePreviews, LibraryBodyInputs, LibraryButtonInput, LibraryTemplate,
+    SearchTemplateLibrary, TemplatePreview, UpsertAuthenticationTemplate, UpsertedTemplate,
+    UpsertedTemplates,
+};
 pub use manage::{DeleteTemplate, EditTemplate, GetTemplate, GetTemplateByName, ListTemplates};

@@ -155,116 +155,188 @@ impl TemplateInfo {
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let of_type = |t: &str| {
-            components.iter().find(|c| {
-                c.get("type")
-                    .and_then(Value::as_str)
-                    .is_some_and(|x| x.eq_ignore_ascii_case(t))
-            })
+        let top = CardParameters {
+            header: required.header.clone(),
+            body: required.body.clone(),
+            buttons: required.buttons.clone(),
         };
-        let params = |c: Option<&Value>| -> Vec<Value> {
-            c.and_then(|c| c.get("parameters"))
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
-
-        // Header.
-        let header = params(of_type("header"));
-        let field = "template.components[header].parameters";
-        match &required.header {
-            None if !header.is_empty() => {
-                return Err(invalid(
-                    field,
-                    format!("{} parameters", header.len()),
-                    "none: the template's header has no variable",
-                ));
-            }
-            None => {}
-            Some(needed) => {
-                let want_type = match needed {
-                    HeaderParameter::Text(_) => "text".to_owned(),
-                    HeaderParameter::Location => "location".to_owned(),
-                    HeaderParameter::Media(format) => format.as_str().to_ascii_lowercase(),
-                };
-                let given_type = header
-                    .first()
-                    .and_then(|p| p.get("type"))
-                    .and_then(Value::as_str)
-                    .map(str::to_ascii_lowercase);
-                if header.len() != 1 || given_type.as_deref() != Some(want_type.as_str()) {
-                    return Err(invalid(
-                        field,
-                        describe_params(&header),
-                        &format!("one {want_type} parameter"),
-                    ));
-                }
-                if let HeaderParameter::Text(ParameterSlot::Named(name)) = needed {
-                    check_named(field, &header, std::slice::from_ref(name))?;
-                }
-            }
+        check_part("template.components", components, &top)?;
+        if required.cards.is_empty() {
+            return Ok(());
         }
-
-        // Body.
-        let body = params(of_type("body"));
-        let field = "template.components[body].parameters";
-        if body.len() != required.body.len() {
-            return Err(invalid(
-                field,
-                format!("{} parameters", body.len()),
-                &format!(
-                    "{} parameters, one per variable of the template's body",
-                    required.body.len()
-                ),
-            ));
-        }
-        let names: Vec<String> = required
-            .body
+        let field = "template.components[carousel].cards";
+        let cards: &[Value] = components
             .iter()
-            .filter_map(|s| match s {
-                ParameterSlot::Named(n) => Some(n.clone()),
-                ParameterSlot::Positional(_) => None,
-            })
-            .collect();
-        if !names.is_empty() {
-            check_named(field, &body, &names)?;
-        }
-
-        // Buttons.
-        for needed in &required.buttons {
-            let sub_type = needed.kind.as_str().to_ascii_lowercase();
-            let field = format!("template.components[button index={}]", needed.index);
-            let button = components.iter().find(|c| {
+            .find(|c| {
                 c.get("type")
                     .and_then(Value::as_str)
-                    .is_some_and(|t| t.eq_ignore_ascii_case("button"))
-                    && button_index(c) == Some(needed.index)
-            });
-            let Some(button) = button else {
-                return Err(ValidationError::new(field, Violation::Missing));
+                    .is_some_and(|t| t.eq_ignore_ascii_case("carousel"))
+            })
+            .and_then(|c| c.get("cards"))
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let defined = required.cards.len();
+        let fits = if required.product_cards {
+            (1..=crate::limits::TEMPLATE_CAROUSEL_CARDS_MAX).contains(&cards.len())
+        } else {
+            cards.len() == defined
+        };
+        if !fits {
+            let expected = if required.product_cards {
+                "1 to 10 product cards".to_owned()
+            } else {
+                format!("{defined} cards, as many as the template defines")
             };
-            let given_sub = button
-                .get("sub_type")
-                .and_then(Value::as_str)
+            return Err(invalid(field, format!("{} cards", cards.len()), &expected));
+        }
+        for (i, card) in cards.iter().enumerate() {
+            let index = card
+                .get("card_index")
+                .and_then(Value::as_u64)
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(i);
+            // Product cards are all alike; media cards match the template's card of that index.
+            let wanted = if required.product_cards {
+                required.cards.first()
+            } else {
+                required.cards.get(index)
+            };
+            let Some(wanted) = wanted else {
+                return Err(invalid(
+                    format!("{field}[{i}].card_index"),
+                    index.to_string(),
+                    &format!("0 to {}", defined.saturating_sub(1)),
+                ));
+            };
+            let card_components: &[Value] = card
+                .get("components")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
                 .unwrap_or_default();
-            if !given_sub.eq_ignore_ascii_case(&sub_type) {
-                return Err(invalid(
-                    format!("{field}.sub_type"),
-                    given_sub,
-                    &format!("{sub_type}, the type of the template's button"),
-                ));
-            }
-            let n = params(Some(button)).len();
-            if n != 1 {
-                return Err(invalid(
-                    format!("{field}.parameters"),
-                    format!("{n} parameters"),
-                    "exactly 1 parameter",
-                ));
-            }
+            check_part(&format!("{field}[{i}].components"), card_components, wanted)?;
         }
         Ok(())
     }
+}
+
+/// Checks the header, body and button parameters of one level of a send (the template, or a
+/// carousel card) against what the template needs there.
+fn check_part(
+    prefix: &str,
+    components: &[Value],
+    required: &CardParameters,
+) -> Result<(), ValidationError> {
+    let of_type = |t: &str| {
+        components.iter().find(|c| {
+            c.get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|x| x.eq_ignore_ascii_case(t))
+        })
+    };
+    let params = |c: Option<&Value>| -> Vec<Value> {
+        c.and_then(|c| c.get("parameters"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+
+    // Header.
+    let header = params(of_type("header"));
+    let field = format!("{prefix}[header].parameters");
+    match &required.header {
+        None if !header.is_empty() => {
+            return Err(invalid(
+                field,
+                format!("{} parameters", header.len()),
+                "none: the template's header has no variable",
+            ));
+        }
+        None => {}
+        Some(needed) => {
+            let want_type = match needed {
+                HeaderParameter::Text(_) => "text".to_owned(),
+                HeaderParameter::Location => "location".to_owned(),
+                HeaderParameter::Product => "product".to_owned(),
+                HeaderParameter::Media(format) => format.as_str().to_ascii_lowercase(),
+            };
+            let given_type = header
+                .first()
+                .and_then(|p| p.get("type"))
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase);
+            if header.len() != 1 || given_type.as_deref() != Some(want_type.as_str()) {
+                return Err(invalid(
+                    field,
+                    describe_params(&header),
+                    &format!("one {want_type} parameter"),
+                ));
+            }
+            if let HeaderParameter::Text(ParameterSlot::Named(name)) = needed {
+                check_named(&field, &header, std::slice::from_ref(name))?;
+            }
+        }
+    }
+
+    // Body.
+    let body = params(of_type("body"));
+    let field = format!("{prefix}[body].parameters");
+    if body.len() != required.body.len() {
+        return Err(invalid(
+            field,
+            format!("{} parameters", body.len()),
+            &format!(
+                "{} parameters, one per variable of the template's body",
+                required.body.len()
+            ),
+        ));
+    }
+    let names: Vec<String> = required
+        .body
+        .iter()
+        .filter_map(|s| match s {
+            ParameterSlot::Named(n) => Some(n.clone()),
+            ParameterSlot::Positional(_) => None,
+        })
+        .collect();
+    if !names.is_empty() {
+        check_named(&field, &body, &names)?;
+    }
+
+    // Buttons.
+    for needed in &required.buttons {
+        let sub_type = needed.kind.as_str().to_ascii_lowercase();
+        let field = format!("{prefix}[button index={}]", needed.index);
+        let button = components.iter().find(|c| {
+            c.get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.eq_ignore_ascii_case("button"))
+                && button_index(c) == Some(needed.index)
+        });
+        let Some(button) = button else {
+            return Err(ValidationError::new(field, Violation::Missing));
+        };
+        let given_sub = button
+            .get("sub_type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !given_sub.eq_ignore_ascii_case(&sub_type) {
+            return Err(invalid(
+                format!("{field}.sub_type"),
+                given_sub,
+                &format!("{sub_type}, the type of the template's button"),
+            ));
+        }
+        let n = params(Some(button)).len();
+        if n != 1 {
+            return Err(invalid(
+                format!("{field}.parameters"),
+                format!("{n} parameters"),
+                "exactly 1 parameter",
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn button_index(component: &Value) -> Option<usize> {

@@ -171,7 +171,14 @@ fn names_are_lower_case_and_a_body_is_required() {
     let auth = CreateTemplate::new("otp", "en", TemplateCategory::Authentication)
         .component(BodyComponent::authentication(true))
         .component(FooterComponent::code_expiration(10));
-    auth.validate().unwrap();
+    // An authentication template needs its OTP button.
+    assert_eq!(
+        auth.validate().unwrap_err().field,
+        "components[type=BUTTONS]"
+    );
+    auth.component(ButtonsComponent::new([ButtonDefinition::otp_copy_code()]))
+        .validate()
+        .unwrap();
 }
 
 #[test]
@@ -180,7 +187,7 @@ fn unknown_components_and_values_are_kept() {
         "id": "9", "name": "n", "language": "en", "status": "SOMETHING_NEW", "category": "marketing",
         "parameter_format": "NAMED",
         "components": [
-            {"type": "CAROUSEL", "cards": []},
+            {"type": "SOMETHING_NEW", "cards": []},
             {"type": "body", "text": "Hi {{first_name}}"},
             {"type": "BUTTONS", "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy"}]}
         ]

@@ -29,6 +29,26 @@ impl CarouselCard {
         }
     }
 
+    /// A card of a product-card carousel: its header shows `product_retailer_id` of catalog
+    /// `catalog_id` (Meta's "Product card carousel templates").
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::CarouselCard;
+    /// assert_eq!(
+    ///     serde_json::to_value(CarouselCard::product(0, "SKU-1", "1948"))?,
+    ///     serde_json::json!({"card_index": 0, "components": [{"type": "header", "parameters": [
+    ///         {"type": "product", "product": {"product_retailer_id": "SKU-1", "catalog_id": "1948"}}]}]})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn product(
+        card_index: u8,
+        product_retailer_id: impl Into<String>,
+        catalog_id: impl Into<String>,
+    ) -> Self {
+        Self::new(card_index).header([Parameter::product(product_retailer_id, catalog_id)])
+    }
+
     /// The card's header parameters (usually one image or video).
     pub fn header(mut self, parameters: impl IntoIterator<Item = Parameter>) -> Self {
         self.components
@@ -327,6 +347,8 @@ pub struct Template {
     policy: Option<LanguagePolicy>,
     components: Vec<Component>,
     marketing: bool,
+    /// Made by [`Template::authentication`]: the one-time password is checked against Meta's limit.
+    otp: bool,
 }
 
 impl Template {
@@ -338,7 +360,44 @@ impl Template {
             policy: None,
             components: Vec::new(),
             marketing: false,
+            otp: false,
         }
+    }
+
+    /// A send of an authentication template with its one-time password `code` (at most 15
+    /// characters): Meta wants the code twice, as the body parameter and as the parameter of the
+    /// button at index 0 (sub-type `url`, whatever the button: copy code, one-tap or zero-tap), as
+    /// its "Authentication templates" pages show.
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::Template;
+    /// let t = Template::authentication("login_code", "en_US", "J$FpnYnP");
+    /// assert_eq!(
+    ///     serde_json::to_value(&t)?,
+    ///     serde_json::json!({
+    ///         "name": "login_code",
+    ///         "language": {"code": "en_US"},
+    ///         "components": [
+    ///             {"type": "body", "parameters": [{"type": "text", "text": "J$FpnYnP"}]},
+    ///             {"type": "button", "sub_type": "url", "index": "0",
+    ///              "parameters": [{"type": "text", "text": "J$FpnYnP"}]}
+    ///         ]
+    ///     })
+    /// );
+    /// assert!(Template::authentication("login_code", "en_US", "1234567890123456").validate().is_err());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn authentication(
+        name: impl Into<String>,
+        language: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Self {
+        let code = code.into();
+        let mut t = Self::new(name, language)
+            .body([Parameter::text(code.clone())])
+            .button(TemplateButton::url(0, code));
+        t.otp = true;
+        t
     }
 
     /// Marks this as a marketing template. Not sent to Meta (which knows the category): it tells a
@@ -471,12 +530,39 @@ impl Template {
                 "a language code such as \"en\" or \"en_US\"",
             ));
         }
+        if self.otp {
+            self.validate_otp()?;
+        }
         let body_max = if matches!(self.components.as_slice(), [Component::Body(_)]) {
             limits::TEMPLATE_BODY_ONLY_TEXT_PARAM_MAX
         } else {
             limits::TEMPLATE_BODY_TEXT_PARAM_MAX
         };
         validate_components(&self.components, "template.components", body_max)
+    }
+}
+
+impl Template {
+    /// The one-time password of [`Template::authentication`], wherever it is given, is at most
+    /// [`limits::OTP_CODE_MAX`] characters.
+    fn validate_otp(&self) -> Result<(), ValidationError> {
+        for (i, component) in self.components.iter().enumerate() {
+            let params = match component {
+                Component::Body(ps) => ps,
+                Component::Button(b) => &b.parameters,
+                _ => continue,
+            };
+            for (j, p) in params.iter().enumerate() {
+                if let parameter::Value_::Text(code) = &p.value {
+                    limits::required_text(
+                        &format!("template.components[{i}].parameters[{j}].text"),
+                        code,
+                        limits::OTP_CODE_MAX,
+                    )?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

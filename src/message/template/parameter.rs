@@ -96,6 +96,10 @@ pub(super) enum Value_ {
     },
     TtlMinutes(u32),
     GroupId(String),
+    Product {
+        product_retailer_id: String,
+        catalog_id: String,
+    },
 }
 
 impl Value_ {
@@ -115,6 +119,7 @@ impl Value_ {
             Self::LimitedTimeOffer { .. } => "limited_time_offer",
             Self::TtlMinutes(_) => "ttl_minutes",
             Self::GroupId(_) => "group_id",
+            Self::Product { .. } => "product",
         }
     }
 }
@@ -266,6 +271,26 @@ impl Parameter {
         Self::of(Value_::GroupId(group_id.into()))
     }
 
+    /// A product of a catalog: the header parameter of a single-product (SPM) template, or of a card
+    /// of a product-card carousel. The catalog (with inventory) must be connected to the business
+    /// account (Meta's "Single-product message templates" and "Product card carousel templates").
+    ///
+    /// ```
+    /// use whatsapp_cloud::message::Parameter;
+    /// assert_eq!(
+    ///     serde_json::to_value(Parameter::product("SKU-42", "194836987003835"))?,
+    ///     serde_json::json!({"type": "product", "product": {
+    ///         "product_retailer_id": "SKU-42", "catalog_id": "194836987003835"}})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn product(product_retailer_id: impl Into<String>, catalog_id: impl Into<String>) -> Self {
+        Self::of(Value_::Product {
+            product_retailer_id: product_retailer_id.into(),
+            catalog_id: catalog_id.into(),
+        })
+    }
+
     /// Names the parameter (`parameter_name`: lower-case letters, digits and `_`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -368,6 +393,16 @@ impl Parameter {
                 i64::from(limits::VOICE_CALL_TTL_MINUTES_MIN),
                 i64::from(limits::VOICE_CALL_TTL_MINUTES_MAX),
             ),
+            Value_::Product {
+                product_retailer_id,
+                catalog_id,
+            } => {
+                limits::id_unbounded(
+                    &format!("{path}.product.product_retailer_id"),
+                    product_retailer_id,
+                )?;
+                limits::id_unbounded(&format!("{path}.product.catalog_id"), catalog_id)
+            }
         }
     }
 }
@@ -390,6 +425,11 @@ impl Serialize for Parameter {
             #[serde(flatten)]
             source: &'a MediaSource,
             filename: Option<&'a String>,
+        }
+        #[derive(Serialize)]
+        struct Product<'a> {
+            product_retailer_id: &'a str,
+            catalog_id: &'a str,
         }
         #[derive(Serialize)]
         struct Offer {
@@ -439,6 +479,16 @@ impl Serialize for Parameter {
                 },
             )?,
             Value_::TtlMinutes(minutes) => map.serialize_entry(kind, minutes)?,
+            Value_::Product {
+                product_retailer_id,
+                catalog_id,
+            } => map.serialize_entry(
+                kind,
+                &Product {
+                    product_retailer_id,
+                    catalog_id,
+                },
+            )?,
         }
         map.end()
     }
