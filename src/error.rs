@@ -668,7 +668,7 @@ pub enum ErrorClass {
     /// Another number of the business portfolio holds the username (147005): claim it with
     /// `TransferAction::ForceTransfer` to move it.
     UsernameHeldInPortfolio,
-    /// A Calling API call was refused (138000-138023, and 131044 / 131055 on `/calls`): see
+    /// A Calling API call was refused (138000-138023, and 131044): see
     /// [`CallingErrorKind`]. The calling rate limits are [`RateLimit::ConcurrentCalls`] and
     /// [`RateLimit::CallRate`].
     Calling(CallingErrorKind),
@@ -792,7 +792,7 @@ impl ErrorClass {
             147003 | 147004 => Self::UsernameNeedsLinkedAccount,
             147005 => Self::UsernameHeldInPortfolio,
             // Calling API: see error/calling.rs.
-            138000..=138999 | 131044 | 131055 => calling::class_of(code),
+            138000..=138999 | 131044 => calling::class_of(code),
             // Payments.
             134011 => Self::PaymentsTermsPending,
             // Groups API.

@@ -290,7 +290,7 @@ const CALLING_ERROR_KIND: Kinds = Kinds { name: "CallingErrorKind", file: "src/e
     "NotEnabled", "Uncallable", "DuplicateCall", "ConnectionFailed", "NoPermission",
     "ConnectionTimeout", "PermissionRequestLimit", "DailyCallLimit", "NotAvailableInCountry",
     "TemporarilyDisabled", "CannotEnable", "PermanentPermissionExists", "PrerequisitesUnmet",
-    "MediaFailure", "NoPaymentMethod", "SipEnabled", "Other",
+    "MediaFailure", "NoPaymentMethod", "Other",
 ]};
 
 /// The variants of `name` as declared in `file`: a `pub enum` block, or a `string_enum!` block
@@ -1232,7 +1232,6 @@ const GRAPH_CASES: &[GraphCase] = &[
     case("calling_prerequisites_unmet_138018.json", 400, Some(138018), C::Calling(K::PrerequisitesUnmet), Never),
     case("calling_media_failure_138021.json", 400, Some(138021), C::Calling(K::MediaFailure), Never),
     case("calling_no_payment_method_131044.json", 400, Some(131044), C::Calling(K::NoPaymentMethod), Never),
-    case("calling_sip_enabled_131055.json", 400, Some(131055), C::Calling(K::SipEnabled), Never),
     case("calling_unlisted_138010.json", 400, Some(138010), C::Calling(K::Other), Never),
     case("payments_terms_pending_134011.json", 400, Some(134011), C::PaymentsTermsPending, Never),
     case("group_single_member_131020.json", 400, Some(131020), C::Group(G::SingleMember), Never),

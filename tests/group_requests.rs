@@ -168,3 +168,27 @@ fn requests_without_a_webhook_expire_at_their_deadline() {
     assert_eq!(requests.expire(1_500)[0].tag, 2);
     assert!(requests.is_empty());
 }
+
+#[test]
+fn a_lifecycle_item_of_an_unknown_kind_leaves_the_request_pending() {
+    let mut requests = GroupRequests::new(600);
+    requests.register(RequestId::new("R9"), GroupRequestKind::Create, (), 0);
+    let unknown = delivery(
+        "group_lifecycle_update",
+        json!({"group_id": GROUP, "type": "group_archive", "request_id": "R9"}),
+    );
+    assert!(resolve_all(&mut requests, &unknown).is_empty());
+    assert!(requests.is_pending(&RequestId::new("R9")));
+    let deleted = delivery(
+        "group_lifecycle_update",
+        json!({"group_id": GROUP, "type": "group_delete", "request_id": "R9"}),
+    );
+    let resolved = resolve_all(&mut requests, &deleted);
+    assert_eq!(resolved.len(), 1);
+    assert_eq!(
+        resolved[0].outcome,
+        GroupOutcome::Deleted {
+            group_id: Some(GROUP.into())
+        }
+    );
+}

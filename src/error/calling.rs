@@ -39,9 +39,6 @@ pub enum CallingErrorKind {
     MediaFailure,
     /// 131044: no valid payment method is attached to the account.
     NoPaymentMethod,
-    /// 131055: the method is not allowed; on `/calls`, SIP is enabled on the number, which turns
-    /// the calling endpoints and webhooks off.
-    SipEnabled,
     /// Another 1380xx code this version does not name.
     Other,
 }
@@ -53,7 +50,7 @@ impl CallingErrorKind {
     }
 }
 
-/// The class of a Calling API code (138000-138999, 131044, 131055).
+/// The class of a Calling API code (138000-138999, 131044).
 pub(super) fn class_of(code: i64) -> ErrorClass {
     use CallingErrorKind as Kind;
     match code {
@@ -74,7 +71,6 @@ pub(super) fn class_of(code: i64) -> ErrorClass {
         138018 => ErrorClass::Calling(Kind::PrerequisitesUnmet),
         138019..=138023 => ErrorClass::Calling(Kind::MediaFailure),
         131044 => ErrorClass::Calling(Kind::NoPaymentMethod),
-        131055 => ErrorClass::Calling(Kind::SipEnabled),
         _ => ErrorClass::Calling(Kind::Other),
     }
 }

@@ -54,7 +54,7 @@ impl<V: Merge + Default> Locked<KeyIndex<V>> {
 /// reads as closed, which errs on the side of sending a template. [`InMemoryWindowTracker::prune`]
 /// drops users whose windows all ended.
 ///
-/// A user takes about 84 bytes with a million tracked (the `state` benchmark in the repository's
+/// A user takes about 93 bytes with a million tracked (the `state` benchmark in the repository's
 /// `benches/state.rs`), a BSUID and a phone number included.
 ///
 /// ```
@@ -256,7 +256,7 @@ impl Merge for Slot {
 ///
 /// It is deliberately **unbounded**: forgetting an opt-out would let marketing reach a user who asked
 /// for none. Persist opt-outs in your own [`OptOutStore`] to keep them across restarts. A user
-/// takes about 67 bytes with a million recorded, a BSUID and a phone number included.
+/// takes about 74 bytes with a million recorded, a BSUID and a phone number included.
 pub struct InMemoryOptOutStore {
     inner: Locked<KeyIndex<Slot>>,
 }

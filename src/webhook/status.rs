@@ -213,7 +213,9 @@ impl Status {
     /// True for a payment status (`type: "payment"`): its `id` is the `order_details` message's,
     /// its `status` the payment's (read it with [`Status::payment_status`]).
     pub fn is_payment(&self) -> bool {
-        self.kind.as_deref() == Some("payment")
+        self.kind
+            .as_deref()
+            .is_some_and(|kind| kind.eq_ignore_ascii_case("payment"))
     }
 
     /// The payment of a payment status: the order's `reference_id`, the amount and the

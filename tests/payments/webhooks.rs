@@ -193,3 +193,18 @@ fn a_payment_configuration_update_without_its_name_is_invalid_and_kept_raw() {
         other => panic!("expected an invalid event, got {other:?}"),
     }
 }
+
+#[test]
+fn a_payment_status_is_recognised_whatever_the_case_of_its_type() {
+    let bytes = common::fixture("webhooks/status_payment_captured.json");
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains(r#""type":"payment""#) || text.contains(r#""type": "payment""#));
+    let upper = text
+        .replace(r#""type":"payment""#, r#""type":"PAYMENT""#)
+        .replace(r#""type": "payment""#, r#""type": "PAYMENT""#);
+    let payload = Payload::from_slice(upper.as_bytes()).unwrap();
+    let all = statuses(&payload);
+    assert_eq!(all.len(), 1);
+    assert!(all[0].is_payment());
+    assert!(!all[0].is_failed());
+}

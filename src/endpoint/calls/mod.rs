@@ -77,6 +77,39 @@ struct Session<'a> {
     sdp: &'a str,
 }
 
+/// An SDP in `Debug` output: its length only, as it carries the session's ICE credentials
+/// (`a=ice-pwd`).
+struct SdpLength(usize);
+
+impl std::fmt::Debug for SdpLength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<SDP of {} bytes>", self.0)
+    }
+}
+
+impl std::fmt::Debug for ConnectCall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectCall")
+            .field("id", &self.id)
+            .field("to", &self.to)
+            .field("sdp", &SdpLength(self.sdp.len()))
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CallAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallAction")
+            .field("id", &self.id)
+            .field("call_id", &self.call_id)
+            .field("action", &self.action)
+            .field("sdp", &self.sdp.as_ref().map(|s| SdpLength(s.len())))
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
 /// The options `connect` and `accept` share.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct CallOptions {
@@ -150,7 +183,7 @@ fn sdp(value: &str) -> Result<(), ValidationError> {
 /// The user must have granted call permission (else error 138006): see [`GetCallPermissions`].
 /// A phone number goes in `to`, a business-scoped user id in `recipient`; with both, Meta calls
 /// the phone number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[must_use]
 pub struct ConnectCall {
     id: Option<PhoneNumberId>,
@@ -292,7 +325,7 @@ impl Endpoint for ConnectCall {
 /// // Options belong to `accept` only.
 /// assert!(CallAction::reject("wacid.HBgL").biz_opaque_callback_data("x").validate().is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[must_use]
 pub struct CallAction {
     id: Option<PhoneNumberId>,

@@ -240,3 +240,18 @@ fn iso_periods_in_weeks_days_and_times_are_parsed_and_others_are_not() {
         assert_eq!(ActionLimit::parse_period(text), seconds, "{text}");
     }
 }
+
+#[test]
+fn debug_output_shows_the_sdp_length_not_its_ice_credentials() {
+    let sdp = "v=0\r\na=ice-ufrag:F7gI\r\na=ice-pwd:x9cml9kkIWMTgTXl8fXv2kTz\r\n";
+    let connect = ConnectCall::new(Recipient::phone("14085551234"), sdp);
+    let accept = CallAction::accept("wacid.HBgL", sdp);
+    for shown in [format!("{connect:?}"), format!("{accept:?}")] {
+        assert!(!shown.contains("ice-pwd"), "{shown}");
+        assert!(
+            shown.contains(&format!("<SDP of {} bytes>", sdp.len())),
+            "{shown}"
+        );
+    }
+    assert!(format!("{accept:?}").contains("wacid.HBgL"));
+}

@@ -200,8 +200,15 @@ impl<T> GroupRequests<T> {
         }
     }
 
-    /// Matches a `group_lifecycle_update` item (create or delete).
+    /// Matches a `group_lifecycle_update` item (create or delete). An item of a kind this version
+    /// does not know leaves the request pending.
     pub fn resolve_lifecycle(&mut self, update: &GroupLifecycleUpdate) -> Option<Resolved<T>> {
+        if !matches!(
+            update.kind,
+            GroupLifecycleKind::Create | GroupLifecycleKind::Delete
+        ) {
+            return None;
+        }
         let outcome = match (&update.kind, failed(&update.group)) {
             (_, Some(failed)) => failed,
             (GroupLifecycleKind::Create, None) => match &update.group.group_id {

@@ -196,7 +196,29 @@ impl Endpoint for GetPhoneNumberSettings {
         &self,
         response: http::Response<B>,
     ) -> Result<PhoneNumberSettings, Error> {
-        parse_json("phone number settings", response)
+        let response = super::check_status(response)?;
+        let body = response.body().as_ref();
+        serde_json::from_slice(body).map_err(|e| {
+            // The answer may hold SIP passwords: the error names the place only (serde's message
+            // can quote a value), and its excerpt of the body has every password blanked.
+            let message = format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            );
+            let scrubbed = serde_json::from_slice::<serde_json::Value>(body)
+                .map(|mut value| {
+                    blank_passwords(&mut value);
+                    value.to_string().into_bytes()
+                })
+                .unwrap_or_default();
+            Error::Decode(crate::error::DecodeError::new(
+                "phone number settings",
+                message,
+                &scrubbed,
+            ))
+        })
     }
 
     fn idempotency(&self) -> Idempotency {
@@ -312,3 +334,20 @@ impl Endpoint for UpdatePhoneNumberSettings {
 
 #[cfg(test)]
 mod tests;
+
+/// Replaces the value of every key naming a password (`sip_user_password`, ...) with `"<redacted>"`.
+fn blank_passwords(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, field) in map.iter_mut() {
+                if key.contains("password") {
+                    *field = serde_json::Value::String("<redacted>".to_owned());
+                } else {
+                    blank_passwords(field);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(blank_passwords),
+        _ => {}
+    }
+}

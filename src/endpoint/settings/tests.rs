@@ -274,3 +274,20 @@ fn purposes_regions_and_hosts_are_checked_before_sending() {
         "{e}"
     );
 }
+
+#[test]
+fn an_unreadable_answer_never_shows_a_sip_password() {
+    // The port as a string fails to decode; the password sits before it in the body.
+    let body = json!({"calling": {"sip": {"status": "ENABLED", "servers": [
+        {"hostname": "sip.example.com", "sip_user_password": "S3cr3t-pw", "port": "5061"}]}}});
+    let response = http::Response::new(serde_json::to_vec(&body).unwrap());
+    let error = GetPhoneNumberSettings::new()
+        .include_sip_credentials(true)
+        .parse_response(response)
+        .unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(matches!(error, Error::Decode(_)), "{shown}");
+    assert!(!shown.contains("S3cr3t-pw"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+    assert!(shown.contains("sip.example.com"), "{shown}");
+}
