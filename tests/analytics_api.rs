@@ -18,30 +18,24 @@ use whatsapp_cloud::endpoint::templates::{
     GetTemplateGroupAnalytics, TemplateCostType, TemplateMetricType, TemplateProductType,
 };
 use whatsapp_cloud::error::Error;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "analytics-token-456";
 const WABA: &str = "102290129340398";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .access_token(TOKEN)
-        .phone_number_id("106540352242922")
-        .waba_id(WABA)
-        .base_url(server.uri())
-        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
-        .timer(whatsapp_cloud::client::ManualTimer::new())
+    common::mock_client(server, TOKEN, "106540352242922", Some(WABA))
         .build()
         .unwrap()
 }
 
 fn auth() -> wiremock::matchers::HeaderExactMatcher {
-    header("authorization", format!("Bearer {TOKEN}").as_str())
+    common::bearer(TOKEN)
 }
 
 fn fixture(name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_bytes(common::fixture(&format!("api/{name}")))
+    common::api_answer(name)
 }
 
 /// The exact raw query string, and no body nor content type.

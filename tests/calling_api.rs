@@ -4,6 +4,8 @@
 //! testing kit's fake.
 #![cfg(feature = "client")]
 
+mod common;
+
 use serde_json::json;
 use whatsapp_cloud::endpoint::calls::{
     CallAction, CallPermissionStatus, ConnectCall, GetCallPermissions,
@@ -21,18 +23,13 @@ const TOKEN: &str = "calling-token-4411";
 const PHONE: &str = "106540352242922";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .access_token(TOKEN)
-        .phone_number_id(PHONE)
-        .base_url(server.uri())
-        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
-        .timer(whatsapp_cloud::client::ManualTimer::new())
+    common::mock_client(server, TOKEN, PHONE, None)
         .build()
         .unwrap()
 }
 
 fn auth() -> wiremock::matchers::HeaderExactMatcher {
-    header("authorization", format!("Bearer {TOKEN}").as_str())
+    common::bearer(TOKEN)
 }
 
 fn json_body() -> wiremock::matchers::HeaderExactMatcher {

@@ -20,23 +20,17 @@ const WABA: &str = "102290129340398";
 const FLOW: &str = "1184826846258457";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .access_token(TOKEN)
-        .phone_number_id("106540352242922")
-        .waba_id(WABA)
-        .base_url(server.uri())
-        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
-        .timer(whatsapp_cloud::client::ManualTimer::new())
+    common::mock_client(server, TOKEN, "106540352242922", Some(WABA))
         .build()
         .unwrap()
 }
 
 fn auth() -> wiremock::matchers::HeaderExactMatcher {
-    header("authorization", format!("Bearer {TOKEN}").as_str())
+    common::bearer(TOKEN)
 }
 
 fn fixture(name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_bytes(common::fixture(&format!("api/{name}")))
+    common::api_answer(name)
 }
 
 fn success() -> ResponseTemplate {

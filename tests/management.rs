@@ -49,19 +49,13 @@ fn rate_limit_error() -> ResponseTemplate {
 /// A client for the fake: one attempt per call (these tests pin the mapping of each answer; retries
 /// are tested in tests/retries.rs) and a virtual clock, so nothing waits.
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .access_token(TOKEN)
-        .phone_number_id(PHONE)
-        .waba_id(WABA)
-        .base_url(server.uri())
-        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
-        .timer(whatsapp_cloud::client::ManualTimer::new())
+    common::mock_client(server, TOKEN, PHONE, Some(WABA))
         .build()
         .unwrap()
 }
 
 fn auth() -> wiremock::matchers::HeaderExactMatcher {
-    header("authorization", format!("Bearer {TOKEN}").as_str())
+    common::bearer(TOKEN)
 }
 
 fn template_json(id: &str, name: &str, language: &str) -> Value {

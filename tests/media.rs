@@ -23,19 +23,14 @@ const PHONE: &str = "106540352242922";
 /// A client for the fake: one attempt per call (these tests pin the mapping of each answer; retries
 /// are tested in tests/retries.rs) and a virtual clock, so nothing waits.
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .access_token(TOKEN)
-        .phone_number_id(PHONE)
-        .base_url(server.uri())
+    common::mock_client(server, TOKEN, PHONE, None)
         .user_agent("media-tests/1.0")
-        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
-        .timer(whatsapp_cloud::client::ManualTimer::new())
         .build()
         .unwrap()
 }
 
 fn auth() -> wiremock::matchers::HeaderExactMatcher {
-    header("authorization", format!("Bearer {TOKEN}").as_str())
+    common::bearer(TOKEN)
 }
 
 fn bearer() -> (&'static str, String) {

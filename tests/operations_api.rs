@@ -3,6 +3,8 @@
 //! and the limits checked before sending, just inside and just outside.
 #![cfg(feature = "client")]
 
+mod common;
+
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use whatsapp_cloud::endpoint::Endpoint;
@@ -22,13 +24,7 @@ const PHONE: &str = "106540352242922";
 const WABA: &str = "102290129340398";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .access_token(TOKEN)
-        .phone_number_id(PHONE)
-        .waba_id(WABA)
-        .base_url(server.uri())
-        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
-        .timer(whatsapp_cloud::client::ManualTimer::new())
+    common::mock_client(server, TOKEN, PHONE, Some(WABA))
         .without_pacing()
         .build()
         .unwrap()

@@ -3,6 +3,8 @@
 //! every creation limit (just inside and just outside); `TemplateInfo` reading the new kinds back
 //! and `check_send` covering them; the new management endpoints against wiremock.
 
+mod common;
+
 use serde_json::json;
 use whatsapp_cloud::HeaderHandle;
 use whatsapp_cloud::endpoint::templates::*;

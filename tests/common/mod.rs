@@ -57,3 +57,34 @@ pub fn corpus_json(rel: &str) -> Value {
     serde_json::from_slice(&corpus(rel))
         .unwrap_or_else(|e| panic!("corpus file {rel} is not JSON: {e}"))
 }
+
+/// A client builder for a mock Cloud API at `server`: the access token `token`, the phone number id
+/// `phone` and, when given, the WABA id `waba`; no retries and a manual timer, so a test never
+/// waits.
+pub fn mock_client(
+    server: &wiremock::MockServer,
+    token: &str,
+    phone: &str,
+    waba: Option<&str>,
+) -> whatsapp_cloud::client::ClientBuilder {
+    let builder = whatsapp_cloud::Client::builder()
+        .access_token(token)
+        .phone_number_id(phone)
+        .base_url(server.uri())
+        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
+        .timer(whatsapp_cloud::client::ManualTimer::new());
+    match waba {
+        Some(waba) => builder.waba_id(waba),
+        None => builder,
+    }
+}
+
+/// Matches `Authorization: Bearer <token>`.
+pub fn bearer(token: &str) -> wiremock::matchers::HeaderExactMatcher {
+    wiremock::matchers::header("authorization", format!("Bearer {token}").as_str())
+}
+
+/// A 200 answer whose body is `tests/fixtures/api/<name>`.
+pub fn api_answer(name: &str) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200).set_body_bytes(fixture(&format!("api/{name}")))
+}

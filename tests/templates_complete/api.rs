@@ -12,13 +12,7 @@ const TOKEN: &str = "templates-token-123";
 const WABA: &str = "102290129340398";
 
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .access_token(TOKEN)
-        .phone_number_id("106540352242922")
-        .waba_id(WABA)
-        .base_url(server.uri())
-        .retry_policy(whatsapp_cloud::retry::RetryPolicy::none())
-        .timer(whatsapp_cloud::client::ManualTimer::new())
+    common::mock_client(server, TOKEN, "106540352242922", Some(WABA))
 }
 
 fn client(server: &MockServer) -> Client {
@@ -26,7 +20,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn auth() -> wiremock::matchers::HeaderExactMatcher {
-    header("authorization", format!("Bearer {TOKEN}").as_str())
+    common::bearer(TOKEN)
 }
 
 fn json_ok(body: serde_json::Value) -> ResponseTemplate {
