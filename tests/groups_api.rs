@@ -236,6 +236,17 @@ fn list_also_reads_data_as_a_plain_list_and_checks_its_limit() {
         .parse_response(http::Response::new(br#"{"data":{"groups":"no"}}"#.to_vec()))
         .unwrap_err();
     assert!(matches!(wrong, Error::Decode(_)), "{wrong:?}");
+    // A bad item in either shape is named: serde's message about it is kept.
+    for body in [
+        &br#"{"data":[{"subject":"no id"}]}"#[..],
+        &br#"{"data":{"groups":[{"subject":"no id"}]}}"#[..],
+    ] {
+        let bad = list
+            .parse_response(http::Response::new(body.to_vec()))
+            .unwrap_err()
+            .to_string();
+        assert!(bad.contains("missing field `id`"), "{bad}");
+    }
 
     let ctx = whatsapp_cloud::ApiContext::new("t", PHONE);
     assert!(ListGroups::new().limit(1).to_request(&ctx).is_ok());

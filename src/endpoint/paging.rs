@@ -179,33 +179,25 @@ pub fn parse_keyed_page<E: Paginated, B: AsRef<[u8]>>(
     response: http::Response<B>,
 ) -> Result<Page<E>, Error> {
     #[derive(Deserialize)]
-    #[serde(untagged)]
-    #[serde(bound = "T: DeserializeOwned")]
-    enum Data<T> {
-        List(Vec<T>),
-        Keyed(std::collections::HashMap<String, serde_json::Value>),
-    }
-    #[derive(Deserialize)]
-    #[serde(bound = "T: DeserializeOwned")]
-    struct RawKeyed<T> {
+    struct RawKeyed {
         #[serde(default)]
-        data: Option<Data<T>>,
+        data: Option<serde_json::Value>,
         #[serde(default)]
         paging: Option<Paging>,
     }
     let body = super::check_status(response)?;
     let body = body.body().as_ref();
     let decode = |e: String| Error::Decode(crate::error::DecodeError::new(what, e, body));
-    let raw: RawKeyed<E::Item> = serde_json::from_slice(body).map_err(|e| decode(e.to_string()))?;
-    let items = match raw.data {
-        None => Vec::new(),
-        Some(Data::List(items)) => items,
-        Some(Data::Keyed(mut map)) => match map.remove(key) {
-            None => Vec::new(),
-            Some(list) => {
-                serde_json::from_value(list).map_err(|e| decode(format!("data.{key}: {e}")))?
-            }
-        },
+    let raw: RawKeyed = serde_json::from_slice(body).map_err(|e| decode(e.to_string()))?;
+    // Decoding the list itself (not an untagged choice of shapes) keeps serde's message about the
+    // item that failed.
+    let (list, at) = match raw.data {
+        Some(serde_json::Value::Object(mut map)) => (map.remove(key), format!("data.{key}")),
+        other => (other, "data".to_owned()),
+    };
+    let items = match list {
+        None | Some(serde_json::Value::Null) => Vec::new(),
+        Some(list) => serde_json::from_value(list).map_err(|e| decode(format!("{at}: {e}")))?,
     };
     Ok(Page {
         items,

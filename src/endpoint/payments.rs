@@ -202,10 +202,14 @@ impl Endpoint for GetPaymentConfiguration {
         &self,
         response: http::Response<B>,
     ) -> Result<PaymentConfiguration, Error> {
-        configurations_of("payment configuration", response)?
+        let response = check_status(response)?;
+        let body = response.body().as_ref();
+        configurations_of("payment configuration", http::Response::new(body))?
             .into_iter()
             .next()
-            .ok_or_else(|| DecodeError::new("payment configuration", "`data` is empty", b"").into())
+            .ok_or_else(|| {
+                DecodeError::new("payment configuration", "`data` is empty", body).into()
+            })
     }
 
     fn idempotency(&self) -> Idempotency {

@@ -468,3 +468,15 @@ async fn the_fake_keeps_configurations_and_answers_scripted_payments() {
     assert!(client.payment_configuration("upi").await.is_err());
     assert_eq!(client.payment_configurations().await.unwrap().len(), 1);
 }
+
+#[test]
+fn an_empty_configuration_answer_is_an_error_that_shows_the_answer() {
+    use whatsapp_cloud::endpoint::Endpoint;
+    let error = GetPaymentConfiguration::new("razorpay-main")
+        .parse_response(http::Response::new(br#"{"data":[]}"#.to_vec()))
+        .unwrap_err();
+    let shown = format!("{error:?}");
+    assert!(matches!(error, Error::Decode(_)), "{shown}");
+    assert!(shown.contains("`data` is empty"), "{shown}");
+    assert!(shown.contains(r#"{\"data\":[]}"#), "{shown}");
+}
