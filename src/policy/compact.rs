@@ -400,7 +400,11 @@ impl Id {
 
 /// `(value, length)` of a string of 1 to `max` ASCII digits; the length keeps leading zeros apart.
 fn pack_digits(digits: &str, max: usize) -> Option<(u64, u32)> {
-    let bytes = digits.as_bytes();
+    pack_digit_bytes(digits.as_bytes(), max)
+}
+
+/// [`pack_digits`] of bytes.
+fn pack_digit_bytes(bytes: &[u8], max: usize) -> Option<(u64, u32)> {
     if bytes.is_empty() || bytes.len() > max {
         return None;
     }
@@ -419,19 +423,19 @@ fn pack_digits(digits: &str, max: usize) -> Option<(u64, u32)> {
 /// `CC.<digits>` or `CC.ENT.<digits>` (country code in capitals, 1 to 20 digits that fit in a
 /// `u64`), packed exactly.
 fn pack_bsuid(id: &str) -> Option<Id> {
-    let (country, rest) = id.split_once('.')?;
-    let &[c0, c1] = country.as_bytes() else {
+    // Byte by byte: two capitals, a dot, then the digits (after `ENT.` for a parent).
+    let [c0, c1, b'.', rest @ ..] = id.as_bytes() else {
         return None;
     };
     if !c0.is_ascii_uppercase() || !c1.is_ascii_uppercase() {
         return None;
     }
-    let (parent, digits) = match rest.strip_prefix("ENT.") {
-        Some(d) => (1, d),
-        None => (0, rest),
+    let (parent, digits) = match rest {
+        [b'E', b'N', b'T', b'.', digits @ ..] => (1, digits),
+        _ => (0, rest),
     };
-    let (value, len) = pack_digits(digits, 20)?;
-    let country = u32::from(c0 - b'A') * 26 + u32::from(c1 - b'A');
+    let (value, len) = pack_digit_bytes(digits, 20)?;
+    let country = u32::from(*c0 - b'A') * 26 + u32::from(*c1 - b'A');
     Some(Id {
         lo: value,
         hi: TAG_BSUID | parent << 15 | country << 5 | len,
