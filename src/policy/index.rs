@@ -236,6 +236,11 @@ impl<V: Merge + Default> KeyIndex<V> {
 
     fn add_phone(&mut self, slot: u32, phone: Id) {
         self.entries[slot as usize].set_phone(phone);
+        self.index_phone(slot, phone);
+    }
+
+    /// Enters `phone`, which the record in `slot` holds, in the phone table.
+    fn index_phone(&mut self, slot: u32, phone: Id) {
         let (entries, ids) = (&self.entries, &self.ids);
         self.by_phone.insert(ids.position(phone), slot, |s| {
             Self::phone_hash_of(entries, ids, s)
@@ -304,10 +309,7 @@ impl<V: Merge + Default> KeyIndex<V> {
         self.by_phone = SlotTable::tagged_with_capacity(phones, size as u32);
         for slot in 0..size as u32 {
             if let Some(phone) = self.entries[slot as usize].phone() {
-                let (entries, ids) = (&self.entries, &self.ids);
-                self.by_phone.insert(ids.position(phone), slot, |s| {
-                    Self::phone_hash_of(entries, ids, s)
-                });
+                self.index_phone(slot, phone);
             }
         }
         let entries = &self.entries;
@@ -332,8 +334,7 @@ impl<V: Merge + Default> KeyIndex<V> {
         let slot = self.place(self.placing_hash(&entry), entry);
         if let Some(p) = phone {
             // `place` left the phone out of the phone table.
-            self.entries[slot as usize].set_phone(Id::NONE);
-            self.add_phone(slot, p);
+            self.index_phone(slot, p);
         }
         slot
     }
