@@ -1,5 +1,5 @@
 //! Compact building blocks of the in-memory stores: user ids packed into 12 bytes, 128-bit keyed
-//! fingerprints, and an open-addressing table of `u32` slot numbers.
+//! fingerprints (SipHash-1-3 in its 128-bit mode), and an open-addressing table of `u32` slot numbers.
 //!
 //! A million users or message ids must fit in well under 100 bytes each, which rules out a
 //! `HashMap<String, _>` (the string alone costs 40 bytes and a heap block) and makes even a
@@ -7,7 +7,7 @@
 //! a power of two). The stores keep their records in a `Vec` and index them with [`SlotTable`], whose
 //! buckets hold only a 4-byte slot number: the key is compared against the record it points to.
 
-use std::hash::{BuildHasher, Hash};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 /// A free bucket. A held bucket is never all ones: its slot number is below the slot mask.
 const EMPTY: u32 = u32::MAX;
@@ -299,29 +299,28 @@ impl HashedTable {
     }
 }
 
-/// Two independently and randomly keyed SipHash hashers (std's [`RandomState`]), drawn anew for
-/// every store.
+/// Randomly keyed SipHash-1-3 with its 128-bit output (the variant std's hash maps use, in the
+/// output width of the SipHash paper's 128-bit mode), keys drawn anew for every store.
 ///
-/// Their two 64-bit outputs make a 128-bit fingerprint: among a billion distinct keys the chance that
-/// any two share a fingerprint is about 2⁻⁶⁸ (n² / 2¹²⁹), far below the chance of a memory error, and
-/// as the keys are secret and random per process nobody can craft colliding inputs.
-///
-/// [`RandomState`]: std::collections::hash_map::RandomState
+/// Among a billion distinct keys the chance that any two share a fingerprint is about 2⁻⁶⁸
+/// (n² / 2¹²⁹), far below the chance of a memory error, and as the keys are secret and random per
+/// process nobody can craft colliding inputs. One pass over the key gives all 128 bits.
 pub(crate) struct Fingerprinter {
-    a: std::collections::hash_map::RandomState,
-    b: std::collections::hash_map::RandomState,
-    /// Secret keys of [`position`](Self::position), drawn from `a`.
+    /// The SipHash key.
+    sip: [u64; 2],
+    /// Secret keys of [`position`](Self::position).
     keys: [u64; 3],
 }
 
 impl Default for Fingerprinter {
     fn default() -> Self {
-        let a = std::collections::hash_map::RandomState::new();
-        let keys = [a.hash_one(0u8), a.hash_one(1u8), a.hash_one(2u8) | 1];
+        // std's `RandomState` is seeded from the operating system's randomness: its hashes of
+        // fixed values are as secret as its own keys.
+        let random = std::collections::hash_map::RandomState::new();
+        let draw = |i: u8| random.hash_one(i);
         Self {
-            a,
-            b: std::collections::hash_map::RandomState::new(),
-            keys,
+            sip: [draw(0), draw(1)],
+            keys: [draw(2), draw(3), draw(4) | 1],
         }
     }
 }
@@ -334,8 +333,10 @@ fn fold_multiply(a: u64, b: u64) -> u64 {
 
 impl Fingerprinter {
     /// The 128-bit fingerprint of `value`.
-    pub(crate) fn of(&self, value: impl Hash + Copy) -> [u64; 2] {
-        [self.a.hash_one(value), self.b.hash_one(value)]
+    pub(crate) fn of(&self, value: impl Hash) -> [u64; 2] {
+        let mut sip = Sip::<1, 3>::new(self.sip, true);
+        value.hash(&mut sip);
+        sip.finish128()
     }
 
     /// A 64-bit hash of a packed id, keyed with this store's secret keys, for table positions:
@@ -408,9 +409,17 @@ fn pack_digit_bytes(bytes: &[u8], max: usize) -> Option<(u64, u32)> {
     if bytes.is_empty() || bytes.len() > max {
         return None;
     }
-    // One pass: a non-digit or a value past `u64::MAX` ends it.
+    // Eight digits at a time, then one at a time: a non-digit or a value past `u64::MAX` ends it.
     let mut value: u64 = 0;
-    for &b in bytes {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        value = value
+            .checked_mul(100_000_000)?
+            .checked_add(eight_digits(u64::from_le_bytes(word))?)?;
+    }
+    for &b in chunks.remainder() {
         let digit = b.wrapping_sub(b'0');
         if digit > 9 {
             return None;
@@ -418,6 +427,21 @@ fn pack_digit_bytes(bytes: &[u8], max: usize) -> Option<(u64, u32)> {
         value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
     }
     Some((value, bytes.len() as u32))
+}
+
+/// The value of eight ASCII digits read as a little-endian word (the first digit in the lowest
+/// byte), or `None` when a byte is not a digit. Lanes of the word combine in three multiplications
+/// (digit pairs, then groups of four, then eight) instead of eight dependent steps.
+fn eight_digits(word: u64) -> Option<u64> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    // Every byte is 0x30..=0x3F, and adding 6 keeps it below 0x40: exactly b'0'..=b'9'.
+    if word & (0xF0 * LOW) != 0x30 * LOW || word.wrapping_add(0x06 * LOW) & (0xF0 * LOW) != 0x30 * LOW {
+        return None;
+    }
+    let digits = word - 0x30 * LOW;
+    let pairs = (digits.wrapping_mul(10) + (digits >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let fours = (pairs.wrapping_mul(100) + (pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
+    Some((fours.wrapping_mul(10_000) + (fours >> 32)) & 0xFFFF_FFFF)
 }
 
 /// `CC.<digits>` or `CC.ENT.<digits>` (country code in capitals, 1 to 20 digits that fit in a
@@ -442,9 +466,248 @@ fn pack_bsuid(id: &str) -> Option<Id> {
     })
 }
 
+/// SipHash with `C` compression and `D` finalisation rounds, fed as a [`Hasher`], in the 64-bit or
+/// the 128-bit output mode of Aumasson and Bernstein's paper (<https://www.aumasson.jp/siphash/>).
+#[derive(Clone)]
+struct Sip<const C: usize, const D: usize> {
+    v: [u64; 4],
+    /// Bytes not yet compressed (fewer than 8), the first in the lowest byte.
+    tail: u64,
+    tail_len: usize,
+    /// Bytes written in all.
+    len: usize,
+}
+
+impl<const C: usize, const D: usize> Sip<C, D> {
+    fn new([k0, k1]: [u64; 2], wide: bool) -> Self {
+        let mut v = [
+            k0 ^ 0x736f_6d65_7073_6575,
+            k1 ^ 0x646f_7261_6e64_6f6d,
+            k0 ^ 0x6c79_6765_6e65_7261,
+            k1 ^ 0x7465_6462_7974_6573,
+        ];
+        if wide {
+            v[1] ^= 0xee;
+        }
+        Self {
+            v,
+            tail: 0,
+            tail_len: 0,
+            len: 0,
+        }
+    }
+
+    fn rounds(&mut self, n: usize) {
+        let [mut v0, mut v1, mut v2, mut v3] = self.v;
+        for _ in 0..n {
+            v0 = v0.wrapping_add(v1);
+            v1 = v1.rotate_left(13) ^ v0;
+            v0 = v0.rotate_left(32);
+            v2 = v2.wrapping_add(v3);
+            v3 = v3.rotate_left(16) ^ v2;
+            v0 = v0.wrapping_add(v3);
+            v3 = v3.rotate_left(21) ^ v0;
+            v2 = v2.wrapping_add(v1);
+            v1 = v1.rotate_left(17) ^ v2;
+            v2 = v2.rotate_left(32);
+        }
+        self.v = [v0, v1, v2, v3];
+    }
+
+    fn compress(&mut self, word: u64) {
+        self.v[3] ^= word;
+        self.rounds(C);
+        self.v[0] ^= word;
+    }
+
+    /// Compresses the last word (the tail and the length's low byte) and starts finalising with
+    /// `mark`: 0xff in the 64-bit mode, 0xee in the 128-bit one.
+    fn finalize(&mut self, mark: u64) -> u64 {
+        self.compress(self.tail | (self.len as u64) << 56);
+        self.v[2] ^= mark;
+        self.rounds(D);
+        self.v.iter().fold(0, |h, v| h ^ v)
+    }
+
+    /// The two 64-bit halves of the 128-bit output (the `new` must have been `wide`).
+    fn finish128(mut self) -> [u64; 2] {
+        let first = self.finalize(0xee);
+        self.v[1] ^= 0xdd;
+        self.rounds(D);
+        [first, self.v.iter().fold(0, |h, v| h ^ v)]
+    }
+}
+
+impl<const C: usize, const D: usize> Hasher for Sip<C, D> {
+    fn write(&mut self, mut bytes: &[u8]) {
+        self.len = self.len.wrapping_add(bytes.len());
+        // Complete a pending word byte by byte, then take whole words.
+        while self.tail_len > 0 {
+            let Some((&b, rest)) = bytes.split_first() else {
+                return;
+            };
+            self.tail |= u64::from(b) << (8 * self.tail_len);
+            self.tail_len += 1;
+            bytes = rest;
+            if self.tail_len == 8 {
+                let word = std::mem::take(&mut self.tail);
+                self.tail_len = 0;
+                self.compress(word);
+            }
+        }
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.compress(u64::from_le_bytes(word));
+        }
+        for (i, &b) in words.remainder().iter().enumerate() {
+            self.tail |= u64::from(b) << (8 * i);
+        }
+        self.tail_len = words.remainder().len();
+    }
+
+    /// The 64-bit output (the `new` must not have been `wide`).
+    fn finish(&self) -> u64 {
+        self.clone().finalize(0xff)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The SipHash key `00 01 .. 0f` of the reference vectors.
+    const REFERENCE_KEY: [u64; 2] = [0x0706_0504_0302_0100, 0x0f0e_0d0c_0b0a_0908];
+
+    fn sip128<const C: usize, const D: usize>(key: [u64; 2], parts: &[&[u8]]) -> [u8; 16] {
+        let mut sip = Sip::<C, D>::new(key, true);
+        for part in parts {
+            sip.write(part);
+        }
+        let [a, b] = sip.finish128();
+        let mut out = [0; 16];
+        out[..8].copy_from_slice(&a.to_le_bytes());
+        out[8..].copy_from_slice(&b.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn sip_128_gives_the_reference_vectors() {
+        // The first vectors of `vectors_sip128` in the SipHash reference implementation
+        // (https://github.com/veorq/SipHash): SipHash-2-4-128 of `00 01 ..` of length 0 to 3.
+        let expected: [[u8; 16]; 4] = [
+            [
+                0xa3, 0x81, 0x7f, 0x04, 0xba, 0x25, 0xa8, 0xe6, 0x6d, 0xf6, 0x72, 0x14, 0xc7,
+                0x55, 0x02, 0x93,
+            ],
+            [
+                0xda, 0x87, 0xc1, 0xd8, 0x6b, 0x99, 0xaf, 0x44, 0x34, 0x76, 0x59, 0x11, 0x9b,
+                0x22, 0xfc, 0x45,
+            ],
+            [
+                0x81, 0x77, 0x22, 0x8d, 0xa4, 0xa4, 0x5d, 0xc7, 0xfc, 0xa3, 0x8b, 0xde, 0xf6,
+                0x0a, 0xff, 0xe4,
+            ],
+            [
+                0x9c, 0x70, 0xb6, 0x0c, 0x52, 0x67, 0xa9, 0x4e, 0x5f, 0x33, 0xb6, 0xb0, 0x29,
+                0x85, 0xed, 0x51,
+            ],
+        ];
+        let message: Vec<u8> = (0..4).collect();
+        for (len, want) in expected.iter().enumerate() {
+            assert_eq!(&sip128::<2, 4>(REFERENCE_KEY, &[&message[..len]]), want, "{len}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sip_64_agrees_with_std_siphash_2_4(
+            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+            cut in 0usize..80,
+            key in proptest::prelude::any::<[u64; 2]>(),
+        ) {
+            #[allow(deprecated)]
+            let mut std_sip = std::hash::SipHasher::new_with_keys(key[0], key[1]);
+            std_sip.write(&data);
+            let mut ours = Sip::<2, 4>::new(key, false);
+            let cut = cut.min(data.len());
+            ours.write(&data[..cut]);
+            ours.write(&data[cut..]);
+            proptest::prop_assert_eq!(ours.finish(), std_sip.finish());
+        }
+
+        #[test]
+        fn fingerprints_do_not_depend_on_how_the_bytes_are_written(
+            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+            cuts in proptest::collection::vec(0usize..80, 0..6),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(data.len())).collect();
+            cuts.sort_unstable();
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([data.len()]) {
+                parts.push(&data[from..cut]);
+                from = cut;
+            }
+            proptest::prop_assert_eq!(
+                sip128::<1, 3>(REFERENCE_KEY, &parts),
+                sip128::<1, 3>(REFERENCE_KEY, &[&data])
+            );
+        }
+    }
+
+    #[test]
+    fn fingerprints_are_keyed_per_store_and_tell_keys_apart() {
+        let (a, b) = (Fingerprinter::default(), Fingerprinter::default());
+        assert_eq!(a.of((0u8, "wamid.A")), a.of((0u8, "wamid.A")));
+        assert_ne!(a.of((0u8, "wamid.A")), b.of((0u8, "wamid.A")));
+        assert_ne!(a.of((0u8, "wamid.A")), a.of((0u8, "wamid.B")));
+        assert_ne!(a.of((0u8, "ab", "c")), a.of((0u8, "a", "bc")));
+        assert_ne!(a.of((0u8, "x")), a.of((1u8, "x")));
+    }
+
+    /// [`pack_digit_bytes`] by its definition: every byte a digit, the value by `str::parse`.
+    fn digits_by_definition(bytes: &[u8], max: usize) -> Option<(u64, u32)> {
+        if bytes.is_empty() || bytes.len() > max || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let value = std::str::from_utf8(bytes).ok()?.parse().ok()?;
+        Some((value, bytes.len() as u32))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digits_pack_as_their_definition_says(
+            text in "[0-9]{0,22}|[0-9]{0,10}[^0-9][0-9]{0,10}|[/-:0-9]{1,20}",
+            max in 17usize..=20,
+        ) {
+            proptest::prop_assert_eq!(
+                pack_digit_bytes(text.as_bytes(), max),
+                digits_by_definition(text.as_bytes(), max)
+            );
+        }
+    }
+
+    #[test]
+    fn eight_digit_words_read_every_digit_and_reject_the_neighbours_of_digits() {
+        assert_eq!(eight_digits(u64::from_le_bytes(*b"12345678")), Some(12_345_678));
+        assert_eq!(eight_digits(u64::from_le_bytes(*b"99999999")), Some(99_999_999));
+        assert_eq!(eight_digits(u64::from_le_bytes(*b"00000000")), Some(0));
+        for bad in [b'/', b':', b'?', b' ', 0xB0, 0x39 + 0x80] {
+            for at in 0..8 {
+                let mut word = *b"55555555";
+                word[at] = bad;
+                assert_eq!(eight_digits(u64::from_le_bytes(word)), None, "{bad:#x} at {at}");
+            }
+        }
+        // 20 digits: the largest `u64` packs, one more does not.
+        assert_eq!(
+            pack_digit_bytes(b"18446744073709551615", 20),
+            Some((u64::MAX, 20))
+        );
+        assert_eq!(pack_digit_bytes(b"18446744073709551616", 20), None);
+    }
 
     #[test]
     fn ids_pack_exactly_and_keep_leading_zeros_apart() {

@@ -17,7 +17,9 @@ use super::dedup::{DedupKey, Delivery};
 use super::index::KeyIndex;
 use super::key::{Merge, UserKey};
 use super::opt_out::{Intent, OptOutRecord, Source};
-use super::store::{BoxFuture, Deduplicator, OptOutStore, StoreError, WindowTracker, ready};
+use super::store::{
+    BoxFuture, Deduplicator, OptOutStore, StoreError, WindowTracker, done, ready, ready_with,
+};
 use super::window::{PackedWindow, Window, WindowState};
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -43,7 +45,7 @@ impl<V: Merge + Default> Locked<KeyIndex<V>> {
         after: &UserKey,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         self.lock().rename(before, after);
-        ready(Ok(()))
+        done()
     }
 }
 
@@ -100,7 +102,7 @@ impl InMemoryWindowTracker {
         change: impl FnOnce(&mut Window),
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         self.lock().entry(user).update(change);
-        ready(Ok(()))
+        done()
     }
 
     /// Forgets users whose windows (customer service, FEP offer and FEP) have all ended by `now`.
@@ -151,7 +153,7 @@ impl WindowTracker for InMemoryWindowTracker {
         if index.get(user).is_some() {
             index.entry(user).update(|w| w.record_outbound(at));
         }
-        ready(Ok(()))
+        done()
     }
 
     fn record_free_entry_point_until<'a>(
@@ -309,7 +311,7 @@ impl OptOutStore for InMemoryOptOutStore {
         self.lock()
             .entry(user)
             .keep_later(OptOutRecord::new(intent, source, at));
-        ready(Ok(()))
+        done()
     }
 
     fn status<'a>(
@@ -321,7 +323,11 @@ impl OptOutStore for InMemoryOptOutStore {
 
     fn is_opted_out<'a>(&'a self, user: &'a UserKey) -> BoxFuture<'a, Result<bool, StoreError>> {
         let record = self.lock().get_linked(user).and_then(Slot::unpack);
-        ready(Ok(record.is_some_and(|r| r.is_opted_out())))
+        if record.is_some_and(|r| r.is_opted_out()) {
+            ready_with(|| Ok(true))
+        } else {
+            ready_with(|| Ok(false))
+        }
     }
 
     /// Moves `before`'s record to `after` (the later of the two records wins).
@@ -544,7 +550,18 @@ impl Deduplicator for InMemoryDeduplicator {
         key: &'a DedupKey,
         now: u64,
     ) -> BoxFuture<'a, Result<Delivery, StoreError>> {
-        ready(Ok(self.check_now(key, now)))
+        match self.check_now(key, now) {
+            Delivery::First => ready_with(|| Ok(Delivery::First)),
+            Delivery::Duplicate => ready_with(|| Ok(Delivery::Duplicate)),
+        }
+    }
+
+    /// [`check`](Deduplicator::check), which never fails in memory.
+    fn check_or_first<'a>(&'a self, key: &'a DedupKey, now: u64) -> BoxFuture<'a, Delivery> {
+        match self.check_now(key, now) {
+            Delivery::First => ready_with(|| Delivery::First),
+            Delivery::Duplicate => ready_with(|| Delivery::Duplicate),
+        }
     }
 
     fn forget<'a>(&'a self, key: &'a DedupKey) -> BoxFuture<'a, Result<(), StoreError>> {
@@ -553,7 +570,7 @@ impl Deduplicator for InMemoryDeduplicator {
         if let Some(seq) = state.find(fingerprint) {
             state.forget(fingerprint, seq);
         }
-        ready(Ok(()))
+        done()
     }
 }
 

@@ -75,6 +75,32 @@ pub(crate) fn ready<'a, T: Send + 'a>(value: T) -> BoxFuture<'a, T> {
     Box::pin(std::future::ready(value))
 }
 
+/// A future that is ready at once with what `value` returns. A function that captures nothing is
+/// zero-sized, and boxing a zero-sized future allocates nothing: the in-memory stores answer their
+/// common outcomes (`Ok(())`, yes or no) this way, without a trip to the allocator per call.
+pub(crate) fn ready_with<'a, T, F>(value: F) -> BoxFuture<'a, T>
+where
+    F: Fn() -> T + Send + Unpin + 'a,
+{
+    Box::pin(ReadyWith(value))
+}
+
+/// `Ok(())` as a future, without an allocation.
+pub(crate) fn done<'a>() -> BoxFuture<'a, Result<(), StoreError>> {
+    ready_with(|| Ok(()))
+}
+
+/// The future of [`ready_with`].
+struct ReadyWith<F>(F);
+
+impl<T, F: Fn() -> T + Unpin> Future for ReadyWith<F> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<T> {
+        Poll::Ready((self.0)())
+    }
+}
+
 /// Runs a future to completion on the current thread, parking it while the future waits.
 ///
 /// For synchronous code over stores whose futures need no runtime: the in-memory stores' futures are
@@ -499,7 +525,7 @@ pub trait Deduplicator: Send + Sync {
     /// ```
     fn check_event<'a>(&'a self, event: &Event<'_>, now: u64) -> BoxFuture<'a, Delivery> {
         let Some(key) = DedupKey::of_event(event) else {
-            return ready(Delivery::First);
+            return ready_with(|| Delivery::First);
         };
         Box::pin(async move { self.check_or_first(&key, now).await })
     }
@@ -606,3 +632,20 @@ forward!(SharedPacer {
     fn pair_rate_limited(&self, number: &'a str, recipient: &'a str) -> Result<Duration, StoreError>;
     fn accepted(&self, number: &'a str, recipient: &'a str) -> Result<(), StoreError>;
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_answers_are_zero_sized_futures_with_their_value() {
+        let future = ReadyWith(|| Ok::<(), StoreError>(()));
+        assert_eq!(std::mem::size_of_val(&future), 0);
+        assert!(block_on(future).is_ok());
+        assert!(block_on(done()).is_ok());
+        assert_eq!(block_on(ready_with(|| 7)), 7);
+        // A capturing function is still answered, just not for free.
+        let word = String::from("kept");
+        assert_eq!(block_on(ready_with(move || word.clone())), "kept");
+    }
+}
