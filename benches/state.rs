@@ -83,8 +83,8 @@ fn shuffled(n: usize) -> Vec<usize> {
     order
 }
 
-fn users(n: usize) -> Vec<UserKey> {
-    (0..n as u64)
+fn users(n: usize, from: usize) -> Vec<UserKey> {
+    (from as u64..(from + n) as u64)
         .map(|i| {
             UserKey::user_id(format!("US.{}", 13_491_208_655_302_741_918 - i * 7_919))
                 .with_phone(format!("1650{:07}", i))
@@ -275,8 +275,10 @@ fn main() {
     });
     drop((dedup, keys, fresh));
 
-    // Window tracker: a million users, then records and states of known users.
-    let people = users(n);
+    // Window tracker: a million users, then records and states of known users and records of new
+    // ones.
+    let people = users(n, 0);
+    let newcomers = in_order(&users(n, n), &order);
     let probe = in_order(&people, &order);
     let (tracker, bytes, fill_ns) = filled(n, || {
         let t = InMemoryWindowTracker::new(n);
@@ -308,12 +310,25 @@ fn main() {
             })
         });
     }
+    // Records of users the full tracker does not hold, each evicting the least recently updated:
+    // the newcomers, then the first million again (evicted by then), then the newcomers again.
+    let mut newcomer_ns = Ns::MAX;
+    for pass in 0..3 {
+        let arriving = if pass == 1 { &probe } else { &newcomers };
+        newcomer_ns = newcomer_ns.min(timed(n, || {
+            for u in arriving {
+                black_box(block_on(tracker.record_inbound(u, T0 + 300)).is_ok());
+            }
+        }));
+    }
+    assert_eq!(tracker.len(), n);
     rows.push(Row {
         store: format!("InMemoryWindowTracker, {scale} users"),
         bytes,
         calls: vec![
             ("record (new user) while filling", fill_ns),
             ("record when full", record),
+            ("record of a new user when full (evicts)", newcomer_ns),
             ("state when full", state),
             ("(the bench reading the keys alone)", read_keys),
         ],

@@ -435,7 +435,9 @@ fn pack_digit_bytes(bytes: &[u8], max: usize) -> Option<(u64, u32)> {
 fn eight_digits(word: u64) -> Option<u64> {
     const LOW: u64 = 0x0101_0101_0101_0101;
     // Every byte is 0x30..=0x3F, and adding 6 keeps it below 0x40: exactly b'0'..=b'9'.
-    if word & (0xF0 * LOW) != 0x30 * LOW || word.wrapping_add(0x06 * LOW) & (0xF0 * LOW) != 0x30 * LOW {
+    if word & (0xF0 * LOW) != 0x30 * LOW
+        || word.wrapping_add(0x06 * LOW) & (0xF0 * LOW) != 0x30 * LOW
+    {
         return None;
     }
     let digits = word - 0x30 * LOW;
@@ -598,25 +600,29 @@ mod tests {
         // (https://github.com/veorq/SipHash): SipHash-2-4-128 of `00 01 ..` of length 0 to 3.
         let expected: [[u8; 16]; 4] = [
             [
-                0xa3, 0x81, 0x7f, 0x04, 0xba, 0x25, 0xa8, 0xe6, 0x6d, 0xf6, 0x72, 0x14, 0xc7,
-                0x55, 0x02, 0x93,
+                0xa3, 0x81, 0x7f, 0x04, 0xba, 0x25, 0xa8, 0xe6, 0x6d, 0xf6, 0x72, 0x14, 0xc7, 0x55,
+                0x02, 0x93,
             ],
             [
-                0xda, 0x87, 0xc1, 0xd8, 0x6b, 0x99, 0xaf, 0x44, 0x34, 0x76, 0x59, 0x11, 0x9b,
-                0x22, 0xfc, 0x45,
+                0xda, 0x87, 0xc1, 0xd8, 0x6b, 0x99, 0xaf, 0x44, 0x34, 0x76, 0x59, 0x11, 0x9b, 0x22,
+                0xfc, 0x45,
             ],
             [
-                0x81, 0x77, 0x22, 0x8d, 0xa4, 0xa4, 0x5d, 0xc7, 0xfc, 0xa3, 0x8b, 0xde, 0xf6,
-                0x0a, 0xff, 0xe4,
+                0x81, 0x77, 0x22, 0x8d, 0xa4, 0xa4, 0x5d, 0xc7, 0xfc, 0xa3, 0x8b, 0xde, 0xf6, 0x0a,
+                0xff, 0xe4,
             ],
             [
-                0x9c, 0x70, 0xb6, 0x0c, 0x52, 0x67, 0xa9, 0x4e, 0x5f, 0x33, 0xb6, 0xb0, 0x29,
-                0x85, 0xed, 0x51,
+                0x9c, 0x70, 0xb6, 0x0c, 0x52, 0x67, 0xa9, 0x4e, 0x5f, 0x33, 0xb6, 0xb0, 0x29, 0x85,
+                0xed, 0x51,
             ],
         ];
         let message: Vec<u8> = (0..4).collect();
         for (len, want) in expected.iter().enumerate() {
-            assert_eq!(&sip128::<2, 4>(REFERENCE_KEY, &[&message[..len]]), want, "{len}");
+            assert_eq!(
+                &sip128::<2, 4>(REFERENCE_KEY, &[&message[..len]]),
+                want,
+                "{len}"
+            );
         }
     }
 
@@ -691,14 +697,24 @@ mod tests {
 
     #[test]
     fn eight_digit_words_read_every_digit_and_reject_the_neighbours_of_digits() {
-        assert_eq!(eight_digits(u64::from_le_bytes(*b"12345678")), Some(12_345_678));
-        assert_eq!(eight_digits(u64::from_le_bytes(*b"99999999")), Some(99_999_999));
+        assert_eq!(
+            eight_digits(u64::from_le_bytes(*b"12345678")),
+            Some(12_345_678)
+        );
+        assert_eq!(
+            eight_digits(u64::from_le_bytes(*b"99999999")),
+            Some(99_999_999)
+        );
         assert_eq!(eight_digits(u64::from_le_bytes(*b"00000000")), Some(0));
         for bad in [b'/', b':', b'?', b' ', 0xB0, 0x39 + 0x80] {
             for at in 0..8 {
                 let mut word = *b"55555555";
                 word[at] = bad;
-                assert_eq!(eight_digits(u64::from_le_bytes(word)), None, "{bad:#x} at {at}");
+                assert_eq!(
+                    eight_digits(u64::from_le_bytes(word)),
+                    None,
+                    "{bad:#x} at {at}"
+                );
             }
         }
         // 20 digits: the largest `u64` packs, one more does not.
