@@ -8,9 +8,9 @@
 //! They are compact: a million users or message ids take well under 100 bytes each (see each
 //! store). Phone numbers are held as integers, business-scoped user ids of the usual form
 //! (`US.13491208655302741918`) as an integer and their country code, windows as 32-bit timestamps,
-//! and message ids as 128-bit fingerprints from two randomly keyed SipHash hashers drawn per store:
-//! the chance that two of a billion ids share one is about 2⁻⁶⁸, and as the keys are secret nobody
-//! can craft a collision. Ids of another form are fingerprinted the same way.
+//! and message ids as 128-bit fingerprints (SipHash-1-3 in its 128-bit mode, keyed at random per
+//! store): the chance that two of a billion ids share one is about 2⁻⁶⁸, and as the keys are secret
+//! nobody can craft a collision. Ids of another form are fingerprinted the same way.
 
 use super::compact::{Fingerprinter, HashedTable};
 use super::dedup::{DedupKey, Delivery};
