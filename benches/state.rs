@@ -197,6 +197,36 @@ fn alternating<K>(a: &[K], b: &[K], mut op: impl FnMut(&K) -> bool) -> (Ns, usiz
     (ns, sweeps)
 }
 
+/// Nanoseconds per read of a pointer chase over `bytes` of memory: each read's address is the value
+/// the read before it returned, along one cycle through every line of the buffer in a shuffled
+/// order, so every read waits for a cache miss the way a store's lookup of a random key does.
+/// It gives this machine's price of one miss at the stores' sizes, to read the table against.
+fn chase(bytes: usize) -> f64 {
+    // One `usize` per 64-byte line, so that consecutive reads never share a line.
+    const STRIDE: usize = 64 / std::mem::size_of::<usize>();
+    let lines = bytes / 64;
+    let mut next = vec![0usize; lines * STRIDE];
+    let mut order: Vec<usize> = (0..lines).collect();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    for i in (1..lines).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        order.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    for (i, &line) in order.iter().enumerate() {
+        next[line * STRIDE] = order[(i + 1) % lines] * STRIDE;
+    }
+    let reads = 5_000_000;
+    let mut at = 0;
+    let start = Instant::now();
+    for _ in 0..reads {
+        at = next[at];
+    }
+    black_box(at);
+    start.elapsed().as_nanos() as f64 / reads as f64
+}
+
 /// A hasher that only adds up the bytes it is given: hashing a key with it reads the key and
 /// little else.
 #[derive(Default)]
@@ -386,6 +416,8 @@ fn main() {
     if !quick {
         criterion.final_summary();
     }
+    // After the stores, so that their figures and these come from the same minutes.
+    let misses = [16, 96].map(|mb| (mb, chase(mb << 20)));
     println!("\n| store | heap per entry | call | time per call | on the CPU |");
     println!("|---|---|---|---|---|");
     for row in &rows {
@@ -400,5 +432,10 @@ fn main() {
                 ns.wall, ns.cpu
             );
         }
+    }
+    for (mb, ns) in misses {
+        println!(
+            "| (this machine: one dependent read over a random {mb} MB cycle) | | | {ns:.0} ns | |"
+        );
     }
 }
