@@ -206,14 +206,7 @@ fn chase(bytes: usize) -> f64 {
     const STRIDE: usize = 64 / std::mem::size_of::<usize>();
     let lines = bytes / 64;
     let mut next = vec![0usize; lines * STRIDE];
-    let mut order: Vec<usize> = (0..lines).collect();
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    for i in (1..lines).rev() {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        order.swap(i, (x % (i as u64 + 1)) as usize);
-    }
+    let order = shuffled(lines);
     for (i, &line) in order.iter().enumerate() {
         next[line * STRIDE] = order[(i + 1) % lines] * STRIDE;
     }
